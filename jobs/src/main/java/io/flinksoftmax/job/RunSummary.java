@@ -1,0 +1,79 @@
+package io.flinksoftmax.job;
+
+import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.operator.ScoringMetrics;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a bounded run did, from the job's accumulators: records read, decisions, dead letters by
+ * reason, wall time and throughput.
+ *
+ * @param deadLettersByReason only reasons that occurred, by code
+ */
+public record RunSummary(
+        long recordsIn,
+        long decisions,
+        Map<String, Long> deadLettersByReason,
+        Duration wallTime) {
+
+    /** Reads the summary out of the accumulator results of a finished job. */
+    public static RunSummary fromAccumulators(Map<String, Object> accumulators, Duration wallTime) {
+        Map<String, Long> byReason = new TreeMap<>();
+        for (Reason reason : Reason.values()) {
+            long count = count(accumulators, ScoringMetrics.ACC_DEAD_LETTERS_PREFIX + reason.code());
+            if (count > 0) {
+                byReason.put(reason.code(), count);
+            }
+        }
+        return new RunSummary(
+                count(accumulators, ScoringMetrics.ACC_RECORDS_IN),
+                count(accumulators, ScoringMetrics.ACC_DECISIONS),
+                byReason,
+                wallTime);
+    }
+
+    public long deadLetters() {
+        return deadLettersByReason.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Records in = decisions + dead letters: nothing was lost. */
+    public boolean balanced() {
+        return recordsIn == decisions + deadLetters();
+    }
+
+    /** A few lines for a person at a terminal. */
+    public String render(String decisionsAt, String deadLettersAt) {
+        StringBuilder s = new StringBuilder();
+        double seconds = wallTime.toNanos() / 1e9;
+        s.append(String.format(Locale.ROOT, "events read    %,10d%n", recordsIn));
+        s.append(String.format(Locale.ROOT, "decisions      %,10d  -> %s%n", decisions, decisionsAt));
+        s.append(
+                String.format(
+                        Locale.ROOT, "dead letters   %,10d  -> %s%n", deadLetters(), deadLettersAt));
+        deadLettersByReason.forEach(
+                (reason, count) ->
+                        s.append(String.format(Locale.ROOT, "  %-24s %,8d%n", reason, count)));
+        s.append(
+                String.format(
+                        Locale.ROOT,
+                        "wall time      %10.2f s (job start-up included)%n",
+                        seconds));
+        s.append(
+                String.format(
+                        Locale.ROOT,
+                        "throughput     %,10.0f events/s%n",
+                        seconds > 0 ? recordsIn / seconds : 0.0));
+        if (!balanced()) {
+            s.append("WARNING: events read != decisions + dead letters").append(System.lineSeparator());
+        }
+        return s.toString();
+    }
+
+    private static long count(Map<String, Object> accumulators, String name) {
+        Object value = accumulators.get(name);
+        return value instanceof Number n ? n.longValue() : 0L;
+    }
+}

@@ -1,0 +1,59 @@
+package io.flinksoftmax.job.file;
+
+import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.decision.Decision;
+import io.flinksoftmax.operator.RawEvent;
+import java.nio.file.Path;
+import org.apache.flink.api.common.serialization.Encoder;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
+
+/**
+ * The bounded file source and the JSON-lines file sinks of the embedded job: decisions under
+ * {@code <output>/decisions/}, dead letters under {@code <output>/dead-letters/}.
+ */
+public final class FileConnectors {
+
+    public static final String DECISIONS_DIR = "decisions";
+    public static final String DEAD_LETTERS_DIR = "dead-letters";
+
+    private FileConnectors() {}
+
+    /**
+     * Reads every file under {@code input} (a file or a folder) as JSON lines.
+     *
+     * @param maxLineBytes lines longer than this are kept as a prefix (they are dead letters)
+     */
+    public static FileSource<RawEvent> jsonLines(Path input, int maxLineBytes) {
+        return FileSource.forRecordStreamFormat(
+                        new JsonLinesFormat(maxLineBytes), flinkPath(input))
+                .build();
+    }
+
+    public static FileSink<Decision> decisions(Path output) {
+        return sink(output.resolve(DECISIONS_DIR), JsonLinesEncoder.decisions(), "decisions");
+    }
+
+    public static FileSink<DeadLetter> deadLetters(Path output) {
+        return sink(
+                output.resolve(DEAD_LETTERS_DIR), JsonLinesEncoder.deadLetters(), "dead-letters");
+    }
+
+    private static <T> FileSink<T> sink(Path dir, Encoder<T> encoder, String prefix) {
+        return FileSink.forRowFormat(flinkPath(dir), encoder)
+                // One flat folder: no date-time buckets for a bounded run.
+                .withBucketAssigner(new BasePathBucketAssigner<>())
+                .withOutputFileConfig(
+                        OutputFileConfig.builder()
+                                .withPartPrefix(prefix)
+                                .withPartSuffix(".jsonl")
+                                .build())
+                .build();
+    }
+
+    private static org.apache.flink.core.fs.Path flinkPath(Path path) {
+        return org.apache.flink.core.fs.Path.fromLocalFile(path.toAbsolutePath().toFile());
+    }
+}

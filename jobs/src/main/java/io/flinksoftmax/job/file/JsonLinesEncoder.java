@@ -1,0 +1,46 @@
+package io.flinksoftmax.job.file;
+
+import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.decision.Decision;
+import io.flinksoftmax.serde.DeadLetterJson;
+import io.flinksoftmax.serde.DecisionJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.Function;
+import org.apache.flink.api.common.serialization.Encoder;
+import org.apache.flink.util.function.SerializableSupplier;
+
+/**
+ * Writes each element as one line of JSON. The serializer is created on first use in each sink
+ * subtask (serializers reuse buffers and are not shared across threads).
+ */
+public final class JsonLinesEncoder<T> implements Encoder<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final SerializableSupplier<Function<T, byte[]>> serializerFactory;
+    private transient Function<T, byte[]> serializer;
+
+    private JsonLinesEncoder(SerializableSupplier<Function<T, byte[]>> serializerFactory) {
+        this.serializerFactory = serializerFactory;
+    }
+
+    /** Decisions as JSON lines (DESIGN.md section 4). */
+    public static JsonLinesEncoder<Decision> decisions() {
+        return new JsonLinesEncoder<>(() -> new DecisionJson()::toJson);
+    }
+
+    /** Dead letters as JSON lines (DESIGN.md section 7). */
+    public static JsonLinesEncoder<DeadLetter> deadLetters() {
+        return new JsonLinesEncoder<>(() -> new DeadLetterJson()::toJson);
+    }
+
+    @Override
+    public void encode(T element, OutputStream stream) throws IOException {
+        if (serializer == null) {
+            serializer = serializerFactory.get();
+        }
+        stream.write(serializer.apply(element));
+        stream.write('\n');
+    }
+}

@@ -1,0 +1,136 @@
+package io.flinksoftmax.job.file;
+
+import io.flinksoftmax.operator.RawEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
+import org.apache.flink.connector.file.src.reader.StreamFormat;
+import org.apache.flink.core.fs.FSDataInputStream;
+
+/**
+ * Reads a JSON-lines file as one {@link RawEvent} per line, as bytes (no charset decoding: the
+ * JSON parser reads UTF-8 itself). Unlike a plain text-line format it never holds more than
+ * {@code maxLineBytes} of a line in memory: a longer line is kept as a prefix with its full size,
+ * so that it becomes a {@code payload_too_large} dead letter instead of an out-of-memory error.
+ * Lines that are empty or only whitespace are not records and are skipped; a trailing {@code
+ * \r} is dropped.
+ */
+public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+
+    private final int maxLineBytes;
+
+    /** @param maxLineBytes how much of a line to keep; longer lines are cut to this prefix */
+    public JsonLinesFormat(int maxLineBytes) {
+        if (maxLineBytes < 1) {
+            throw new IllegalArgumentException("maxLineBytes must be >= 1");
+        }
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    @Override
+    public StreamFormat.Reader<RawEvent> createReader(
+            Configuration config, FSDataInputStream stream) {
+        return new LineReader(stream, maxLineBytes);
+    }
+
+    @Override
+    public TypeInformation<RawEvent> getProducedType() {
+        return TypeInformation.of(RawEvent.class);
+    }
+
+    /** Splits a byte stream at '\n' with a bounded line buffer. */
+    static final class LineReader implements StreamFormat.Reader<RawEvent> {
+        private final InputStream in;
+        private final int maxLineBytes;
+        private final byte[] buffer = new byte[READ_BUFFER_BYTES];
+        private int position;
+        private int limit;
+        private byte[] line = new byte[256];
+
+        LineReader(InputStream in, int maxLineBytes) {
+            this.in = in;
+            this.maxLineBytes = maxLineBytes;
+        }
+
+        @Override
+        public RawEvent read() throws IOException {
+            while (true) {
+                int kept = 0;
+                long size = 0;
+                boolean sawAny = false;
+                while (true) {
+                    if (position == limit) {
+                        limit = in.read(buffer, 0, buffer.length);
+                        position = 0;
+                        if (limit <= 0) {
+                            limit = 0;
+                            if (!sawAny) {
+                                return null;
+                            }
+                            break;
+                        }
+                    }
+                    sawAny = true;
+                    int start = position;
+                    int newline = indexOf(buffer, (byte) '\n', position, limit);
+                    int end = newline < 0 ? limit : newline;
+                    int take = (int) Math.min(end - start, Math.max(0, maxLineBytes - kept));
+                    if (take > 0) {
+                        ensureCapacity(kept + take);
+                        System.arraycopy(buffer, start, line, kept, take);
+                        kept += take;
+                    }
+                    size += end - start;
+                    position = newline < 0 ? limit : newline + 1;
+                    if (newline >= 0) {
+                        break;
+                    }
+                }
+                if (size == kept && kept > 0 && line[kept - 1] == '\r') {
+                    kept--;
+                    size--;
+                }
+                if (!isBlank(line, kept)) {
+                    return new RawEvent(Arrays.copyOf(line, kept), size, null);
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+
+        private void ensureCapacity(int needed) {
+            if (needed > line.length) {
+                line = Arrays.copyOf(line, Math.max(needed, 2 * line.length));
+            }
+        }
+
+        private static int indexOf(byte[] bytes, byte b, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (bytes[i] == b) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static boolean isBlank(byte[] bytes, int length) {
+            for (int i = 0; i < length; i++) {
+                byte b = bytes[i];
+                if (b != ' ' && b != '\t' && b != '\r') {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.flinksoftmax.deadletter;
+
+/**
+ * Why a record could not be scored. The {@link #code()} strings are a stable contract: dead
+ * letters carry them, metrics are labelled with them, and users alert on them.
+ */
+public enum Reason {
+    MALFORMED_JSON,
+    MISSING_FIELD,
+    WRONG_TYPE,
+    UNKNOWN_KIND,
+    EMPTY_INPUT,
+    TOO_MANY_INPUTS,
+    DUPLICATE_ID,
+    NON_FINITE_SCORE,
+    INVALID_TEMPERATURE,
+    INVALID_BID,
+    MISSING_BID,
+    UNKNOWN_PLACEMENT,
+    LABELS_MISMATCH,
+    UNKNOWN_LABEL,
+    NO_ELIGIBLE_CANDIDATES,
+    PAYLOAD_TOO_LARGE,
+    INVALID_ID;
+
+    private final String code = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The stable snake_case code, e.g. {@code "non_finite_score"}. */
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,40 @@
+package io.flinksoftmax.decision;
+
+import io.flinksoftmax.event.ClassLogits;
+import io.flinksoftmax.policy.ScoringPolicy;
+
+/**
+ * The predicted label of a classified item and how sure it is.
+ *
+ * @param topK class indices of the {@code top_k} most probable labels, highest first, ties by
+ *     lowest index; {@code topK[0]} is the prediction
+ * @param loss {@code -log p(label)} when the event has a true label, else {@code NaN}
+ */
+public record ClassDecision(
+        ClassLogits event,
+        ScoringPolicy policy,
+        double temperature,
+        double[] probabilities,
+        double[] logProbabilities,
+        int[] topK,
+        Confidence confidence,
+        double loss,
+        long scoredTs)
+        implements Decision {
+
+    /** Index of the predicted class: the argmax, ties broken by lowest index. */
+    public int predictedIndex() {
+        return topK[0];
+    }
+
+    /** The predicted label. */
+    public String predicted() {
+        return event.labelAt(topK[0]);
+    }
+
+    /** Whether the prediction matches the event's true label; {@code null} without one. */
+    public Boolean correct() {
+        int label = event.labelIndex();
+        return label < 0 ? null : label == topK[0];
+    }
+}

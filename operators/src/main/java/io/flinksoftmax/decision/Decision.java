@@ -1,0 +1,32 @@
+package io.flinksoftmax.decision;
+
+import io.flinksoftmax.event.ScoringEvent;
+import io.flinksoftmax.policy.ScoringPolicy;
+
+/** The outcome of scoring one event; one per valid event. */
+public sealed interface Decision permits ClickDecision, ClassDecision {
+
+    /** The event this decision is for. */
+    ScoringEvent event();
+
+    /** The policy it was decided under. */
+    ScoringPolicy policy();
+
+    /** The temperature used: the event's override, else the policy's. */
+    double temperature();
+
+    /** When it was scored, epoch milliseconds. */
+    long scoredTs();
+
+    /** Probability of each entry, in input order. */
+    double[] probabilities();
+
+    /** Log probability of each entry, in input order ({@code -Infinity} for ineligible ones). */
+    double[] logProbabilities();
+
+    Confidence confidence();
+
+    default String id() {
+        return event().id();
+    }
+}

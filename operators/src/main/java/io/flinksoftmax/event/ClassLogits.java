@@ -1,0 +1,58 @@
+package io.flinksoftmax.event;
+
+/**
+ * A {@code class_logits} event: one classified item and the classifier's logits.
+ *
+ * @param logits finite, at least one
+ * @param labels unique, same length as {@code logits}; {@code null} means the default labels
+ *     {@code "0"..."n-1"} (see {@link #labelAt(int)})
+ * @param label the true label when known (one of the labels), else {@code null}
+ */
+public record ClassLogits(
+        String id,
+        String model,
+        String placement,
+        Long eventTs,
+        Double temperature,
+        double[] logits,
+        String[] labels,
+        String label)
+        implements ScoringEvent {
+
+    public ClassLogits {
+        if (logits.length == 0 || (labels != null && labels.length != logits.length)) {
+            throw new IllegalArgumentException("logits must be non-empty and match the labels");
+        }
+    }
+
+    @Override
+    public EventKind kind() {
+        return EventKind.CLASS_LOGITS;
+    }
+
+    @Override
+    public int size() {
+        return logits.length;
+    }
+
+    /** The label of class {@code i}: the given one, or its index as a string. */
+    public String labelAt(int i) {
+        return labels != null ? labels[i] : DefaultLabels.of(i);
+    }
+
+    /** Index of the true label, or -1 when no label was given. */
+    public int labelIndex() {
+        if (label == null) {
+            return -1;
+        }
+        if (labels == null) {
+            return DefaultLabels.indexOf(label, logits.length);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i].equals(label)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

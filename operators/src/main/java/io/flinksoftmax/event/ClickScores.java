@@ -1,0 +1,48 @@
+package io.flinksoftmax.event;
+
+/**
+ * A {@code click_scores} event: one ad or recommendation request and its candidates, held as
+ * parallel arrays (index {@code i} is the {@code i}-th candidate in input order).
+ *
+ * @param candidateIds unique, non-empty
+ * @param scores finite logits
+ * @param bids value of a click, finite and {@code >= 0}; {@code NaN} where the candidate has no
+ *     bid
+ * @param eligible {@code false} for candidates that must get probability 0 and never be placed;
+ *     at least one is {@code true}
+ */
+public record ClickScores(
+        String id,
+        String model,
+        String placement,
+        Long eventTs,
+        Double temperature,
+        String[] candidateIds,
+        double[] scores,
+        double[] bids,
+        boolean[] eligible)
+        implements ScoringEvent {
+
+    public ClickScores {
+        int n = candidateIds.length;
+        if (n == 0 || scores.length != n || bids.length != n || eligible.length != n) {
+            throw new IllegalArgumentException(
+                    "candidate arrays must be non-empty and of equal length");
+        }
+    }
+
+    @Override
+    public EventKind kind() {
+        return EventKind.CLICK_SCORES;
+    }
+
+    @Override
+    public int size() {
+        return scores.length;
+    }
+
+    /** Whether candidate {@code i} came with a bid. */
+    public boolean hasBid(int i) {
+        return !Double.isNaN(bids[i]);
+    }
+}

@@ -1,0 +1,31 @@
+package io.flinksoftmax.operator;
+
+/** Names of the metrics and accumulators the operators publish; dashboards depend on them. */
+public final class ScoringMetrics {
+
+    /** Metric group under the operator's group: {@code <operator>.softmax.<metric>}. */
+    public static final String GROUP = "softmax";
+
+    /** Counter: records that reached the parser. */
+    public static final String RECORDS_IN = "records_in";
+
+    /** Counter under the group {@code reason=<code>}: records turned into dead letters. */
+    public static final String DEAD_LETTERS = "dead_letters";
+
+    /** Counters: decisions made, per kind ({@code decisions_click_scores}, ...). */
+    public static final String DECISIONS_PREFIX = "decisions_";
+
+    /** Counter: candidates that got a slot. */
+    public static final String CANDIDATES_PLACED = "candidates_placed";
+
+    /** Histogram: nanoseconds spent scoring and deciding one event. */
+    public static final String SCORING_LATENCY = "scoring_latency_ns";
+
+    /** Accumulator names, summed over subtasks and reported when a bounded job ends. */
+    public static final String ACC_RECORDS_IN = "softmax.records_in";
+
+    public static final String ACC_DECISIONS = "softmax.decisions";
+    public static final String ACC_DEAD_LETTERS_PREFIX = "softmax.dead_letters.";
+
+    private ScoringMetrics() {}
+}

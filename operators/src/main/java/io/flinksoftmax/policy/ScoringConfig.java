@@ -1,0 +1,46 @@
+package io.flinksoftmax.policy;
+
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The scoring policies by placement and the per-event limits; immutable and serializable, so
+ * that it travels with the operators that use it.
+ *
+ * <pre>{@code
+ * ScoringConfig config = ScoringConfigReader.read(Path.of("config/scoring.yaml"));
+ * ScoringPolicy policy = config.policyFor("home_top");
+ * }</pre>
+ *
+ * @param policies by placement name; always holds {@link ScoringPolicy#DEFAULT}
+ * @param limits bounds on one event
+ */
+public record ScoringConfig(Map<String, ScoringPolicy> policies, Limits limits)
+        implements Serializable {
+
+    public ScoringConfig {
+        if (!policies.containsKey(ScoringPolicy.DEFAULT)) {
+            throw new IllegalArgumentException(
+                    "the scoring config needs a policy named 'default' (used for events without"
+                            + " a placement); add it under 'policies:'");
+        }
+        policies = Collections.unmodifiableMap(new LinkedHashMap<>(policies));
+    }
+
+    /** One default policy (softmax, T = 1, 3 slots by probability, top 5) and default limits. */
+    public static ScoringConfig defaults() {
+        return new ScoringConfig(
+                Map.of(ScoringPolicy.DEFAULT, PolicyDefaults.policy(ScoringPolicy.DEFAULT)),
+                Limits.DEFAULTS);
+    }
+
+    /**
+     * The policy for an event's placement: {@code default} when the placement is {@code null},
+     * and {@code null} when no policy has that name (the event is then a dead letter).
+     */
+    public ScoringPolicy policyFor(String placement) {
+        return policies.get(placement == null ? ScoringPolicy.DEFAULT : placement);
+    }
+}

@@ -1,0 +1,191 @@
+package io.flinksoftmax.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a {@link ScoringConfig} from YAML, failing with a message that names the file, the key
+ * and what it should hold:
+ *
+ * <pre>{@code
+ * limits:            # all optional, see Limits.DEFAULTS
+ *   max_candidates: 1000
+ *   max_classes: 10000
+ *   max_payload_bytes: 1048576
+ *   max_id_length: 256
+ * policies:          # 'default' is required
+ *   default:
+ *     mode: softmax            # softmax | sigmoid
+ *     temperature: 1.0         # > 0
+ *     slots: 3                 # >= 0
+ *     rank_by: probability     # probability | expected_value
+ *     min_probability: 0.0     # in [0, 1]
+ *     top_k: 5                 # >= 1
+ * job: {}            # options of the job runner; not read here
+ * }</pre>
+ */
+public final class ScoringConfigReader {
+
+    /** Top-level sections; {@code job} belongs to the job runner and is skipped here. */
+    private static final Set<String> SECTIONS = Set.of("limits", "policies", "job");
+
+    private static final Set<String> LIMIT_KEYS =
+            Set.of("max_candidates", "max_classes", "max_payload_bytes", "max_id_length");
+    private static final Set<String> POLICY_KEYS =
+            Set.of("mode", "temperature", "slots", "rank_by", "min_probability", "top_k");
+
+    private ScoringConfigReader() {}
+
+    /**
+     * Reads and validates a scoring config file.
+     *
+     * @throws IllegalArgumentException if the file is missing, not YAML, or holds a bad value;
+     *     the message says which key and what to write instead
+     */
+    public static ScoringConfig read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("scoring config " + file + " does not exist");
+        }
+        try {
+            return fromTree(readTree(file));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses a YAML file into a tree; shared with the job runner, which reads {@code job}. */
+    public static JsonNode readTree(Path file) {
+        try {
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            return root == null || root.isMissingNode()
+                    ? new ObjectMapper().createObjectNode()
+                    : root;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + " is not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds the config from an already parsed tree. */
+    public static ScoringConfig fromTree(JsonNode root) {
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("expected a mapping with 'policies' and 'limits'");
+        }
+        checkKeys(root, SECTIONS, "");
+        Limits limits = limits(root.path("limits"));
+        JsonNode policiesNode = root.path("policies");
+        if (!policiesNode.isObject()) {
+            throw new IllegalArgumentException(
+                    "'policies' must be a mapping from placement name to policy, with at least"
+                            + " 'default'");
+        }
+        Map<String, ScoringPolicy> policies = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = policiesNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            policies.put(entry.getKey(), policy(entry.getKey(), entry.getValue()));
+        }
+        return new ScoringConfig(policies, limits);
+    }
+
+    private static Limits limits(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return Limits.DEFAULTS;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("'limits' must be a mapping");
+        }
+        checkKeys(node, LIMIT_KEYS, "limits.");
+        Limits d = Limits.DEFAULTS;
+        return new Limits(
+                intValue(node, "max_candidates", "limits.", d.maxCandidates()),
+                intValue(node, "max_classes", "limits.", d.maxClasses()),
+                intValue(node, "max_payload_bytes", "limits.", d.maxPayloadBytes()),
+                intValue(node, "max_id_length", "limits.", d.maxIdLength()));
+    }
+
+    private static ScoringPolicy policy(String name, JsonNode node) {
+        String path = "policies." + name + ".";
+        if (node.isNull()) {
+            return PolicyDefaults.policy(name);
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("'policies." + name + "' must be a mapping");
+        }
+        checkKeys(node, POLICY_KEYS, path);
+        return new ScoringPolicy(
+                name,
+                enumValue(node, "mode", path, Mode.class, PolicyDefaults.MODE),
+                doubleValue(node, "temperature", path, PolicyDefaults.TEMPERATURE),
+                intValue(node, "slots", path, PolicyDefaults.SLOTS),
+                enumValue(node, "rank_by", path, RankBy.class, PolicyDefaults.RANK_BY),
+                doubleValue(node, "min_probability", path, PolicyDefaults.MIN_PROBABILITY),
+                intValue(node, "top_k", path, PolicyDefaults.TOP_K));
+    }
+
+    private static void checkKeys(JsonNode node, Set<String> known, String path) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException(
+                        "unknown key '"
+                                + path
+                                + key
+                                + "'; the keys there are "
+                                + String.join(", ", known.stream().sorted().toList()));
+            }
+        }
+    }
+
+    private static int intValue(JsonNode node, String key, String path, int fallback) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new IllegalArgumentException(
+                    path + key + " must be a whole number, got '" + value.asText() + "'");
+        }
+        return value.intValue();
+    }
+
+    private static double doubleValue(JsonNode node, String key, String path, double fallback) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isNumber()) {
+            throw new IllegalArgumentException(
+                    path + key + " must be a number, got '" + value.asText() + "'");
+        }
+        return value.doubleValue();
+    }
+
+    private static <E extends Enum<E>> E enumValue(
+            JsonNode node, String key, String path, Class<E> type, E fallback) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        String text = value.asText();
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return constant;
+            }
+        }
+        StringBuilder allowed = new StringBuilder();
+        for (E constant : type.getEnumConstants()) {
+            allowed.append(allowed.length() == 0 ? "" : " or ")
+                    .append(constant.name().toLowerCase(Locale.ROOT));
+        }
+        throw new IllegalArgumentException(
+                path + key + " must be " + allowed + ", got '" + text + "'");
+    }
+}

@@ -1,0 +1,242 @@
+package io.flinksoftmax.serde;
+
+import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.event.ClassLogits;
+import io.flinksoftmax.event.ClickScores;
+import io.flinksoftmax.event.EventKind;
+import io.flinksoftmax.policy.Limits;
+import io.flinksoftmax.policy.RankBy;
+import io.flinksoftmax.policy.ScoringConfig;
+import io.flinksoftmax.policy.ScoringPolicy;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns the fields of a syntactically valid record into an event, applying the rules of the
+ * event contract in a fixed order so that a record with several problems always gets the same
+ * reason.
+ */
+final class EventValidator {
+
+    /** Up to this many entries, a pairwise scan finds duplicates faster than a hash map. */
+    private static final int PAIRWISE_DUPLICATE_SCAN = 32;
+
+    /** How many placement names an unknown_placement message lists. */
+    private static final int PLACEMENTS_LISTED = 10;
+
+    private final ScoringConfig config;
+    private final Limits limits;
+
+    EventValidator(ScoringConfig config) {
+        this.config = config;
+        this.limits = config.limits();
+    }
+
+    ParseResult validate(Fields f) {
+        String id = f.id;
+        if (id != null && (id.isEmpty() || id.length() > limits.maxIdLength())) {
+            return reject(
+                    Reason.INVALID_ID,
+                    "id must be 1.."
+                            + limits.maxIdLength()
+                            + " characters (limits.max_id_length), got "
+                            + id.length(),
+                    null);
+        }
+        if (f.problem != null) {
+            return reject(f.problem, f.problemMessage, id);
+        }
+        if (id == null) {
+            return reject(Reason.MISSING_FIELD, "id is required", null);
+        }
+        if (f.kind == null) {
+            return reject(Reason.MISSING_FIELD, "kind is required: " + kinds(), id);
+        }
+        EventKind kind = EventKind.fromWireName(f.kind);
+        if (kind == null) {
+            return reject(
+                    Reason.UNKNOWN_KIND, "kind must be " + kinds() + ", got '" + f.kind + "'", id);
+        }
+        ScoringPolicy policy = config.policyFor(f.placement);
+        if (policy == null) {
+            return reject(
+                    Reason.UNKNOWN_PLACEMENT,
+                    "placement '" + f.placement + "' has no policy; known: " + knownPlacements(),
+                    id);
+        }
+        if (f.temperature != null && !(f.temperature > 0 && Double.isFinite(f.temperature))) {
+            return reject(
+                    Reason.INVALID_TEMPERATURE,
+                    "temperature must be a finite number > 0, got " + f.temperature,
+                    id);
+        }
+        return kind == EventKind.CLICK_SCORES ? clickScores(f, policy) : classLogits(f);
+    }
+
+    private ParseResult clickScores(Fields f, ScoringPolicy policy) {
+        String id = f.id;
+        int n = f.candidateCount;
+        if (!f.hasCandidates) {
+            return reject(Reason.MISSING_FIELD, "candidates is required for kind click_scores", id);
+        }
+        if (n == 0) {
+            return reject(Reason.EMPTY_INPUT, "candidates is empty", id);
+        }
+        boolean anyEligible = false;
+        for (int i = 0; i < n; i++) {
+            String candidateId = f.candidateIds[i];
+            if (candidateId == null) {
+                return reject(Reason.MISSING_FIELD, "candidates[" + i + "].id is required", id);
+            }
+            if (candidateId.isEmpty() || candidateId.length() > limits.maxIdLength()) {
+                return reject(
+                        Reason.INVALID_ID,
+                        "candidates[" + i + "].id must be 1.." + limits.maxIdLength() + " characters",
+                        id);
+            }
+            if (!f.hasScore[i]) {
+                return reject(Reason.MISSING_FIELD, "candidates[" + i + "].score is required", id);
+            }
+            if (!Double.isFinite(f.scores[i])) {
+                return reject(
+                        Reason.NON_FINITE_SCORE,
+                        "candidates[" + i + "].score must be a finite number",
+                        id);
+            }
+            if (f.hasBid[i] && !(f.bids[i] >= 0 && Double.isFinite(f.bids[i]))) {
+                return reject(
+                        Reason.INVALID_BID,
+                        "candidates[" + i + "].bid must be a finite number >= 0, got " + f.bids[i],
+                        id);
+            }
+            anyEligible |= f.eligible[i];
+        }
+        String duplicate = findDuplicate(f.candidateIds, n, "candidates[%d].id");
+        if (duplicate != null) {
+            return reject(Reason.DUPLICATE_ID, duplicate, id);
+        }
+        if (!anyEligible) {
+            return reject(
+                    Reason.NO_ELIGIBLE_CANDIDATES, "every candidate has eligible: false", id);
+        }
+        if (policy.rankBy() == RankBy.EXPECTED_VALUE) {
+            for (int i = 0; i < n; i++) {
+                if (f.eligible[i] && !f.hasBid[i]) {
+                    return reject(
+                            Reason.MISSING_BID,
+                            "candidates["
+                                    + i
+                                    + "].bid is required: policy '"
+                                    + policy.name()
+                                    + "' ranks by expected_value",
+                            id);
+                }
+            }
+        }
+        return new ParseResult.Accepted(
+                new ClickScores(
+                        id,
+                        f.model,
+                        f.placement,
+                        f.ts,
+                        f.temperature,
+                        Arrays.copyOf(f.candidateIds, n),
+                        Arrays.copyOf(f.scores, n),
+                        Arrays.copyOf(f.bids, n),
+                        Arrays.copyOf(f.eligible, n)));
+    }
+
+    private ParseResult classLogits(Fields f) {
+        String id = f.id;
+        int n = f.logitCount;
+        if (!f.hasLogits) {
+            return reject(Reason.MISSING_FIELD, "logits is required for kind class_logits", id);
+        }
+        if (n == 0) {
+            return reject(Reason.EMPTY_INPUT, "logits is empty", id);
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(f.logits[i])) {
+                return reject(
+                        Reason.NON_FINITE_SCORE, "logits[" + i + "] must be a finite number", id);
+            }
+        }
+        String[] labels = null;
+        if (f.hasLabels) {
+            if (f.labelCount != n) {
+                return reject(
+                        Reason.LABELS_MISMATCH,
+                        "labels has " + f.labelCount + " entries but logits has " + n,
+                        id);
+            }
+            String duplicate = findDuplicate(f.labels, n, "labels[%d]");
+            if (duplicate != null) {
+                return reject(Reason.DUPLICATE_ID, duplicate, id);
+            }
+            labels = Arrays.copyOf(f.labels, n);
+        }
+        ClassLogits event =
+                new ClassLogits(
+                        id,
+                        f.model,
+                        f.placement,
+                        f.ts,
+                        f.temperature,
+                        Arrays.copyOf(f.logits, n),
+                        labels,
+                        f.label);
+        if (f.label != null && event.labelIndex() < 0) {
+            return reject(
+                    Reason.UNKNOWN_LABEL,
+                    "label '" + f.label + "' is not one of the event's " + n + " labels",
+                    id);
+        }
+        return new ParseResult.Accepted(event);
+    }
+
+    /** A message naming the first repeated value, or {@code null} if all are distinct. */
+    private static String findDuplicate(String[] values, int n, String nameFormat) {
+        if (n <= PAIRWISE_DUPLICATE_SCAN) {
+            for (int i = 1; i < n; i++) {
+                for (int j = 0; j < i; j++) {
+                    if (values[i].equals(values[j])) {
+                        return duplicateMessage(values, i, j, nameFormat);
+                    }
+                }
+            }
+            return null;
+        }
+        Map<String, Integer> firstIndex = new HashMap<>(2 * n);
+        for (int i = 0; i < n; i++) {
+            Integer j = firstIndex.putIfAbsent(values[i], i);
+            if (j != null) {
+                return duplicateMessage(values, i, j, nameFormat);
+            }
+        }
+        return null;
+    }
+
+    private static String duplicateMessage(String[] values, int i, int j, String nameFormat) {
+        return String.format(nameFormat, i)
+                + " '"
+                + values[i]
+                + "' repeats "
+                + String.format(nameFormat, j);
+    }
+
+    private String knownPlacements() {
+        var names = config.policies().keySet().stream().sorted().toList();
+        return names.size() <= PLACEMENTS_LISTED
+                ? String.join(", ", names)
+                : String.join(", ", names.subList(0, PLACEMENTS_LISTED)) + ", ...";
+    }
+
+    private static String kinds() {
+        return EventKind.CLICK_SCORES.wireName() + " or " + EventKind.CLASS_LOGITS.wireName();
+    }
+
+    private static ParseResult reject(Reason reason, String message, String id) {
+        return new ParseResult.Rejected(reason, message, id);
+    }
+}

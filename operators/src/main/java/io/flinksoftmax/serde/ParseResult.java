@@ -1,0 +1,20 @@
+package io.flinksoftmax.serde;
+
+import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.event.ScoringEvent;
+
+/** What {@link EventParser} made of one record: a valid event, or why there is none. */
+public sealed interface ParseResult {
+
+    /** The record is a valid event. */
+    record Accepted(ScoringEvent event) implements ParseResult {}
+
+    /**
+     * The record breaks the event contract.
+     *
+     * @param reason the stable reason code
+     * @param message what is wrong, naming the offending field
+     * @param id the event id if it could be read, else {@code null}
+     */
+    record Rejected(Reason reason, String message, String id) implements ParseResult {}
+}
