@@ -3,6 +3,7 @@ package io.flinksoftmax.operator;
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.ScoringEvent;
+import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.serde.EventParser;
 import io.flinksoftmax.serde.ParseResult;
@@ -10,6 +11,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -30,15 +33,14 @@ import org.apache.flink.util.OutputTag;
  * <p>Metrics (group {@code softmax}): {@code records_in}, and {@code dead_letters} per {@code
  * reason}.
  */
-public class ParseEventFunction extends ProcessFunction<RawEvent, ScoringEvent> {
+public class ParseEventFunction extends ProcessFunction<RawEvent, ScoringEvent>
+        implements ResultTypeQueryable<ScoringEvent> {
 
     private static final long serialVersionUID = 1L;
 
     /** The side output for records that cannot be scored. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("dead-letters") {
-                private static final long serialVersionUID = 1L;
-            };
+            new OutputTag<>("dead-letters", ScoringTypes.DEAD_LETTER);
 
     private final ScoringConfig config;
 
@@ -50,6 +52,11 @@ public class ParseEventFunction extends ProcessFunction<RawEvent, ScoringEvent> 
 
     public ParseEventFunction(ScoringConfig config) {
         this.config = config;
+    }
+
+    @Override
+    public TypeInformation<ScoringEvent> getProducedType() {
+        return ScoringTypes.EVENT;
     }
 
     @Override

@@ -5,12 +5,15 @@ import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.decision.Scorer;
 import io.flinksoftmax.event.EventKind;
 import io.flinksoftmax.event.ScoringEvent;
+import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.policy.ScoringConfig;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
@@ -31,7 +34,8 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * decisions_class_logits}, {@code candidates_placed}, and the histogram {@code
  * scoring_latency_ns}.
  */
-public class SoftmaxScoringFunction extends RichMapFunction<ScoringEvent, Decision> {
+public class SoftmaxScoringFunction extends RichMapFunction<ScoringEvent, Decision>
+        implements ResultTypeQueryable<Decision> {
 
     private static final long serialVersionUID = 1L;
 
@@ -47,6 +51,11 @@ public class SoftmaxScoringFunction extends RichMapFunction<ScoringEvent, Decisi
 
     public SoftmaxScoringFunction(ScoringConfig config) {
         this.scorer = new Scorer(config);
+    }
+
+    @Override
+    public TypeInformation<Decision> getProducedType() {
+        return ScoringTypes.DECISION;
     }
 
     @Override

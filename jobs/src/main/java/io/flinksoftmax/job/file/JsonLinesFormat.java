@@ -1,6 +1,7 @@
 package io.flinksoftmax.job.file;
 
 import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.operator.types.ScoringTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -42,7 +43,7 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
 
     @Override
     public TypeInformation<RawEvent> getProducedType() {
-        return TypeInformation.of(RawEvent.class);
+        return ScoringTypes.RAW_EVENT;
     }
 
     /** Splits a byte stream at '\n' with a bounded line buffer. */

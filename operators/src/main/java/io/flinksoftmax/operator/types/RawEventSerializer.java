@@ -1,0 +1,55 @@
+package io.flinksoftmax.operator.types;
+
+import io.flinksoftmax.deadletter.SourcePosition;
+import io.flinksoftmax.operator.RawEvent;
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/** Serializes a {@link RawEvent}: its bytes, full size and source position. */
+public final class RawEventSerializer extends ImmutableValueSerializer<RawEvent> {
+
+    private static final long serialVersionUID = 1L;
+
+    static final RawEventSerializer INSTANCE = new RawEventSerializer();
+
+    @Override
+    public void serialize(RawEvent raw, DataOutputView out) throws IOException {
+        out.writeInt(raw.payload().length);
+        out.write(raw.payload());
+        out.writeLong(raw.payloadBytes());
+        SourcePosition source = raw.source();
+        out.writeBoolean(source != null);
+        if (source != null) {
+            writeString(source.topic(), out);
+            out.writeInt(source.partition());
+            out.writeLong(source.offset());
+        }
+    }
+
+    @Override
+    public RawEvent deserialize(DataInputView in) throws IOException {
+        byte[] payload = new byte[in.readInt()];
+        in.readFully(payload);
+        long payloadBytes = in.readLong();
+        SourcePosition source =
+                in.readBoolean()
+                        ? new SourcePosition(readString(in), in.readInt(), in.readLong())
+                        : null;
+        return new RawEvent(payload, payloadBytes, source);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<RawEvent> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** Restores the serializer from a checkpoint or savepoint. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<RawEvent> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.flinksoftmax.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScoringConfigReaderTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void readsTheShippedConfig() {
+        ScoringConfig config = ScoringConfigReader.read(Path.of("../config/scoring.yaml"));
+        assertThat(config.policies()).containsKeys("default", "home_top", "feed", "sidebar");
+        ScoringPolicy homeTop = config.policyFor("home_top");
+        assertThat(homeTop.rankBy()).isEqualTo(RankBy.EXPECTED_VALUE);
+        assertThat(homeTop.slots()).isEqualTo(2);
+        assertThat(config.policyFor("sidebar").mode()).isEqualTo(Mode.SIGMOID);
+        assertThat(config.policyFor(null).name()).isEqualTo("default");
+        assertThat(config.policyFor("footer")).isNull();
+        assertThat(config.limits()).isEqualTo(Limits.DEFAULTS);
+    }
+
+    @Test
+    void fillsLeftOutKeysWithDefaults() throws IOException {
+        ScoringConfig config = read("policies:\n  default:\n    slots: 4\n  empty:\n");
+        assertThat(config.policyFor(null))
+                .isEqualTo(
+                        new ScoringPolicy(
+                                "default", Mode.SOFTMAX, 1.0, 4, RankBy.PROBABILITY, 0.0, 5));
+        assertThat(config.policyFor("empty").slots()).isEqualTo(3);
+        assertThat(config.limits()).isEqualTo(Limits.DEFAULTS);
+    }
+
+    @Test
+    void requiresADefaultPolicy() {
+        assertThatThrownBy(() -> read("policies:\n  home_top:\n    slots: 2\n"))
+                .hasMessageContaining("needs a policy named 'default'");
+    }
+
+    @Test
+    void namesAnUnknownKeyAndTheKnownOnes() {
+        assertThatThrownBy(() -> read("policies:\n  default:\n    slotz: 2\n"))
+                .hasMessageContaining("unknown key 'policies.default.slotz'")
+                .hasMessageContaining("slots");
+        assertThatThrownBy(() -> read("limit:\n  max_candidates: 3\npolicies:\n  default: {}\n"))
+                .hasMessageContaining("unknown key 'limit'");
+    }
+
+    @Test
+    void saysWhatABadValueShouldBe() {
+        assertThatThrownBy(() -> read("policies:\n  default:\n    mode: softargmax\n"))
+                .hasMessageContaining("policies.default.mode must be softmax or sigmoid")
+                .hasMessageContaining("softargmax");
+        assertThatThrownBy(() -> read("policies:\n  default:\n    temperature: 0\n"))
+                .hasMessageContaining("temperature must be a finite number > 0");
+        assertThatThrownBy(() -> read("policies:\n  default:\n    slots: two\n"))
+                .hasMessageContaining("policies.default.slots must be a whole number");
+        assertThatThrownBy(() -> read("policies:\n  default:\n    min_probability: 1.5\n"))
+                .hasMessageContaining("min_probability must be in [0, 1]");
+        assertThatThrownBy(
+                        () -> read("limits:\n  max_candidates: 0\npolicies:\n  default: {}\n"))
+                .hasMessageContaining("limits.max_candidates must be a whole number >= 1");
+    }
+
+    @Test
+    void reportsAMissingOrBrokenFile() {
+        assertThatThrownBy(() -> ScoringConfigReader.read(dir.resolve("nope.yaml")))
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> read("policies: [unclosed\n"))
+                .hasMessageContaining("not valid YAML");
+    }
+
+    private ScoringConfig read(String yaml) throws IOException {
+        Path file = dir.resolve("scoring.yaml");
+        Files.writeString(file, yaml);
+        return ScoringConfigReader.read(file);
+    }
+}
