@@ -14,9 +14,9 @@ import java.util.Set;
 import org.apache.flink.util.ParameterTool;
 
 /**
- * The job's options, parsed once at start and validated with messages that say what to fix.
- * Values come from the {@code job:} section of the config file, overridden by the command line
- * ({@code --name value} or {@code --name=value}).
+ * The job's options, parsed once at start and validated with messages that say what to fix. Values
+ * come from the {@code job:} section of the config file, overridden by the command line ({@code
+ * --name value} or {@code --name=value}).
  *
  * @param input a JSON-lines file or a folder of them
  * @param output the folder that receives {@code decisions/} and {@code dead-letters/}
@@ -125,10 +125,15 @@ public record JobOptions(
         }
         Map<String, String> values;
         try {
-            values = new LinkedHashMap<>(ParameterTool.fromArgs(split.toArray(new String[0])).toMap());
+            values =
+                    new LinkedHashMap<>(
+                            ParameterTool.fromArgs(split.toArray(new String[0])).toMap());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "cannot read the command line: " + e.getMessage() + System.lineSeparator() + USAGE,
+                    "cannot read the command line: "
+                            + e.getMessage()
+                            + System.lineSeparator()
+                            + USAGE,
                     e);
         }
         for (Map.Entry<String, String> entry : values.entrySet()) {

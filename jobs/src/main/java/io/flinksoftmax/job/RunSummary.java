@@ -14,16 +14,14 @@ import java.util.TreeMap;
  * @param deadLettersByReason only reasons that occurred, by code
  */
 public record RunSummary(
-        long recordsIn,
-        long decisions,
-        Map<String, Long> deadLettersByReason,
-        Duration wallTime) {
+        long recordsIn, long decisions, Map<String, Long> deadLettersByReason, Duration wallTime) {
 
     /** Reads the summary out of the accumulator results of a finished job. */
     public static RunSummary fromAccumulators(Map<String, Object> accumulators, Duration wallTime) {
         Map<String, Long> byReason = new TreeMap<>();
         for (Reason reason : Reason.values()) {
-            long count = count(accumulators, ScoringMetrics.ACC_DEAD_LETTERS_PREFIX + reason.code());
+            long count =
+                    count(accumulators, ScoringMetrics.ACC_DEAD_LETTERS_PREFIX + reason.code());
             if (count > 0) {
                 byReason.put(reason.code(), count);
             }
@@ -49,25 +47,29 @@ public record RunSummary(
         StringBuilder s = new StringBuilder();
         double seconds = wallTime.toNanos() / 1e9;
         s.append(String.format(Locale.ROOT, "events read    %,10d%n", recordsIn));
-        s.append(String.format(Locale.ROOT, "decisions      %,10d  -> %s%n", decisions, decisionsAt));
         s.append(
                 String.format(
-                        Locale.ROOT, "dead letters   %,10d  -> %s%n", deadLetters(), deadLettersAt));
+                        Locale.ROOT, "decisions      %,10d  -> %s%n", decisions, decisionsAt));
+        s.append(
+                String.format(
+                        Locale.ROOT,
+                        "dead letters   %,10d  -> %s%n",
+                        deadLetters(),
+                        deadLettersAt));
         deadLettersByReason.forEach(
                 (reason, count) ->
                         s.append(String.format(Locale.ROOT, "  %-24s %,8d%n", reason, count)));
         s.append(
                 String.format(
-                        Locale.ROOT,
-                        "wall time      %10.2f s (job start-up included)%n",
-                        seconds));
+                        Locale.ROOT, "wall time      %10.2f s (job start-up included)%n", seconds));
         s.append(
                 String.format(
                         Locale.ROOT,
                         "throughput     %,10.0f events/s%n",
                         seconds > 0 ? recordsIn / seconds : 0.0));
         if (!balanced()) {
-            s.append("WARNING: events read != decisions + dead letters").append(System.lineSeparator());
+            s.append("WARNING: events read != decisions + dead letters")
+                    .append(System.lineSeparator());
         }
         return s.toString();
     }

@@ -15,11 +15,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The scoring job graph: source -> parse and validate (bad records to the dead-letter side
- * output) -> softmax scoring -> decisions sink, and dead letters -> dead-letter sink.
+ * The scoring job graph: source -> parse and validate (bad records to the dead-letter side output)
+ * -> softmax scoring -> decisions sink, and dead letters -> dead-letter sink.
  *
- * <p>It takes its source and sinks as arguments: {@link ScoringJobMain} passes files (later
- * Kafka), tests pass bounded ones. Operator uids are stable: changing them breaks restoring from
+ * <p>It takes its source and sinks as arguments: {@link ScoringJobMain} passes files (later Kafka),
+ * tests pass bounded ones. Operator uids are stable: changing them breaks restoring from
  * savepoints.
  *
  * <pre>{@code
@@ -46,8 +46,7 @@ public final class ScoringJob {
             Sink<DeadLetter> deadLetterSink,
             ScoringConfig config) {
         DataStream<RawEvent> raw =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "events")
-                        .uid(SOURCE_UID);
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "events").uid(SOURCE_UID);
 
         SingleOutputStreamOperator<ScoringEvent> events =
                 raw.process(new ParseEventFunction(config)).name(PARSE_UID).uid(PARSE_UID);

@@ -37,6 +37,21 @@ public final class ScoringJobMain {
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        RunSummary summary = run(options, env);
+        if (summary != null) {
+            System.out.print(
+                    summary.render(
+                            options.output().resolve(FileConnectors.DECISIONS_DIR) + "/",
+                            options.output().resolve(FileConnectors.DEAD_LETTERS_DIR) + "/"));
+        }
+    }
+
+    /**
+     * Builds and runs the file job in {@code env} (the output folder must be prepared).
+     *
+     * @return the summary, or {@code null} when the job was submitted detached (no results)
+     */
+    static RunSummary run(JobOptions options, StreamExecutionEnvironment env) throws Exception {
         // File input is bounded: batch execution finalizes the output files when input ends.
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         // Our operators neither keep nor mutate records they have emitted, so chained operators
@@ -47,8 +62,9 @@ public final class ScoringJobMain {
         }
         ScoringJob.build(
                 env,
+                // Longer lines are payload_too_large: the reader keeps only their size.
                 FileConnectors.jsonLines(
-                        options.input(), options.scoring().limits().maxPayloadBytes() + 1),
+                        options.input(), options.scoring().limits().maxPayloadBytes()),
                 FileConnectors.decisions(options.output()),
                 FileConnectors.deadLetters(options.output()),
                 options.scoring());
@@ -56,21 +72,18 @@ public final class ScoringJobMain {
         long start = System.nanoTime();
         JobExecutionResult result = env.execute("flink-softmax " + options.input());
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
-        if (result.isJobExecutionResult()) {
-            RunSummary summary = RunSummary.fromAccumulators(result.getAllAccumulatorResults(), wall);
-            System.out.print(
-                    summary.render(
-                            options.output().resolve(FileConnectors.DECISIONS_DIR) + "/",
-                            options.output().resolve(FileConnectors.DEAD_LETTERS_DIR) + "/"));
-        }
+        return result.isJobExecutionResult()
+                ? RunSummary.fromAccumulators(result.getAllAccumulatorResults(), wall)
+                : null;
     }
 
     /**
-     * Refuses to mix results with those of an earlier run, unless asked to replace them: part
-     * file names are unique per run, so old files would silently stay beside the new ones.
+     * Refuses to mix results with those of an earlier run, unless asked to replace them: part file
+     * names are unique per run, so old files would silently stay beside the new ones.
      */
     static void prepareOutput(JobOptions options) {
-        for (String dir : new String[] {FileConnectors.DECISIONS_DIR, FileConnectors.DEAD_LETTERS_DIR}) {
+        for (String dir :
+                new String[] {FileConnectors.DECISIONS_DIR, FileConnectors.DEAD_LETTERS_DIR}) {
             Path path = options.output().resolve(dir);
             if (!isNonEmptyDirectory(path)) {
                 continue;

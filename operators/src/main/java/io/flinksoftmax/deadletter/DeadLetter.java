@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
  * A record that could not be scored, with the reason and enough of the original to act on it.
  *
  * @param reason the stable reason code
- * @param message what is wrong, naming the offending field, e.g. {@code "candidates[2].score
- *     must be a finite number"}
+ * @param message what is wrong, naming the offending field, e.g. {@code "candidates[2].score must
+ *     be a finite number"}
  * @param id the event id when it could be read, else {@code null}
- * @param payload the original record as text, cut to at most {@link #MAX_PAYLOAD_BYTES} UTF-8
- *     bytes (invalid UTF-8 shows as U+FFFD)
+ * @param payload the original record as text, cut to at most {@link #MAX_PAYLOAD_BYTES} UTF-8 bytes
+ *     (invalid UTF-8 shows as U+FFFD)
  * @param payloadBytes the size of the original record in bytes
  * @param payloadTruncated whether {@code payload} holds less than the original record
  * @param source where the record came from, or {@code null} (file input)

@@ -1,8 +1,8 @@
 package io.flinksoftmax.deadletter;
 
 /**
- * Why a record could not be scored. The {@link #code()} strings are a stable contract: dead
- * letters carry them, metrics are labelled with them, and users alert on them.
+ * Why a record could not be scored. The {@link #code()} strings are a stable contract: dead letters
+ * carry them, metrics are labelled with them, and users alert on them.
  */
 public enum Reason {
     MALFORMED_JSON,

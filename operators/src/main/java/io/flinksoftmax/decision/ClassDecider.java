@@ -6,9 +6,9 @@ import io.flinksoftmax.policy.Mode;
 import io.flinksoftmax.policy.ScoringPolicy;
 
 /**
- * Turns a classifier's logits into the predicted label (argmax, ties by lowest index), the
- * policy's top-k labels, confidence and, with a true label, the loss {@code -log p(label)}. In
- * sigmoid mode every class is an independent yes/no (multi-label classifiers).
+ * Turns a classifier's logits into the predicted label (argmax, ties by lowest index), the policy's
+ * top-k labels, confidence and, with a true label, the loss {@code -log p(label)}. In sigmoid mode
+ * every class is an independent yes/no (multi-label classifiers).
  */
 final class ClassDecider {
 

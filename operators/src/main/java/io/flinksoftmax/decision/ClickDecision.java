@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which candidates of a request get which slots. Arrays are indexed by input position unless
- * they say otherwise; they are shared, not copied: treat them as read-only.
+ * Which candidates of a request get which slots. Arrays are indexed by input position unless they
+ * say otherwise; they are shared, not copied: treat them as read-only.
  *
- * @param order candidate indices in decision order: by the policy's {@code rank_by}, highest
- *     first, ties by input position, ineligible candidates last
+ * @param order candidate indices in decision order: by the policy's {@code rank_by}, highest first,
+ *     ties by input position, ineligible candidates last
  * @param slots slot (1..K) of each candidate by input index, 0 where it was not placed
  * @param placedCount how many candidates got a slot
  */

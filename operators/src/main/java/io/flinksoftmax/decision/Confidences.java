@@ -10,10 +10,9 @@ final class Confidences {
     private Confidences() {}
 
     /**
-     * @param logProbabilities {@code log p}, and in sigmoid mode also {@code log(1 - p)} via
-     *     {@code logComplements}
-     * @param logComplements {@code log(1 - p)} per entry in sigmoid mode, ignored in softmax
-     *     mode
+     * @param logProbabilities {@code log p}, and in sigmoid mode also {@code log(1 - p)} via {@code
+     *     logComplements}
+     * @param logComplements {@code log(1 - p)} per entry in sigmoid mode, ignored in softmax mode
      * @param eligible {@code null} when every entry is eligible
      */
     static Confidence of(

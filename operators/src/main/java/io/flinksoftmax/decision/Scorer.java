@@ -30,8 +30,8 @@ public final class Scorer implements Serializable {
      *
      * @param event a valid event, as {@link io.flinksoftmax.serde.EventParser} produces
      * @param scoredTs the time to stamp on the decision, epoch milliseconds
-     * @throws IllegalArgumentException if the event's placement has no policy in this config
-     *     (the parser rejects such events, so this is a wiring error)
+     * @throws IllegalArgumentException if the event's placement has no policy in this config (the
+     *     parser rejects such events, so this is a wiring error)
      */
     public Decision score(ScoringEvent event, long scoredTs) {
         ScoringPolicy policy = config.policyFor(event.placement());

@@ -4,8 +4,8 @@ package io.flinksoftmax.event;
  * A {@code class_logits} event: one classified item and the classifier's logits.
  *
  * @param logits finite, at least one
- * @param labels unique, same length as {@code logits}; {@code null} means the default labels
- *     {@code "0"..."n-1"} (see {@link #labelAt(int)})
+ * @param labels unique, same length as {@code logits}; {@code null} means the default labels {@code
+ *     "0"..."n-1"} (see {@link #labelAt(int)})
  * @param label the true label when known (one of the labels), else {@code null}
  */
 public record ClassLogits(

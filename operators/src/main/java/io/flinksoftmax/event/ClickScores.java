@@ -6,10 +6,9 @@ package io.flinksoftmax.event;
  *
  * @param candidateIds unique, non-empty
  * @param scores finite logits
- * @param bids value of a click, finite and {@code >= 0}; {@code NaN} where the candidate has no
- *     bid
- * @param eligible {@code false} for candidates that must get probability 0 and never be placed;
- *     at least one is {@code true}
+ * @param bids value of a click, finite and {@code >= 0}; {@code NaN} where the candidate has no bid
+ * @param eligible {@code false} for candidates that must get probability 0 and never be placed; at
+ *     least one is {@code true}
  */
 public record ClickScores(
         String id,

@@ -1,9 +1,8 @@
 package io.flinksoftmax.event;
 
 /**
- * A validated scoring event: what {@link io.flinksoftmax.serde.EventParser} produces from a
- * JSON record that passed every rule of the event contract, and what the scoring function
- * consumes.
+ * A validated scoring event: what {@link io.flinksoftmax.serde.EventParser} produces from a JSON
+ * record that passed every rule of the event contract, and what the scoring function consumes.
  *
  * <p>Events hold arrays and are not copied defensively: treat them as immutable once built.
  */

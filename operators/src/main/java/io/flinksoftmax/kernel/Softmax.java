@@ -16,34 +16,34 @@ package io.flinksoftmax.kernel;
  *
  * <h2>Accuracy</h2>
  *
- * The textbook shifted formula loses accuracy in two places: {@code z_i - M} is rounded (at
- * {@code |z| ~ 700} that is an absolute error of ~1e-13 in the exponent, i.e. hundreds of ulp in
- * {@code exp}), and the plain sum of {@code n} terms carries an error that grows with {@code n}.
- * This kernel removes both:
+ * The textbook shifted formula loses accuracy in two places: {@code z_i - M} is rounded (at {@code
+ * |z| ~ 700} that is an absolute error of ~1e-13 in the exponent, i.e. hundreds of ulp in {@code
+ * exp}), and the plain sum of {@code n} terms carries an error that grows with {@code n}. This
+ * kernel removes both:
  *
  * <ul>
  *   <li>the shift is split into an exact double-double {@code d + dLo} with Knuth's TwoSum, the
- *       division by {@code T} keeps its exact remainder through {@link Math#fma}, and the tail
- *       is folded back with {@code exp(q + qLo) = exp(q) * (1 + qLo)} (the neglected {@code
- *       qLo^2/2} is below 1e-24 where it matters);
+ *       division by {@code T} keeps its exact remainder through {@link Math#fma}, and the tail is
+ *       folded back with {@code exp(q + qLo) = exp(q) * (1 + qLo)} (the neglected {@code qLo^2/2}
+ *       is below 1e-24 where it matters);
  *   <li>the sum uses Neumaier's compensated summation (Neumaier 1974, "Rundungsfehleranalyse
  *       einiger Verfahren zur Summation endlicher Summen"), and leaves out the top term, which is
  *       exactly 1, so that {@code log S = log1p(rest)} keeps full relative precision for the top
  *       entry's log probability.
  * </ul>
  *
- * Every probability is then within a few ulp of the exactly rounded value (the tests bound it by
- * 4 ulp against a BigDecimal reference, for lengths up to 10,000 and logits up to ±1e4).
+ * Every probability is then within a few ulp of the exactly rounded value (the tests bound it by 4
+ * ulp against a BigDecimal reference, for lengths up to 10,000 and logits up to ±1e4).
  *
  * <h2>IEEE contract</h2>
  *
- * For finite logits and a finite temperature {@code T > 0} every probability is finite and in
- * [0, 1], the probabilities sum to 1 within {@code 1e-15 * n}, ties get bit-identical
- * probabilities, and log probabilities are finite except where the exact value is below {@code
- * -Double.MAX_VALUE} (an ineligible entry, or an extreme {@code |z| / T}). NaN or infinite
- * logits, an empty or all-ineligible vector, a non-finite or non-positive temperature, and
- * arrays of mismatched length are programming errors (validation happens before the kernel) and
- * throw {@link IllegalArgumentException}.
+ * For finite logits and a finite temperature {@code T > 0} every probability is finite and in [0,
+ * 1], the probabilities sum to 1 within {@code 1e-15 * n}, ties get bit-identical probabilities,
+ * and log probabilities are finite except where the exact value is below {@code -Double.MAX_VALUE}
+ * (an ineligible entry, or an extreme {@code |z| / T}). NaN or infinite logits, an empty or
+ * all-ineligible vector, a non-finite or non-positive temperature, and arrays of mismatched length
+ * are programming errors (validation happens before the kernel) and throw {@link
+ * IllegalArgumentException}.
  *
  * <p>The class is stateless and thread safe; the methods allocate nothing unless they say so.
  *
@@ -58,8 +58,8 @@ public final class Softmax {
 
     /**
      * Below this exponent {@code Math.exp} returns 0 whatever the tail: exp(-745.14) is half the
-     * smallest subnormal. Checking it early also keeps an infinite quotient (tiny temperature)
-     * away from the {@code fma} remainder, which would turn it into NaN.
+     * smallest subnormal. Checking it early also keeps an infinite quotient (tiny temperature) away
+     * from the {@code fma} remainder, which would turn it into NaN.
      */
     private static final double EXP_UNDERFLOW = -746.0;
 
@@ -129,8 +129,8 @@ public final class Softmax {
     }
 
     /**
-     * Convenience form of {@link #softmax(double[], boolean[], double, double[], double[])}:
-     * every entry eligible, temperature 1, a new array returned.
+     * Convenience form of {@link #softmax(double[], boolean[], double, double[], double[])}: every
+     * entry eligible, temperature 1, a new array returned.
      */
     public static double[] softmax(double[] z) {
         double[] p = new double[z.length];
@@ -147,8 +147,8 @@ public final class Softmax {
     }
 
     /**
-     * The logistic function of {@code z / temperature}, equal bit for bit to {@code
-     * softmax([z, 0], temperature)[0]}; never overflows for finite {@code z}.
+     * The logistic function of {@code z / temperature}, equal bit for bit to {@code softmax([z, 0],
+     * temperature)[0]}; never overflows for finite {@code z}.
      *
      * @throws IllegalArgumentException on a non-finite {@code z} or a bad temperature
      */
@@ -164,8 +164,8 @@ public final class Softmax {
     }
 
     /**
-     * {@code log(sigmoid(z / temperature))}, with full relative precision also where the result
-     * is close to 0 (large positive {@code z}).
+     * {@code log(sigmoid(z / temperature))}, with full relative precision also where the result is
+     * close to 0 (large positive {@code z}).
      *
      * @throws IllegalArgumentException on a non-finite {@code z} or a bad temperature
      */

@@ -20,9 +20,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Parses and validates raw records: valid events go to the main output, every other record
- * becomes one {@link DeadLetter} on {@link #DEAD_LETTERS}. No record makes it throw, so a
- * poison pill never restarts the job, and records in = events out + dead letters.
+ * Parses and validates raw records: valid events go to the main output, every other record becomes
+ * one {@link DeadLetter} on {@link #DEAD_LETTERS}. No record makes it throw, so a poison pill never
+ * restarts the job, and records in = events out + dead letters.
  *
  * <pre>{@code
  * SingleOutputStreamOperator<ScoringEvent> events =

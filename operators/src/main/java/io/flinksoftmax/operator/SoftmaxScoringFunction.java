@@ -31,8 +31,7 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * }</pre>
  *
  * <p>Metrics (group {@code softmax}): {@code decisions_click_scores}, {@code
- * decisions_class_logits}, {@code candidates_placed}, and the histogram {@code
- * scoring_latency_ns}.
+ * decisions_class_logits}, {@code candidates_placed}, and the histogram {@code scoring_latency_ns}.
  */
 public class SoftmaxScoringFunction extends RichMapFunction<ScoringEvent, Decision>
         implements ResultTypeQueryable<Decision> {

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The scoring policies by placement and the per-event limits; immutable and serializable, so
- * that it travels with the operators that use it.
+ * The scoring policies by placement and the per-event limits; immutable and serializable, so that
+ * it travels with the operators that use it.
  *
  * <pre>{@code
  * ScoringConfig config = ScoringConfigReader.read(Path.of("config/scoring.yaml"));
@@ -37,8 +37,8 @@ public record ScoringConfig(Map<String, ScoringPolicy> policies, Limits limits)
     }
 
     /**
-     * The policy for an event's placement: {@code default} when the placement is {@code null},
-     * and {@code null} when no policy has that name (the event is then a dead letter).
+     * The policy for an event's placement: {@code default} when the placement is {@code null}, and
+     * {@code null} when no policy has that name (the event is then a dead letter).
      */
     public ScoringPolicy policyFor(String placement) {
         return policies.get(placement == null ? ScoringPolicy.DEFAULT : placement);

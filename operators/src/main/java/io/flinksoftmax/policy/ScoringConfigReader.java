@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a {@link ScoringConfig} from YAML, failing with a message that names the file, the key
- * and what it should hold:
+ * Reads a {@link ScoringConfig} from YAML, failing with a message that names the file, the key and
+ * what it should hold:
  *
  * <pre>{@code
  * limits:            # all optional, see Limits.DEFAULTS
@@ -48,8 +48,8 @@ public final class ScoringConfigReader {
     /**
      * Reads and validates a scoring config file.
      *
-     * @throws IllegalArgumentException if the file is missing, not YAML, or holds a bad value;
-     *     the message says which key and what to write instead
+     * @throws IllegalArgumentException if the file is missing, not YAML, or holds a bad value; the
+     *     message says which key and what to write instead
      */
     public static ScoringConfig read(Path file) {
         if (!Files.isRegularFile(file)) {

@@ -13,15 +13,14 @@ import java.io.IOException;
 import java.util.regex.Pattern;
 
 /**
- * Parses one JSON record into a validated {@link io.flinksoftmax.event.ScoringEvent}, or tells
- * why it cannot be scored. Every rule of the event contract (DESIGN.md section 3) is checked
- * here, so the scoring code downstream never sees a bad event. Nothing a record holds makes it
- * throw: malformed JSON, wrong types, NaN and Infinity literals, oversized or deeply nested
- * records all come back as {@link ParseResult.Rejected} with a reason and a message that names
- * the field.
+ * Parses one JSON record into a validated {@link io.flinksoftmax.event.ScoringEvent}, or tells why
+ * it cannot be scored. Every rule of the event contract (DESIGN.md section 3) is checked here, so
+ * the scoring code downstream never sees a bad event. Nothing a record holds makes it throw:
+ * malformed JSON, wrong types, NaN and Infinity literals, oversized or deeply nested records all
+ * come back as {@link ParseResult.Rejected} with a reason and a message that names the field.
  *
- * <p>It reads with Jackson's streaming parser, straight into primitive arrays (no tree, no
- * boxing), stops reading arrays at the configured limits, and skips unknown fields.
+ * <p>It reads with Jackson's streaming parser, straight into primitive arrays (no tree, no boxing),
+ * stops reading arrays at the configured limits, and skips unknown fields.
  *
  * <p>Not thread safe: it reuses scratch buffers between records. Use one per operator instance.
  *
@@ -33,8 +32,8 @@ import java.util.regex.Pattern;
 public final class EventParser {
 
     /**
-     * Far deeper than any valid event (3 levels), shallow enough that a hostile record of
-     * nested brackets is rejected after a few bytes instead of Jackson's default of 1,000.
+     * Far deeper than any valid event (3 levels), shallow enough that a hostile record of nested
+     * brackets is rejected after a few bytes instead of Jackson's default of 1,000.
      */
     private static final int MAX_NESTING_DEPTH = 64;
 
@@ -66,8 +65,8 @@ public final class EventParser {
      *
      * @param data the record's bytes (UTF-8 JSON); only the first {@code length} are read
      * @param length how many bytes of {@code data} hold the record
-     * @param payloadBytes the record's full size, larger than {@code length} when the reader
-     *     kept only a prefix of an oversized record
+     * @param payloadBytes the record's full size, larger than {@code length} when the reader kept
+     *     only a prefix of an oversized record
      */
     public ParseResult parse(byte[] data, int length, long payloadBytes) {
         if (payloadBytes > limits.maxPayloadBytes()) {

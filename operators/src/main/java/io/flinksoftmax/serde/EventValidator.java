@@ -13,9 +13,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Turns the fields of a syntactically valid record into an event, applying the rules of the
- * event contract in a fixed order so that a record with several problems always gets the same
- * reason.
+ * Turns the fields of a syntactically valid record into an event, applying the rules of the event
+ * contract in a fixed order so that a record with several problems always gets the same reason.
  */
 final class EventValidator {
 
@@ -92,7 +91,11 @@ final class EventValidator {
             if (candidateId.isEmpty() || candidateId.length() > limits.maxIdLength()) {
                 return reject(
                         Reason.INVALID_ID,
-                        "candidates[" + i + "].id must be 1.." + limits.maxIdLength() + " characters",
+                        "candidates["
+                                + i
+                                + "].id must be 1.."
+                                + limits.maxIdLength()
+                                + " characters",
                         id);
             }
             if (!f.hasScore[i]) {
@@ -117,8 +120,7 @@ final class EventValidator {
             return reject(Reason.DUPLICATE_ID, duplicate, id);
         }
         if (!anyEligible) {
-            return reject(
-                    Reason.NO_ELIGIBLE_CANDIDATES, "every candidate has eligible: false", id);
+            return reject(Reason.NO_ELIGIBLE_CANDIDATES, "every candidate has eligible: false", id);
         }
         if (policy.rankBy() == RankBy.EXPECTED_VALUE) {
             for (int i = 0; i < n; i++) {

@@ -4,9 +4,9 @@ import io.flinksoftmax.deadletter.Reason;
 import java.util.Arrays;
 
 /**
- * The raw fields of one record as the parser read them, before validation; reused from record
- * to record so that parsing allocates only what the event keeps. Also remembers the first
- * problem met while reading, so that reading can go on to find the id.
+ * The raw fields of one record as the parser read them, before validation; reused from record to
+ * record so that parsing allocates only what the event keeps. Also remembers the first problem met
+ * while reading, so that reading can go on to find the id.
  */
 final class Fields {
     static final int ID = 1;

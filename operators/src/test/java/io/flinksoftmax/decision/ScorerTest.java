@@ -30,7 +30,8 @@ class ScorerTest {
 
     @Test
     void placesByExpectedValueAsTheDesignExampleShows() {
-        ClickDecision d = decide(policy("home_top", 2, RankBy.EXPECTED_VALUE, 0.05), DESIGN_REQUEST);
+        ClickDecision d =
+                decide(policy("home_top", 2, RankBy.EXPECTED_VALUE, 0.05), DESIGN_REQUEST);
 
         assertThat(ids(d)).containsExactly("ad-2", "ad-1", "ad-3", "ad-4");
         assertThat(d.placed()).containsExactly("ad-2", "ad-1");
@@ -173,8 +174,7 @@ class ScorerTest {
     @Test
     void predictionTiesGoToTheLowestIndexAndTopKStopsAtTheClassCount() {
         ClassLogits item =
-                new ClassLogits(
-                        "i", null, null, null, null, new double[] {1, 5, 5, 0}, null, "2");
+                new ClassLogits("i", null, null, null, null, new double[] {1, 5, 5, 0}, null, "2");
         ClassDecision d =
                 (ClassDecision)
                         new Scorer(config(policy("default", 3, RankBy.PROBABILITY, 0.0)))
@@ -208,8 +208,7 @@ class ScorerTest {
                         new boolean[] {true});
         ClickDecision d = decide(policy("default", 1, RankBy.PROBABILITY, 0.0), one);
         assertThat(d.probabilities()).containsExactly(1.0);
-        assertThat(d.confidence())
-                .isEqualTo(new Confidence(1.0, 1.0, 0.0, 0.0));
+        assertThat(d.confidence()).isEqualTo(new Confidence(1.0, 1.0, 0.0, 0.0));
     }
 
     @Test

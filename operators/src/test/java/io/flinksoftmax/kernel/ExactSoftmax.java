@@ -5,12 +5,12 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * A reference softmax in BigDecimal arithmetic with 40 significant digits, far beyond what a
- * double can hold, rounded once to double at the end. Only for tests: slow by design.
+ * A reference softmax in BigDecimal arithmetic with 40 significant digits, far beyond what a double
+ * can hold, rounded once to double at the end. Only for tests: slow by design.
  *
- * <p>{@code exp(x)} for {@code x <= 0} splits {@code x = -k + j/64 + g} with integer {@code k}
- * and {@code j}, takes {@code e^-k} and {@code e^(j/64)} from tables and {@code e^g} ({@code 0 <=
- * g < 1/64}) from its Taylor series.
+ * <p>{@code exp(x)} for {@code x <= 0} splits {@code x = -k + j/64 + g} with integer {@code k} and
+ * {@code j}, takes {@code e^-k} and {@code e^(j/64)} from tables and {@code e^g} ({@code 0 <= g <
+ * 1/64}) from its Taylor series.
  */
 final class ExactSoftmax {
 
@@ -42,7 +42,10 @@ final class ExactSoftmax {
         Terms terms = terms(z, eligible, temperature);
         double[] p = new double[z.length];
         for (int i = 0; i < z.length; i++) {
-            p[i] = terms.exps[i] == null ? 0.0 : terms.exps[i].divide(terms.total, MC).doubleValue();
+            p[i] =
+                    terms.exps[i] == null
+                            ? 0.0
+                            : terms.exps[i].divide(terms.total, MC).doubleValue();
         }
         return p;
     }

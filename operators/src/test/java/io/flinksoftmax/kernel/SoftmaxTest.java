@@ -167,8 +167,18 @@ class SoftmaxTest {
     void everyFiniteInputGivesFiniteOutput() {
         SplittableRandom random = new SplittableRandom(17);
         double[] specials = {
-            Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, -Double.MIN_VALUE,
-            Double.MIN_NORMAL, 0.0, -0.0, 1e308, -1e308, 709.78, -745.2, 1e-300
+            Double.MAX_VALUE,
+            -Double.MAX_VALUE,
+            Double.MIN_VALUE,
+            -Double.MIN_VALUE,
+            Double.MIN_NORMAL,
+            0.0,
+            -0.0,
+            1e308,
+            -1e308,
+            709.78,
+            -745.2,
+            1e-300
         };
         double[] temperatures = {Double.MIN_VALUE, 1e-300, 1e-6, 1.0, 1e6, 1e300, Double.MAX_VALUE};
         for (int v = 0; v < 2000; v++) {
@@ -191,7 +201,9 @@ class SoftmaxTest {
                 assertThat(logP[i]).isLessThanOrEqualTo(0.0);
                 sum += p[i];
             }
-            assertThat(sum).as("z=%s T=%s", Arrays.toString(z), t).isCloseTo(1.0, within(1e-15 * n));
+            assertThat(sum)
+                    .as("z=%s T=%s", Arrays.toString(z), t)
+                    .isCloseTo(1.0, within(1e-15 * n));
         }
     }
 

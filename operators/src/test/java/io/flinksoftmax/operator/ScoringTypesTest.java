@@ -46,7 +46,9 @@ class ScoringTypesTest {
                             7L);
             Decision copy = roundTrip(ScoringTypes.DECISION, decision);
             assertThat(new String(new DecisionJson().toJson(copy), StandardCharsets.UTF_8))
-                    .isEqualTo(new String(new DecisionJson().toJson(decision), StandardCharsets.UTF_8));
+                    .isEqualTo(
+                            new String(
+                                    new DecisionJson().toJson(decision), StandardCharsets.UTF_8));
         }
     }
 

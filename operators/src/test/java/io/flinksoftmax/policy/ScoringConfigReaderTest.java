@@ -63,8 +63,7 @@ class ScoringConfigReaderTest {
                 .hasMessageContaining("policies.default.slots must be a whole number");
         assertThatThrownBy(() -> read("policies:\n  default:\n    min_probability: 1.5\n"))
                 .hasMessageContaining("min_probability must be in [0, 1]");
-        assertThatThrownBy(
-                        () -> read("limits:\n  max_candidates: 0\npolicies:\n  default: {}\n"))
+        assertThatThrownBy(() -> read("limits:\n  max_candidates: 0\npolicies:\n  default: {}\n"))
                 .hasMessageContaining("limits.max_candidates must be a whole number >= 1");
     }
 

@@ -46,8 +46,14 @@ class DeadLetterJsonTest {
         byte[] raw = ("x" + "é".repeat(10_000)).getBytes(StandardCharsets.UTF_8);
         DeadLetter letter =
                 DeadLetter.of(
-                        Reason.PAYLOAD_TOO_LARGE, "too large", null, raw, raw.length, raw.length,
-                        null, 0L);
+                        Reason.PAYLOAD_TOO_LARGE,
+                        "too large",
+                        null,
+                        raw,
+                        raw.length,
+                        raw.length,
+                        null,
+                        0L);
         assertThat(letter.payloadTruncated()).isTrue();
         assertThat(letter.payloadBytes()).isEqualTo(raw.length);
         byte[] kept = letter.payload().getBytes(StandardCharsets.UTF_8);
@@ -67,8 +73,14 @@ class DeadLetterJsonTest {
         byte[] prefix = "{\"id\":".getBytes(StandardCharsets.UTF_8);
         DeadLetter letter =
                 DeadLetter.of(
-                        Reason.PAYLOAD_TOO_LARGE, "m", null, prefix, prefix.length, 10_000_000L,
-                        null, 0L);
+                        Reason.PAYLOAD_TOO_LARGE,
+                        "m",
+                        null,
+                        prefix,
+                        prefix.length,
+                        10_000_000L,
+                        null,
+                        0L);
         assertThat(letter.payload()).isEqualTo("{\"id\":");
         assertThat(letter.payloadTruncated()).isTrue();
     }

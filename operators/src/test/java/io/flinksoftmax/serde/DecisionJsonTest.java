@@ -63,7 +63,8 @@ class DecisionJsonTest {
     @Test
     void writesNullsForAbsentOptionalValues() throws IOException {
         JsonNode out =
-                decide("{\"id\":\"r\",\"kind\":\"click_scores\",\"candidates\":[{\"id\":\"a\",\"score\":1}]}");
+                decide(
+                        "{\"id\":\"r\",\"kind\":\"click_scores\",\"candidates\":[{\"id\":\"a\",\"score\":1}]}");
         assertThat(out.get("placement").isNull()).isTrue();
         assertThat(out.get("model").isNull()).isTrue();
         assertThat(out.get("event_ts").isNull()).isTrue();
@@ -91,14 +92,13 @@ class DecisionJsonTest {
 
     @Test
     void writesDoublesThatReadBackExactly() throws IOException {
-        JsonNode out =
-                decide(
-                        "{\"id\":\"r\",\"kind\":\"class_logits\",\"logits\":[2,3,5]}");
+        JsonNode out = decide("{\"id\":\"r\",\"kind\":\"class_logits\",\"logits\":[2,3,5]}");
         double[] p = new double[3];
         for (int i = 0; i < 3; i++) {
             p[i] = out.get("probabilities").get(i).asDouble();
         }
-        assertThat(p).containsExactly(io.flinksoftmax.kernel.Softmax.softmax(new double[] {2, 3, 5}));
+        assertThat(p)
+                .containsExactly(io.flinksoftmax.kernel.Softmax.softmax(new double[] {2, 3, 5}));
     }
 
     private JsonNode decide(String event) throws IOException {

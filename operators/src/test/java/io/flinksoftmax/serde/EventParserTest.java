@@ -163,7 +163,8 @@ class EventParserTest {
                         "{\"id\":\"r\",\"kind\":\"click_scores\",\"placement\":\"home_top\","
                                 + "\"candidates\":[{\"id\":\"a\",\"score\":1}]}");
         assertThat(missingBid.message())
-                .isEqualTo("candidates[0].bid is required: policy 'home_top' ranks by expected_value");
+                .isEqualTo(
+                        "candidates[0].bid is required: policy 'home_top' ranks by expected_value");
     }
 
     @Test

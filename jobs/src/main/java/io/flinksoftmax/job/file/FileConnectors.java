@@ -11,8 +11,8 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 
 /**
- * The bounded file source and the JSON-lines file sinks of the embedded job: decisions under
- * {@code <output>/decisions/}, dead letters under {@code <output>/dead-letters/}.
+ * The bounded file source and the JSON-lines file sinks of the embedded job: decisions under {@code
+ * <output>/decisions/}, dead letters under {@code <output>/dead-letters/}.
  */
 public final class FileConnectors {
 
@@ -27,8 +27,7 @@ public final class FileConnectors {
      * @param maxLineBytes lines longer than this are kept as a prefix (they are dead letters)
      */
     public static FileSource<RawEvent> jsonLines(Path input, int maxLineBytes) {
-        return FileSource.forRecordStreamFormat(
-                        new JsonLinesFormat(maxLineBytes), flinkPath(input))
+        return FileSource.forRecordStreamFormat(new JsonLinesFormat(maxLineBytes), flinkPath(input))
                 .build();
     }
 

@@ -12,12 +12,11 @@ import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
- * Reads a JSON-lines file as one {@link RawEvent} per line, as bytes (no charset decoding: the
- * JSON parser reads UTF-8 itself). Unlike a plain text-line format it never holds more than
- * {@code maxLineBytes} of a line in memory: a longer line is kept as a prefix with its full size,
- * so that it becomes a {@code payload_too_large} dead letter instead of an out-of-memory error.
- * Lines that are empty or only whitespace are not records and are skipped; a trailing {@code
- * \r} is dropped.
+ * Reads a JSON-lines file as one {@link RawEvent} per line, as bytes (no charset decoding: the JSON
+ * parser reads UTF-8 itself). Unlike a plain text-line format it never holds more than {@code
+ * maxLineBytes} of a line in memory: a longer line is kept as a prefix with its full size, so that
+ * it becomes a {@code payload_too_large} dead letter instead of an out-of-memory error. Lines that
+ * are empty or only whitespace are not records and are skipped; a trailing {@code \r} is dropped.
  */
 public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
 
@@ -27,7 +26,9 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
 
     private final int maxLineBytes;
 
-    /** @param maxLineBytes how much of a line to keep; longer lines are cut to this prefix */
+    /**
+     * @param maxLineBytes how much of a line to keep; longer lines are cut to this prefix
+     */
     public JsonLinesFormat(int maxLineBytes) {
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("maxLineBytes must be >= 1");

@@ -7,9 +7,9 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
 /**
- * Common ground of the serializers of this package: the values are immutable by contract
- * (events, decisions, dead letters are never modified after they are built), so copying one is
- * returning it, and the serializers are stateless.
+ * Common ground of the serializers of this package: the values are immutable by contract (events,
+ * decisions, dead letters are never modified after they are built), so copying one is returning it,
+ * and the serializers are stateless.
  */
 abstract class ImmutableValueSerializer<T> extends TypeSerializer<T> {
 

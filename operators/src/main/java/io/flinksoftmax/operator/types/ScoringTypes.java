@@ -9,9 +9,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
- * Flink type information for the records that flow through the scoring job. Without it Flink
- * would fall back to Kryo for the sealed event and decision types, which is slow and cannot
- * copy them correctly; the operators declare these types themselves.
+ * Flink type information for the records that flow through the scoring job. Without it Flink would
+ * fall back to Kryo for the sealed event and decision types, which is slow and cannot copy them
+ * correctly; the operators declare these types themselves.
  *
  * <pre>{@code
  * DataStream<Decision> decisions = ...;            // typed by SoftmaxScoringFunction
