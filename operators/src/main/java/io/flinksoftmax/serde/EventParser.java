@@ -97,10 +97,10 @@ public final class EventParser {
             return new ParseResult.Rejected(
                     Reason.MALFORMED_JSON,
                     "not valid JSON: " + withoutSourceName(e.getOriginalMessage()),
-                    fields.id);
+                    knownId());
         } catch (IOException e) {
             return new ParseResult.Rejected(
-                    Reason.MALFORMED_JSON, "not valid JSON: " + e.getMessage(), fields.id);
+                    Reason.MALFORMED_JSON, "not valid JSON: " + e.getMessage(), knownId());
         }
         return validator.validate(fields);
     }
@@ -114,7 +114,13 @@ public final class EventParser {
         return new ParseResult.Rejected(
                 Reason.MALFORMED_JSON,
                 message + " (at byte " + parser.currentLocation().getByteOffset() + ")",
-                fields.id);
+                knownId());
+    }
+
+    /** The id read so far, if it is one a dead letter may carry (within the length limit). */
+    private String knownId() {
+        String id = fields.id;
+        return id != null && !id.isEmpty() && id.length() <= limits.maxIdLength() ? id : null;
     }
 
     private void readEvent(JsonParser p) throws IOException {
