@@ -1,6 +1,8 @@
 package io.flinksoftmax.job;
 
 import io.flinksoftmax.job.file.FileConnectors;
+import io.flinksoftmax.job.kafka.KafkaConnectors;
+import io.flinksoftmax.operator.RawEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,15 +12,19 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Runs the scoring job over JSON-lines files: embedded on a local MiniCluster when started with
- * {@code java -jar}, or on a cluster when submitted with {@code flink run}. Prints a summary when
- * the input is done.
+ * Runs the scoring job from files or Kafka to files or Kafka: embedded on a local MiniCluster
+ * when started with {@code java -jar}, or on a cluster when submitted with {@code flink run}.
+ * Prints a summary when a bounded (file) input is done.
  *
  * <pre>{@code
  * java -jar jobs/target/flink-softmax.jar --input events.jsonl --output out/
+ * java -jar jobs/target/flink-softmax.jar --source kafka --bootstrap-servers localhost:9092
  * }</pre>
  */
 public final class ScoringJobMain {
@@ -36,45 +42,88 @@ public final class ScoringJobMain {
             return;
         }
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration conf =
+                options.checkpointDir() == null
+                        ? new Configuration()
+                        : CheckpointResume.configuration(options.checkpointDir());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         RunSummary summary = run(options, env);
-        if (summary != null) {
+        if (summary != null && options.sink() == Endpoint.FILE) {
             System.out.print(
                     summary.render(
                             options.output().resolve(FileConnectors.DECISIONS_DIR) + "/",
                             options.output().resolve(FileConnectors.DEAD_LETTERS_DIR) + "/"));
+        } else if (summary != null) {
+            System.out.print(
+                    summary.render(
+                            "topic " + options.kafka().outputTopic(),
+                            "topic " + options.kafka().deadLetterTopic()));
         }
     }
 
     /**
-     * Builds and runs the file job in {@code env} (the output folder must be prepared).
+     * Builds and runs the job in {@code env} (a file output folder must be prepared). A file
+     * source is bounded and runs as a batch job; a Kafka source runs until cancelled, with
+     * checkpoints that commit offsets and, exactly-once, the sinks' transactions.
      *
-     * @return the summary, or {@code null} when the job was submitted detached (no results)
+     * @return the summary of a bounded run, or {@code null} when the job was submitted detached
      */
     static RunSummary run(JobOptions options, StreamExecutionEnvironment env) throws Exception {
-        // File input is bounded: batch execution finalizes the output files when input ends.
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        return run(options, env, source(options));
+    }
+
+    /** {@link #run(JobOptions, StreamExecutionEnvironment)} with a given source (tests). */
+    static RunSummary run(
+            JobOptions options, StreamExecutionEnvironment env, Source<RawEvent, ?, ?> source)
+            throws Exception {
+        build(options, env, source);
+        long start = System.nanoTime();
+        JobExecutionResult result = env.execute("flink-softmax");
+        Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        return result.isJobExecutionResult()
+                ? RunSummary.fromAccumulators(result.getAllAccumulatorResults(), wall)
+                : null;
+    }
+
+    /** Configures {@code env} for the options' endpoints and adds the job graph to it. */
+    static void build(
+            JobOptions options, StreamExecutionEnvironment env, Source<RawEvent, ?, ?> source) {
+        configure(options, env);
+        ScoringJob.build(
+                env,
+                source,
+                options.sink() == Endpoint.FILE
+                        ? FileConnectors.decisions(options.output())
+                        : KafkaConnectors.decisionSink(options.kafka()),
+                options.sink() == Endpoint.FILE
+                        ? FileConnectors.deadLetters(options.output())
+                        : KafkaConnectors.deadLetterSink(options.kafka()),
+                options.scoring());
+    }
+
+    /** Execution settings for the job's endpoints: batch for files, checkpoints for Kafka. */
+    static void configure(JobOptions options, StreamExecutionEnvironment env) {
+        boolean bounded = options.source() == Endpoint.FILE;
+        env.setRuntimeMode(bounded ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
+        if (!bounded) {
+            env.enableCheckpointing(
+                    options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        }
         // Our operators neither keep nor mutate records they have emitted, so chained operators
         // may hand objects over without a defensive copy.
         env.getConfig().enableObjectReuse();
         if (options.parallelism() > 0) {
             env.setParallelism(options.parallelism());
         }
-        ScoringJob.build(
-                env,
-                // Longer lines are payload_too_large: the reader keeps only their size.
-                FileConnectors.jsonLines(
-                        options.input(), options.scoring().limits().maxPayloadBytes()),
-                FileConnectors.decisions(options.output()),
-                FileConnectors.deadLetters(options.output()),
-                options.scoring());
+    }
 
-        long start = System.nanoTime();
-        JobExecutionResult result = env.execute("flink-softmax " + options.input());
-        Duration wall = Duration.ofNanos(System.nanoTime() - start);
-        return result.isJobExecutionResult()
-                ? RunSummary.fromAccumulators(result.getAllAccumulatorResults(), wall)
-                : null;
+    static Source<RawEvent, ?, ?> source(JobOptions options) {
+        if (options.source() == Endpoint.KAFKA) {
+            return KafkaConnectors.source(options.kafka()).build();
+        }
+        // Longer lines are payload_too_large: the reader keeps only their size.
+        return FileConnectors.jsonLines(
+                options.input(), options.scoring().limits().maxPayloadBytes());
     }
 
     /**
@@ -82,6 +131,9 @@ public final class ScoringJobMain {
      * names are unique per run, so old files would silently stay beside the new ones.
      */
     static void prepareOutput(JobOptions options) {
+        if (options.sink() != Endpoint.FILE) {
+            return;
+        }
         for (String dir :
                 new String[] {FileConnectors.DECISIONS_DIR, FileConnectors.DEAD_LETTERS_DIR}) {
             Path path = options.output().resolve(dir);

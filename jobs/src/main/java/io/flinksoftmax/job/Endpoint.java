@@ -1,0 +1,9 @@
+package io.flinksoftmax.job;
+
+/** Where events come from ({@code --source}) and where results go ({@code --sink}). */
+public enum Endpoint {
+    /** JSON-lines files: bounded input, decisions and dead letters under an output folder. */
+    FILE,
+    /** Kafka topics: unbounded input, decisions and dead letters to their own topics. */
+    KAFKA
+}

@@ -1,0 +1,95 @@
+package io.flinksoftmax.job.kafka;
+
+import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.decision.Decision;
+import io.flinksoftmax.operator.RawEvent;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The Kafka source and sinks of the scoring job.
+ *
+ * <pre>{@code
+ * KafkaSource<RawEvent> source = KafkaConnectors.source(options).build();
+ * KafkaSink<Decision> decisions = KafkaConnectors.decisionSink(options);
+ * }</pre>
+ */
+public final class KafkaConnectors {
+
+    /**
+     * The sink's transaction timeout unless the user sets {@code transaction.timeout.ms}: above
+     * any sane checkpoint interval plus recovery time, below the 15 minutes a broker allows by
+     * default ({@code transaction.max.timeout.ms}). The connector's own default of 1 hour is
+     * refused by a default broker.
+     */
+    public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+    private KafkaConnectors() {}
+
+    /**
+     * A source of raw events from the input topic: offsets committed to the group on
+     * checkpoints, transactional input read committed only. Tests may add a stopping offset.
+     */
+    public static KafkaSourceBuilder<RawEvent> source(KafkaOptions options) {
+        Properties properties = new Properties();
+        // Events produced in aborted transactions must not be scored.
+        properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.putAll(options.clientProperties());
+        return org.apache.flink.connector.kafka.source.KafkaSource.<RawEvent>builder()
+                .setBootstrapServers(options.bootstrapServers())
+                .setTopics(options.inputTopic())
+                .setGroupId(options.groupId())
+                .setStartingOffsets(startingOffsets(options.startingOffsets()))
+                .setDeserializer(new RawEventDeserializer())
+                .setProperties(properties);
+    }
+
+    /** Decisions to the output topic, keyed by event id. */
+    public static KafkaSink<Decision> decisionSink(KafkaOptions options) {
+        return sink(options, new DecisionRecordSerializer(options.outputTopic()), "decisions");
+    }
+
+    /** Dead letters to the dead-letter topic, with the source position in headers. */
+    public static KafkaSink<DeadLetter> deadLetterSink(KafkaOptions options) {
+        return sink(
+                options,
+                new DeadLetterRecordSerializer(options.deadLetterTopic()),
+                "dead-letters");
+    }
+
+    private static <T> KafkaSink<T> sink(
+            KafkaOptions options, KafkaRecordSerializationSchema<T> serializer, String name) {
+        Properties properties = new Properties();
+        properties.setProperty(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+        properties.putAll(options.clientProperties());
+        var builder =
+                KafkaSink.<T>builder()
+                        .setBootstrapServers(options.bootstrapServers())
+                        .setRecordSerializer(serializer)
+                        .setDeliveryGuarantee(options.deliveryGuarantee())
+                        .setKafkaProducerConfig(properties);
+        if (options.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+            // Two transactional sinks in one job: each needs its own id prefix.
+            builder.setTransactionalIdPrefix(options.transactionalIdPrefix() + "-" + name);
+        }
+        return builder.build();
+    }
+
+    private static OffsetsInitializer startingOffsets(StartingOffsets startingOffsets) {
+        return switch (startingOffsets) {
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
+    }
+}

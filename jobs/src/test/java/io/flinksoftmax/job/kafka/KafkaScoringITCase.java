@@ -1,0 +1,304 @@
+package io.flinksoftmax.job.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flinksoftmax.decision.Scorer;
+import io.flinksoftmax.job.JobOptions;
+import io.flinksoftmax.job.ScoringJobTestAccess;
+import io.flinksoftmax.serde.DecisionJson;
+import io.flinksoftmax.serde.EventParser;
+import io.flinksoftmax.serde.ParseResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The job against a real Kafka broker: exactly-once end to end, and across a failure. */
+@ExtendWith(KafkaBroker.class)
+class KafkaScoringITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration DEADLINE = Duration.ofMinutes(3);
+
+    @Test
+    void scoresTenThousandEventsExactlyOnceAndDeadLettersTheBadOnes() throws Exception {
+        Topics t = Topics.create();
+        List<TestEvents.TestEvent> events = TestEvents.generate("e2e", 10_000, 42L);
+        Map<String, RecordMetadata> offsets =
+                KafkaTopics.produce(KafkaBroker.bootstrapServers(), t.input, events);
+        JobOptions options = t.options("exactly-once");
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // Bounded at the offsets present now: the job ends once it has read all 10,000 events,
+        // taking a final checkpoint that commits the last transactions.
+        ScoringJobTestAccess.build(
+                options,
+                env,
+                KafkaConnectors.source(options.kafka())
+                        .setBounded(OffsetsInitializer.latest())
+                        .build());
+        env.execute("kafka-e2e");
+
+        Expected expected = Expected.of(options, events);
+        Map<String, Integer> seen = assertDecisionsMatch(t, expected);
+        assertThat(seen.keySet()).isEqualTo(expected.decisions.keySet());
+        assertThat(seen.values()).containsOnly(1);
+        assertDeadLetters(t, events, offsets);
+    }
+
+    @Test
+    void recoversFromAFailureWithEveryDecisionExactlyOnce(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        Result result = runThroughAFailure(cluster, "exactly-once");
+        assertThat(result.seen.keySet()).isEqualTo(result.expected.decisions.keySet());
+        assertThat(result.seen.values()).as("read_committed count per id").containsOnly(1);
+    }
+
+    @Test
+    void atLeastOnceLosesNothingAcrossAFailure(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        Result result = runThroughAFailure(cluster, "at-least-once");
+        assertThat(result.seen.keySet()).isEqualTo(result.expected.decisions.keySet());
+        long duplicates =
+                result.seen.values().stream().mapToLong(count -> count - 1).sum();
+        System.out.printf(
+                "at-least-once across a failure: %d ids, %d duplicate decisions%n",
+                result.seen.size(), duplicates);
+    }
+
+    /**
+     * Runs the streaming job, waits for completed checkpoints, arms a failure that strikes in the
+     * middle of the second batch of events (transactions open), and waits until every valid id
+     * has a committed decision.
+     */
+    private Result runThroughAFailure(MiniCluster cluster, String guarantee) throws Exception {
+        Topics t = Topics.create();
+        JobOptions options = t.options(guarantee);
+        List<TestEvents.TestEvent> first = TestEvents.generate(guarantee + "-a", 4_000, 7L);
+        List<TestEvents.TestEvent> second = TestEvents.generate(guarantee + "-b", 4_000, 8L);
+        String bootstrap = KafkaBroker.bootstrapServers();
+        KafkaTopics.produce(bootstrap, t.input, first);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ScoringJobTestAccess.build(
+                options,
+                env,
+                KafkaConnectors.source(options.kafka())
+                        .setDeserializer(new FailingDeserializer())
+                        .build());
+        JobClient job = env.executeAsync("kafka-failure-" + guarantee);
+        JobID jobId = job.getJobID();
+        try {
+            awaitTrue(
+                    "two completed checkpoints",
+                    () -> completedCheckpoints(cluster, jobId) >= 2);
+            FailingDeserializer.arm(1_500);
+            KafkaTopics.produce(bootstrap, t.input, second);
+
+            Expected expected =
+                    Expected.of(options, concat(first, second));
+            awaitTrue(
+                    "a committed decision for every valid id",
+                    () -> countByKey(t.output).keySet().containsAll(expected.decisions.keySet()));
+            assertThat(FailingDeserializer.FAILURES.get()).as("injected failures").isEqualTo(1);
+            assertThat(maxAttemptNumber(cluster, jobId)).as("task attempt after restart").isPositive();
+            job.cancel().get();
+            awaitTrue("the job to stop", () -> isTerminal(job));
+            return new Result(expected, assertDecisionsMatch(t, expected));
+        } finally {
+            if (!isTerminal(job)) {
+                job.cancel().get();
+            }
+        }
+    }
+
+    /** Compares every committed decision with the one the library computes; counts per id. */
+    private static Map<String, Integer> assertDecisionsMatch(Topics t, Expected expected)
+            throws IOException {
+        Map<String, Integer> seen = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record :
+                KafkaTopics.readCommitted(KafkaBroker.bootstrapServers(), t.output)) {
+            String id = KafkaTopics.key(record);
+            JsonNode actual = withoutScoredTs(MAPPER.readTree(record.value()));
+            assertThat(actual).as("decision for %s", id).isEqualTo(expected.decisions.get(id));
+            seen.merge(id, 1, Integer::sum);
+        }
+        return seen;
+    }
+
+    private static void assertDeadLetters(
+            Topics t, List<TestEvents.TestEvent> events, Map<String, RecordMetadata> offsets)
+            throws IOException {
+        Map<String, ConsumerRecord<byte[], byte[]>> letters = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record :
+                KafkaTopics.readCommitted(KafkaBroker.bootstrapServers(), t.deadLetters)) {
+            assertThat(letters.put(KafkaTopics.key(record), record)).isNull();
+        }
+        long bad = events.stream().filter(e -> !e.valid()).count();
+        assertThat(bad).isGreaterThan(300);
+        assertThat(letters).hasSize((int) bad);
+        for (TestEvents.TestEvent event : events) {
+            if (event.valid()) {
+                continue;
+            }
+            ConsumerRecord<byte[], byte[]> record = letters.get(event.id());
+            assertThat(record).as("dead letter for %s", event.id()).isNotNull();
+            JsonNode letter = MAPPER.readTree(record.value());
+            RecordMetadata where = offsets.get(event.id());
+            assertThat(letter.get("reason").asText()).isEqualTo(event.expectedReason());
+            assertThat(letter.get("source").get("topic").asText()).isEqualTo(t.input);
+            assertThat(letter.get("source").get("partition").asInt()).isEqualTo(where.partition());
+            assertThat(letter.get("source").get("offset").asLong()).isEqualTo(where.offset());
+            assertThat(KafkaTopics.header(record, DeadLetterRecordSerializer.HEADER_REASON))
+                    .isEqualTo(event.expectedReason());
+            assertThat(KafkaTopics.header(record, DeadLetterRecordSerializer.HEADER_SOURCE_OFFSET))
+                    .isEqualTo(Long.toString(where.offset()));
+        }
+    }
+
+    private static Map<String, Integer> countByKey(String topic) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record :
+                KafkaTopics.readCommitted(KafkaBroker.bootstrapServers(), topic)) {
+            counts.merge(KafkaTopics.key(record), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private static long completedCheckpoints(MiniCluster cluster, JobID jobId) {
+        try {
+            AccessExecutionGraph graph = cluster.getExecutionGraph(jobId).get();
+            var stats = graph.getCheckpointStatsSnapshot();
+            return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static int maxAttemptNumber(MiniCluster cluster, JobID jobId) throws Exception {
+        int max = 0;
+        for (AccessExecutionVertex vertex :
+                cluster.getExecutionGraph(jobId).get().getAllExecutionVertices()) {
+            max = Math.max(max, vertex.getCurrentExecutionAttempt().getAttemptNumber());
+        }
+        return max;
+    }
+
+    private static boolean isTerminal(JobClient job) {
+        try {
+            JobStatus status = job.getJobStatus().get();
+            return status.isGloballyTerminalState();
+        } catch (Exception e) {
+            return true;
+        }
+    }
+
+    /** Polls a condition until it holds, failing the test after {@link #DEADLINE}. */
+    private static void awaitTrue(String what, BooleanSupplier condition)
+            throws InterruptedException {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static JsonNode withoutScoredTs(JsonNode decision) {
+        ((ObjectNode) decision).remove("scored_ts");
+        return decision;
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private record Result(Expected expected, Map<String, Integer> seen) {}
+
+    /** The decision the library makes for each valid event, without its scoring time. */
+    private record Expected(Map<String, JsonNode> decisions) {
+        static Expected of(JobOptions options, List<TestEvents.TestEvent> events)
+                throws IOException {
+            EventParser parser = new EventParser(options.scoring());
+            Scorer scorer = new Scorer(options.scoring());
+            DecisionJson json = new DecisionJson();
+            Map<String, JsonNode> decisions = new HashMap<>();
+            for (TestEvents.TestEvent event : events) {
+                byte[] bytes = event.json().getBytes(StandardCharsets.UTF_8);
+                ParseResult result = parser.parse(bytes, bytes.length, bytes.length);
+                assertThat(result instanceof ParseResult.Accepted)
+                        .as("%s is valid", event.id())
+                        .isEqualTo(event.valid());
+                if (result instanceof ParseResult.Accepted accepted) {
+                    decisions.put(
+                            event.id(),
+                            withoutScoredTs(
+                                    MAPPER.readTree(json.toJson(scorer.score(accepted.event(), 0L)))));
+                }
+            }
+            return new Expected(decisions);
+        }
+    }
+
+    /** Fresh topics per test, so tests never see each other's records. */
+    private record Topics(String input, String output, String deadLetters, String suffix) {
+        static Topics create() throws Exception {
+            String suffix = UUID.randomUUID().toString().substring(0, 8);
+            Topics t = new Topics("scores-" + suffix, "decisions-" + suffix, "dead-letters-" + suffix, suffix);
+            KafkaTopics.create(KafkaBroker.bootstrapServers(), 2, t.input, t.output, t.deadLetters);
+            return t;
+        }
+
+        JobOptions options(String guarantee) {
+            return JobOptions.parse(
+                    new String[] {
+                        "--config", "../config/scoring.yaml",
+                        "--source", "kafka",
+                        "--bootstrap-servers", KafkaBroker.bootstrapServers(),
+                        "--input-topic", input,
+                        "--output-topic", output,
+                        "--dead-letter-topic", deadLetters,
+                        "--group-id", "itcase-" + suffix,
+                        "--starting-offsets", "earliest",
+                        "--delivery-guarantee", guarantee,
+                        "--transactional-id-prefix", "itcase-" + suffix,
+                        "--checkpoint-interval", "500ms",
+                        "--parallelism", "2"
+                    });
+        }
+    }
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Starts or stops a real single-node Kafka broker (KRaft) from Maven Central jars, no Docker.
+#
+#   scripts/kafka-broker.sh start [--port 9092] [--dir target/kafka-broker]
+#   scripts/kafka-broker.sh stop  [--dir target/kafka-broker]
+#   scripts/kafka-broker.sh status [--dir target/kafka-broker]
+#
+# The broker listens on 127.0.0.1:<port> (its controller on <port>+1), keeps its data and log in
+# <dir>, and runs in the background until stopped. The first start downloads its classpath with
+# Maven into tools/kafka-broker/target/lib.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+lib="$root/tools/kafka-broker/target/lib"
+command=${1:-}
+shift || true
+port=9092
+dir="$root/target/kafka-broker"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --port) port=$2; shift 2 ;;
+    --dir) dir=$2; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+pidfile="$dir/broker.pid"
+
+running() {
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
+case "$command" in
+  start)
+    if running; then
+      echo "broker already running (pid $(cat "$pidfile")) on $(cat "$dir/bootstrap")"
+      exit 0
+    fi
+    if [ ! -d "$lib" ] || [ -z "$(ls -A "$lib" 2>/dev/null)" ]; then
+      echo "fetching the Kafka broker classpath with Maven..."
+      mvn -B -q -ntp -f "$root/tools/kafka-broker/pom.xml" package
+    fi
+    mkdir -p "$dir/data"
+    dir=$(cd "$dir" && pwd)
+    sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$((port + 1))|g" \
+        -e "s|@LOG_DIR@|$dir/data|g" "$root/config/kafka/server.properties" > "$dir/server.properties"
+    cat > "$dir/log4j2.properties" <<'LOG'
+rootLogger.level = WARN
+rootLogger.appenderRef.file.ref = file
+appender.file.type = File
+appender.file.name = file
+appender.file.fileName = ${sys:kafka.logs.dir}/server.log
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = %d %p %c{1} - %m%n
+LOG
+    jvm=(-Xms256m -Xmx512m -Dkafka.logs.dir="$dir" -Dlog4j2.configurationFile="$dir/log4j2.properties")
+    if [ ! -f "$dir/data/meta.properties" ]; then
+      cluster_id=$(java "${jvm[@]}" -cp "$lib/*" kafka.tools.StorageTool random-uuid)
+      java "${jvm[@]}" -cp "$lib/*" kafka.tools.StorageTool format -t "$cluster_id" \
+        -c "$dir/server.properties" > "$dir/format.log" 2>&1
+    fi
+    nohup java "${jvm[@]}" -cp "$lib/*" kafka.Kafka "$dir/server.properties" \
+      > "$dir/stdout.log" 2>&1 < /dev/null &
+    echo $! > "$pidfile"
+    echo "127.0.0.1:$port" > "$dir/bootstrap"
+    # Ready when the listener accepts connections (about 3 s), or give up after 60 s.
+    for _ in $(seq 1 120); do
+      if ! running; then
+        echo "the broker exited; see $dir/stdout.log and $dir/server.log" >&2
+        exit 1
+      fi
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "Kafka broker running on 127.0.0.1:$port (pid $(cat "$pidfile"), data in $dir)"
+        exit 0
+      fi
+      sleep 0.5
+    done
+    echo "the broker did not open 127.0.0.1:$port within 60 s; see $dir/server.log" >&2
+    exit 1
+    ;;
+  stop)
+    if running; then
+      pid=$(cat "$pidfile")
+      kill "$pid"
+      for _ in $(seq 1 60); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.5
+      done
+      kill -9 "$pid" 2>/dev/null || true
+      echo "Kafka broker stopped"
+    else
+      echo "no broker running from $dir"
+    fi
+    rm -f "$pidfile"
+    ;;
+  status)
+    if running; then echo "running (pid $(cat "$pidfile")) on $(cat "$dir/bootstrap")"; else echo "stopped"; exit 1; fi
+    ;;
+  *)
+    echo "usage: $0 start|stop|status [--port N] [--dir DIR]" >&2
+    exit 2
+    ;;
+esac
