@@ -15,8 +15,8 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 
 /**
  * Keeps checkpoints in {@code --checkpoint-dir} and resumes from the newest one: Flink writes
- * {@code <dir>/<job id>/chk-<n>/_metadata} once a checkpoint is complete, and keeps it when the
- * job is cancelled or its process dies, so a restarted embedded run continues where the last one
+ * {@code <dir>/<job id>/chk-<n>/_metadata} once a checkpoint is complete, and keeps it when the job
+ * is cancelled or its process dies, so a restarted embedded run continues where the last one
  * stopped (offsets, open transactions) instead of starting over.
  */
 final class CheckpointResume {
@@ -26,7 +26,9 @@ final class CheckpointResume {
     /** Flink settings that keep checkpoints in {@code dir} and restore the newest, if any. */
     static Configuration configuration(Path dir) {
         Configuration conf = new Configuration();
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toAbsolutePath().toUri().toString());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                dir.toAbsolutePath().toUri().toString());
         conf.set(
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
@@ -55,7 +57,8 @@ final class CheckpointResume {
 
     private static Stream<Path> completeCheckpoints(Path jobDir) {
         try (Stream<Path> entries = Files.list(jobDir)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith("chk-"))
+            return entries
+                    .filter(p -> p.getFileName().toString().startsWith("chk-"))
                     .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
                     .toList()
                     .stream();

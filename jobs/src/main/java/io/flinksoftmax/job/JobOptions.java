@@ -18,21 +18,20 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.ParameterTool;
 
 /**
- * The job's options, parsed once at start and validated with messages that say what to fix.
- * Values come from the {@code job:} section of the config file, overridden by the command line
- * ({@code --name value} or {@code --name=value}). Every option has a default; see {@link
- * #USAGE} and the README.
+ * The job's options, parsed once at start and validated with messages that say what to fix. Values
+ * come from the {@code job:} section of the config file, overridden by the command line ({@code
+ * --name value} or {@code --name=value}). Every option has a default; see {@link #USAGE} and the
+ * README.
  *
  * @param source where events come from
  * @param sink where decisions and dead letters go
  * @param input file source: a JSON-lines file or a folder of them
- * @param output file sink: the folder that receives {@code decisions/} and {@code
- *     dead-letters/}
+ * @param output file sink: the folder that receives {@code decisions/} and {@code dead-letters/}
  * @param overwrite file sink: whether results of an earlier run may be replaced
  * @param kafka Kafka source and sink settings (defaults when neither end is Kafka)
  * @param checkpointInterval how often a streaming job checkpoints (and, exactly-once, commits)
- * @param checkpointDir where checkpoints are kept so that a restarted job resumes, or {@code
- *     null} to keep them in memory
+ * @param checkpointDir where checkpoints are kept so that a restarted job resumes, or {@code null}
+ *     to keep them in memory
  * @param configFile the scoring config file
  * @param scoring the scoring config, read and validated
  * @param parallelism operator parallelism, or 0 for the environment's default
@@ -67,6 +66,7 @@ public record JobOptions(
     public static final String TRANSACTIONAL_ID_PREFIX = "transactional-id-prefix";
     public static final String CHECKPOINT_INTERVAL = "checkpoint-interval";
     public static final String CHECKPOINT_DIR = "checkpoint-dir";
+
     /** Prefix of pass-through Kafka client properties: {@code --kafka.security.protocol=SSL}. */
     public static final String KAFKA_PREFIX = "kafka.";
 
@@ -83,10 +83,23 @@ public record JobOptions(
 
     private static final Set<String> NAMES =
             Set.of(
-                    SOURCE, SINK, INPUT, OUTPUT, OVERWRITE, CONFIG, PARALLELISM,
-                    BOOTSTRAP_SERVERS, INPUT_TOPIC, OUTPUT_TOPIC, DEAD_LETTER_TOPIC, GROUP_ID,
-                    STARTING_OFFSETS, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
-                    CHECKPOINT_INTERVAL, CHECKPOINT_DIR);
+                    SOURCE,
+                    SINK,
+                    INPUT,
+                    OUTPUT,
+                    OVERWRITE,
+                    CONFIG,
+                    PARALLELISM,
+                    BOOTSTRAP_SERVERS,
+                    INPUT_TOPIC,
+                    OUTPUT_TOPIC,
+                    DEAD_LETTER_TOPIC,
+                    GROUP_ID,
+                    STARTING_OFFSETS,
+                    DELIVERY_GUARANTEE,
+                    TRANSACTIONAL_ID_PREFIX,
+                    CHECKPOINT_INTERVAL,
+                    CHECKPOINT_DIR);
 
     /** What ParameterTool stores for a flag given without a value. */
     private static final String NO_VALUE = "__NO_VALUE_KEY";
@@ -99,21 +112,36 @@ public record JobOptions(
                     "  --source file|kafka              where events come from (default file)",
                     "  --sink file|kafka                where results go (default: as --source)",
                     "  --config <yaml>                  scoring policies and limits (default "
-                            + DEFAULT_CONFIG + ")",
+                            + DEFAULT_CONFIG
+                            + ")",
                     "  --parallelism <n>                operator parallelism (default: the environment's)",
-                    "  --input <file|folder>            JSON-lines events (default " + DEFAULT_INPUT + ")",
+                    "  --input <file|folder>            JSON-lines events (default "
+                            + DEFAULT_INPUT
+                            + ")",
                     "  --output <folder>                receives decisions/ and dead-letters/ (default "
-                            + DEFAULT_OUTPUT + ")",
+                            + DEFAULT_OUTPUT
+                            + ")",
                     "  --overwrite [true|false]         replace results of an earlier run (default false)",
-                    "  --bootstrap-servers <host:port>  Kafka brokers (default " + DEFAULT_BOOTSTRAP_SERVERS + ")",
-                    "  --input-topic <name>             score events (default " + DEFAULT_INPUT_TOPIC + ")",
-                    "  --output-topic <name>            decisions (default " + DEFAULT_OUTPUT_TOPIC + ")",
-                    "  --dead-letter-topic <name>       dead letters (default " + DEFAULT_DEAD_LETTER_TOPIC + ")",
-                    "  --group-id <name>                consumer group (default " + DEFAULT_GROUP_ID + ")",
+                    "  --bootstrap-servers <host:port>  Kafka brokers (default "
+                            + DEFAULT_BOOTSTRAP_SERVERS
+                            + ")",
+                    "  --input-topic <name>             score events (default "
+                            + DEFAULT_INPUT_TOPIC
+                            + ")",
+                    "  --output-topic <name>            decisions (default "
+                            + DEFAULT_OUTPUT_TOPIC
+                            + ")",
+                    "  --dead-letter-topic <name>       dead letters (default "
+                            + DEFAULT_DEAD_LETTER_TOPIC
+                            + ")",
+                    "  --group-id <name>                consumer group (default "
+                            + DEFAULT_GROUP_ID
+                            + ")",
                     "  --starting-offsets earliest|latest|committed  without a checkpoint (default committed)",
                     "  --delivery-guarantee exactly-once|at-least-once  (default exactly-once)",
                     "  --transactional-id-prefix <p>    unique per job (default "
-                            + DEFAULT_TRANSACTIONAL_ID_PREFIX + ")",
+                            + DEFAULT_TRANSACTIONAL_ID_PREFIX
+                            + ")",
                     "  --checkpoint-interval <duration> e.g. 5s, 500ms (default 5s)",
                     "  --checkpoint-dir <path>          keep checkpoints there and resume from them",
                     "  --kafka.<property>=<value>       any Kafka client property (security, ...)");
@@ -128,8 +156,11 @@ public record JobOptions(
         Path configFile = Path.of(cli.getOrDefault(CONFIG, DEFAULT_CONFIG));
         if (!Files.isRegularFile(configFile)) {
             throw new IllegalArgumentException(
-                    "--config " + configFile + " does not exist; pass the scoring policies file (see "
-                            + DEFAULT_CONFIG + ")");
+                    "--config "
+                            + configFile
+                            + " does not exist; pass the scoring policies file (see "
+                            + DEFAULT_CONFIG
+                            + ")");
         }
         JsonNode tree = ScoringConfigReader.readTree(configFile);
         ScoringConfig scoring;
@@ -148,7 +179,9 @@ public record JobOptions(
         Path output = values.path(OUTPUT, DEFAULT_OUTPUT);
         if (source == Endpoint.FILE && !Files.exists(input)) {
             throw new IllegalArgumentException(
-                    "--input " + input + " does not exist; point it at a JSON-lines file or a folder"
+                    "--input "
+                            + input
+                            + " does not exist; point it at a JSON-lines file or a folder"
                             + " of them");
         }
         if (sink == Endpoint.FILE && Files.exists(output) && !Files.isDirectory(output)) {
@@ -182,7 +215,8 @@ public record JobOptions(
                         values.string(OUTPUT_TOPIC, DEFAULT_OUTPUT_TOPIC),
                         values.string(DEAD_LETTER_TOPIC, DEFAULT_DEAD_LETTER_TOPIC),
                         values.string(GROUP_ID, DEFAULT_GROUP_ID),
-                        values.choice(STARTING_OFFSETS, StartingOffsets.class, StartingOffsets.COMMITTED),
+                        values.choice(
+                                STARTING_OFFSETS, StartingOffsets.class, StartingOffsets.COMMITTED),
                         values.choice(
                                 DELIVERY_GUARANTEE,
                                 DeliveryGuarantee.class,
@@ -197,7 +231,8 @@ public record JobOptions(
                 || kafka.deadLetterTopic().equals(kafka.inputTopic())) {
             throw new IllegalArgumentException(
                     "--output-topic and --dead-letter-topic must differ from --input-topic ("
-                            + kafka.inputTopic() + "): the job would read its own results");
+                            + kafka.inputTopic()
+                            + "): the job would read its own results");
         }
         if (kafka.outputTopic().equals(kafka.deadLetterTopic())) {
             throw new IllegalArgumentException(
@@ -220,10 +255,15 @@ public record JobOptions(
         }
         Map<String, String> values;
         try {
-            values = new LinkedHashMap<>(ParameterTool.fromArgs(split.toArray(new String[0])).toMap());
+            values =
+                    new LinkedHashMap<>(
+                            ParameterTool.fromArgs(split.toArray(new String[0])).toMap());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "cannot read the command line: " + e.getMessage() + System.lineSeparator() + USAGE,
+                    "cannot read the command line: "
+                            + e.getMessage()
+                            + System.lineSeparator()
+                            + USAGE,
                     e);
         }
         for (Map.Entry<String, String> entry : values.entrySet()) {
@@ -240,7 +280,8 @@ public record JobOptions(
     }
 
     private static void checkName(String name, String what) {
-        boolean passThrough = name.startsWith(KAFKA_PREFIX) && name.length() > KAFKA_PREFIX.length();
+        boolean passThrough =
+                name.startsWith(KAFKA_PREFIX) && name.length() > KAFKA_PREFIX.length();
         if (!NAMES.contains(name) && !passThrough) {
             throw new IllegalArgumentException("unknown " + what + System.lineSeparator() + USAGE);
         }

@@ -9,8 +9,8 @@ import org.apache.flink.util.TimeUtils;
 
 /**
  * Option values by name (the config file's {@code job:} section overridden by the command line),
- * read once into typed values; every bad value fails with a message that names the option and
- * what it should be.
+ * read once into typed values; every bad value fails with a message that names the option and what
+ * it should be.
  */
 final class OptionValues {
 
@@ -87,7 +87,11 @@ final class OptionValues {
             // fall through to the message below
         }
         throw new IllegalArgumentException(
-                "--" + name + " must be a positive duration such as 5s or 500ms, got '" + value + "'");
+                "--"
+                        + name
+                        + " must be a positive duration such as 5s or 500ms, got '"
+                        + value
+                        + "'");
     }
 
     /** One of the enum's constants, written in lower case with '-' for '_'. */
@@ -120,7 +124,10 @@ final class OptionValues {
         return result;
     }
 
-    /** How an enum constant is written as an option value: {@code AT_LEAST_ONCE} -> {@code at-least-once}. */
+    /**
+     * How an enum constant is written as an option value: {@code AT_LEAST_ONCE} -> {@code
+     * at-least-once}.
+     */
     static String spell(Enum<?> constant) {
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

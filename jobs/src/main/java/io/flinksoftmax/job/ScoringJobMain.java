@@ -18,9 +18,9 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Runs the scoring job from files or Kafka to files or Kafka: embedded on a local MiniCluster
- * when started with {@code java -jar}, or on a cluster when submitted with {@code flink run}.
- * Prints a summary when a bounded (file) input is done.
+ * Runs the scoring job from files or Kafka to files or Kafka: embedded on a local MiniCluster when
+ * started with {@code java -jar}, or on a cluster when submitted with {@code flink run}. Prints a
+ * summary when a bounded (file) input is done.
  *
  * <pre>{@code
  * java -jar jobs/target/flink-softmax.jar --input events.jsonl --output out/
@@ -62,9 +62,9 @@ public final class ScoringJobMain {
     }
 
     /**
-     * Builds and runs the job in {@code env} (a file output folder must be prepared). A file
-     * source is bounded and runs as a batch job; a Kafka source runs until cancelled, with
-     * checkpoints that commit offsets and, exactly-once, the sinks' transactions.
+     * Builds and runs the job in {@code env} (a file output folder must be prepared). A file source
+     * is bounded and runs as a batch job; a Kafka source runs until cancelled, with checkpoints
+     * that commit offsets and, exactly-once, the sinks' transactions.
      *
      * @return the summary of a bounded run, or {@code null} when the job was submitted detached
      */

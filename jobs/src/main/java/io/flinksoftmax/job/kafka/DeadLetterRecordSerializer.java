@@ -11,9 +11,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * A dead letter as a Kafka record: key = event id (none when it could not be read), value = the
- * dead letter's JSON, and headers {@code reason}, {@code source.topic}, {@code
- * source.partition}, {@code source.offset}, so that tools can route and replay it without
- * parsing the value.
+ * dead letter's JSON, and headers {@code reason}, {@code source.topic}, {@code source.partition},
+ * {@code source.offset}, so that tools can route and replay it without parsing the value.
  */
 public final class DeadLetterRecordSerializer
         implements KafkaRecordSerializationSchema<DeadLetter> {

@@ -25,18 +25,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public final class KafkaConnectors {
 
     /**
-     * The sink's transaction timeout unless the user sets {@code transaction.timeout.ms}: above
-     * any sane checkpoint interval plus recovery time, below the 15 minutes a broker allows by
-     * default ({@code transaction.max.timeout.ms}). The connector's own default of 1 hour is
-     * refused by a default broker.
+     * The sink's transaction timeout unless the user sets {@code transaction.timeout.ms}: above any
+     * sane checkpoint interval plus recovery time, below the 15 minutes a broker allows by default
+     * ({@code transaction.max.timeout.ms}). The connector's own default of 1 hour is refused by a
+     * default broker.
      */
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
     private KafkaConnectors() {}
 
     /**
-     * A source of raw events from the input topic: offsets committed to the group on
-     * checkpoints, transactional input read committed only. Tests may add a stopping offset.
+     * A source of raw events from the input topic: offsets committed to the group on checkpoints,
+     * transactional input read committed only. Tests may add a stopping offset.
      */
     public static KafkaSourceBuilder<RawEvent> source(KafkaOptions options) {
         Properties properties = new Properties();
@@ -60,9 +60,7 @@ public final class KafkaConnectors {
     /** Dead letters to the dead-letter topic, with the source position in headers. */
     public static KafkaSink<DeadLetter> deadLetterSink(KafkaOptions options) {
         return sink(
-                options,
-                new DeadLetterRecordSerializer(options.deadLetterTopic()),
-                "dead-letters");
+                options, new DeadLetterRecordSerializer(options.deadLetterTopic()), "dead-letters");
     }
 
     private static <T> KafkaSink<T> sink(

@@ -13,12 +13,12 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param deadLetterTopic the topic dead letters go to, keyed by event id where known
  * @param groupId the consumer group, whose offsets are committed on checkpoints
  * @param startingOffsets where to start without a checkpoint
- * @param deliveryGuarantee {@code EXACTLY_ONCE} (Kafka transactions, committed on checkpoints)
- *     or {@code AT_LEAST_ONCE}
- * @param transactionalIdPrefix stable and unique per job: transactions of a restarted job are
- *     found and aborted by it
- * @param clientProperties passed to every Kafka client the job creates (security settings and
- *     the like); they override the job's own defaults
+ * @param deliveryGuarantee {@code EXACTLY_ONCE} (Kafka transactions, committed on checkpoints) or
+ *     {@code AT_LEAST_ONCE}
+ * @param transactionalIdPrefix stable and unique per job: transactions of a restarted job are found
+ *     and aborted by it
+ * @param clientProperties passed to every Kafka client the job creates (security settings and the
+ *     like); they override the job's own defaults
  */
 public record KafkaOptions(
         String bootstrapServers,

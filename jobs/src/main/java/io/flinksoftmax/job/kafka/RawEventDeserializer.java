@@ -11,8 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Turns a Kafka record into a {@link RawEvent}: the value's bytes as they are (parsing, and any
  * error, happens in the parse operator, so that a bad record becomes a dead letter instead of
- * failing the source) and the record's topic, partition and offset. A record without a value
- * (a tombstone) becomes an empty payload, hence a dead letter.
+ * failing the source) and the record's topic, partition and offset. A record without a value (a
+ * tombstone) becomes an empty payload, hence a dead letter.
  */
 public final class RawEventDeserializer implements KafkaRecordDeserializationSchema<RawEvent> {
 

@@ -9,10 +9,10 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The job's deserializer, plus one injected failure: once armed, it throws after a given number
- * of further records, which fails the source task and makes Flink restore the job from its last
- * checkpoint. State is static because the MiniCluster runs in the test's JVM and the
- * deserializer is re-created on restore.
+ * The job's deserializer, plus one injected failure: once armed, it throws after a given number of
+ * further records, which fails the source task and makes Flink restore the job from its last
+ * checkpoint. State is static because the MiniCluster runs in the test's JVM and the deserializer
+ * is re-created on restore.
  */
 final class FailingDeserializer implements KafkaRecordDeserializationSchema<RawEvent> {
 

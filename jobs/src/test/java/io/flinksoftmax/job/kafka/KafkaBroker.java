@@ -75,11 +75,20 @@ public final class KafkaBroker implements BeforeAllCallback {
         command[1] = SCRIPT.toString();
         System.arraycopy(args, 0, command, 2, args.length);
         try {
-            java.lang.Process process = new ProcessBuilder(command).inheritIO().start();
+            // Not inheritIO: the forked test JVM's stdout is the test runner's channel.
+            java.io.File log = Files.createTempFile("kafka-broker-script-", ".log").toFile();
+            java.lang.Process process =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(log)
+                            .start();
             if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 process.destroyForcibly();
                 throw new IllegalStateException(
-                        "scripts/kafka-broker.sh " + String.join(" ", args) + " failed");
+                        "scripts/kafka-broker.sh "
+                                + String.join(" ", args)
+                                + " failed: "
+                                + Files.readString(log.toPath()));
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);

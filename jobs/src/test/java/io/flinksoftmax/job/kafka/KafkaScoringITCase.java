@@ -90,8 +90,7 @@ class KafkaScoringITCase {
             throws Exception {
         Result result = runThroughAFailure(cluster, "at-least-once");
         assertThat(result.seen.keySet()).isEqualTo(result.expected.decisions.keySet());
-        long duplicates =
-                result.seen.values().stream().mapToLong(count -> count - 1).sum();
+        long duplicates = result.seen.values().stream().mapToLong(count -> count - 1).sum();
         System.out.printf(
                 "at-least-once across a failure: %d ids, %d duplicate decisions%n",
                 result.seen.size(), duplicates);
@@ -99,8 +98,8 @@ class KafkaScoringITCase {
 
     /**
      * Runs the streaming job, waits for completed checkpoints, arms a failure that strikes in the
-     * middle of the second batch of events (transactions open), and waits until every valid id
-     * has a committed decision.
+     * middle of the second batch of events (transactions open), and waits until every valid id has
+     * a committed decision.
      */
     private Result runThroughAFailure(MiniCluster cluster, String guarantee) throws Exception {
         Topics t = Topics.create();
@@ -120,19 +119,18 @@ class KafkaScoringITCase {
         JobClient job = env.executeAsync("kafka-failure-" + guarantee);
         JobID jobId = job.getJobID();
         try {
-            awaitTrue(
-                    "two completed checkpoints",
-                    () -> completedCheckpoints(cluster, jobId) >= 2);
+            awaitTrue("two completed checkpoints", () -> completedCheckpoints(cluster, jobId) >= 2);
             FailingDeserializer.arm(1_500);
             KafkaTopics.produce(bootstrap, t.input, second);
 
-            Expected expected =
-                    Expected.of(options, concat(first, second));
+            Expected expected = Expected.of(options, concat(first, second));
             awaitTrue(
                     "a committed decision for every valid id",
                     () -> countByKey(t.output).keySet().containsAll(expected.decisions.keySet()));
             assertThat(FailingDeserializer.FAILURES.get()).as("injected failures").isEqualTo(1);
-            assertThat(maxAttemptNumber(cluster, jobId)).as("task attempt after restart").isPositive();
+            assertThat(maxAttemptNumber(cluster, jobId))
+                    .as("task attempt after restart")
+                    .isPositive();
             job.cancel().get();
             awaitTrue("the job to stop", () -> isTerminal(job));
             return new Result(expected, assertDecisionsMatch(t, expected));
@@ -267,7 +265,8 @@ class KafkaScoringITCase {
                     decisions.put(
                             event.id(),
                             withoutScoredTs(
-                                    MAPPER.readTree(json.toJson(scorer.score(accepted.event(), 0L)))));
+                                    MAPPER.readTree(
+                                            json.toJson(scorer.score(accepted.event(), 0L)))));
                 }
             }
             return new Expected(decisions);
@@ -278,7 +277,12 @@ class KafkaScoringITCase {
     private record Topics(String input, String output, String deadLetters, String suffix) {
         static Topics create() throws Exception {
             String suffix = UUID.randomUUID().toString().substring(0, 8);
-            Topics t = new Topics("scores-" + suffix, "decisions-" + suffix, "dead-letters-" + suffix, suffix);
+            Topics t =
+                    new Topics(
+                            "scores-" + suffix,
+                            "decisions-" + suffix,
+                            "dead-letters-" + suffix,
+                            suffix);
             KafkaTopics.create(KafkaBroker.bootstrapServers(), 2, t.input, t.output, t.deadLetters);
             return t;
         }
@@ -286,18 +290,30 @@ class KafkaScoringITCase {
         JobOptions options(String guarantee) {
             return JobOptions.parse(
                     new String[] {
-                        "--config", "../config/scoring.yaml",
-                        "--source", "kafka",
-                        "--bootstrap-servers", KafkaBroker.bootstrapServers(),
-                        "--input-topic", input,
-                        "--output-topic", output,
-                        "--dead-letter-topic", deadLetters,
-                        "--group-id", "itcase-" + suffix,
-                        "--starting-offsets", "earliest",
-                        "--delivery-guarantee", guarantee,
-                        "--transactional-id-prefix", "itcase-" + suffix,
-                        "--checkpoint-interval", "500ms",
-                        "--parallelism", "2"
+                        "--config",
+                        "../config/scoring.yaml",
+                        "--source",
+                        "kafka",
+                        "--bootstrap-servers",
+                        KafkaBroker.bootstrapServers(),
+                        "--input-topic",
+                        input,
+                        "--output-topic",
+                        output,
+                        "--dead-letter-topic",
+                        deadLetters,
+                        "--group-id",
+                        "itcase-" + suffix,
+                        "--starting-offsets",
+                        "earliest",
+                        "--delivery-guarantee",
+                        guarantee,
+                        "--transactional-id-prefix",
+                        "itcase-" + suffix,
+                        "--checkpoint-interval",
+                        "500ms",
+                        "--parallelism",
+                        "2"
                     });
         }
     }

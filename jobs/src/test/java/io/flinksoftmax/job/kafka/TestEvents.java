@@ -42,7 +42,8 @@ final class TestEvents {
 
     static String clickScores(String id, SplittableRandom random) {
         String placement = PLACEMENTS[random.nextInt(PLACEMENTS.length)];
-        StringBuilder s = new StringBuilder("{\"id\":\"").append(id).append("\",\"kind\":\"click_scores\"");
+        StringBuilder s =
+                new StringBuilder("{\"id\":\"").append(id).append("\",\"kind\":\"click_scores\"");
         if (placement != null) {
             s.append(",\"placement\":\"").append(placement).append('"');
         }
@@ -66,7 +67,8 @@ final class TestEvents {
         StringBuilder s =
                 new StringBuilder("{\"id\":\"")
                         .append(id)
-                        .append("\",\"kind\":\"class_logits\",\"model\":\"mnist-cnn\",\"logits\":[");
+                        .append(
+                                "\",\"kind\":\"class_logits\",\"model\":\"mnist-cnn\",\"logits\":[");
         for (int c = 0; c < 10; c++) {
             s.append(c == 0 ? "" : ",").append(number(random.nextGaussian() * 3));
         }
@@ -75,23 +77,35 @@ final class TestEvents {
 
     private static TestEvent bad(String id, int k) {
         return switch (k % 5) {
-            case 0 -> new TestEvent(id, "{\"id\":\"" + id + "\",\"kind\":\"click_scores\",\"candidates\":[", "malformed_json");
+            case 0 ->
+                    new TestEvent(
+                            id,
+                            "{\"id\":\"" + id + "\",\"kind\":\"click_scores\",\"candidates\":[",
+                            "malformed_json");
             case 1 ->
                     new TestEvent(
                             id,
-                            "{\"id\":\"" + id + "\",\"kind\":\"click_scores\",\"candidates\":[{\"id\":\"a\",\"score\":NaN}]}",
+                            "{\"id\":\""
+                                    + id
+                                    + "\",\"kind\":\"click_scores\",\"candidates\":[{\"id\":\"a\",\"score\":NaN}]}",
                             "non_finite_score");
             case 2 ->
                     new TestEvent(
                             id,
-                            "{\"id\":\"" + id + "\",\"kind\":\"click_scores\",\"placement\":\"footer\",\"candidates\":[{\"id\":\"a\",\"score\":1}]}",
+                            "{\"id\":\""
+                                    + id
+                                    + "\",\"kind\":\"click_scores\",\"placement\":\"footer\",\"candidates\":[{\"id\":\"a\",\"score\":1}]}",
                             "unknown_placement");
             case 3 ->
                     new TestEvent(
                             id,
-                            "{\"id\":\"" + id + "\",\"kind\":\"class_logits\",\"logits\":[1,2],\"labels\":[\"a\"]}",
+                            "{\"id\":\""
+                                    + id
+                                    + "\",\"kind\":\"class_logits\",\"logits\":[1,2],\"labels\":[\"a\"]}",
                             "labels_mismatch");
-            default -> new TestEvent(id, "{\"id\":\"" + id + "\",\"kind\":\"regression\"}", "unknown_kind");
+            default ->
+                    new TestEvent(
+                            id, "{\"id\":\"" + id + "\",\"kind\":\"regression\"}", "unknown_kind");
         };
     }
 
