@@ -1,0 +1,308 @@
+package io.flinksoftmax.job.bench;
+
+import io.flinksoftmax.job.JobOptions;
+import io.flinksoftmax.job.ScoringJobTestAccess;
+import io.flinksoftmax.job.kafka.KafkaConnectors;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * End-to-end throughput and latency of the scoring job between real Kafka topics (not a test; run
+ * by {@code scripts/bench-kafka.sh}). For each delivery guarantee and each load (a fixed rate, then
+ * as fast as one producer can send), it starts the job embedded, warms it up, produces 10-candidate
+ * click events stamped with their send time in {@code ts}, and reads the decisions back with a
+ * read_committed consumer: latency = time the decision is readable - {@code ts}.
+ *
+ * <p>Arguments: {@code <bootstrap servers> <fixed rate/s> <seconds at fixed rate> <events at full
+ * speed> <checkpoint interval> <parallelism>}.
+ */
+public final class KafkaPipelineBenchmark {
+
+    private static final int WARM_UP_EVENTS = 50_000;
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        int rate = Integer.parseInt(args[1]);
+        int seconds = Integer.parseInt(args[2]);
+        int fullSpeedEvents = Integer.parseInt(args[3]);
+        String checkpointInterval = args[4];
+        String parallelism = args[5];
+        System.out.printf(
+                "%-14s %-18s %10s %12s %9s %9s %9s %9s%n",
+                "guarantee", "load", "events", "events/s", "p50 ms", "p90 ms", "p99 ms", "max ms");
+        for (String guarantee : new String[] {"at-least-once", "exactly-once"}) {
+            run(bootstrap, guarantee, rate, rate * seconds, checkpointInterval, parallelism);
+            run(bootstrap, guarantee, 0, fullSpeedEvents, checkpointInterval, parallelism);
+        }
+    }
+
+    private static void run(
+            String bootstrap,
+            String guarantee,
+            int rate,
+            int events,
+            String checkpointInterval,
+            String parallelism)
+            throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String input = "bench-scores-" + suffix;
+        String output = "bench-decisions-" + suffix;
+        createTopics(bootstrap, input, output, "bench-dead-letters-" + suffix);
+        JobOptions options =
+                JobOptions.parse(
+                        new String[] {
+                            "--config",
+                            "../config/scoring.yaml",
+                            "--source",
+                            "kafka",
+                            "--bootstrap-servers",
+                            bootstrap,
+                            "--input-topic",
+                            input,
+                            "--output-topic",
+                            output,
+                            "--dead-letter-topic",
+                            "bench-dead-letters-" + suffix,
+                            "--group-id",
+                            "bench-" + suffix,
+                            "--starting-offsets",
+                            "earliest",
+                            "--delivery-guarantee",
+                            guarantee,
+                            "--transactional-id-prefix",
+                            "bench-" + suffix,
+                            "--checkpoint-interval",
+                            checkpointInterval,
+                            "--parallelism",
+                            parallelism
+                        });
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ScoringJobTestAccess.build(options, env, KafkaConnectors.source(options.kafka()).build());
+        JobClient job = env.executeAsync("bench-" + guarantee);
+        try (Reader reader = new Reader(bootstrap, output)) {
+            Thread readerThread = new Thread(reader, "decision-reader");
+            readerThread.start();
+            byte[][] payloads = payloads(Math.max(events, WARM_UP_EVENTS));
+            produce(bootstrap, input, payloads, WARM_UP_EVENTS, 0);
+            reader.awaitCount(WARM_UP_EVENTS);
+            reader.startMeasuring();
+            produce(bootstrap, input, payloads, events, rate);
+            reader.awaitCount(events);
+            reader.stop();
+            readerThread.join();
+            long[] latencies = reader.latencies();
+            Arrays.sort(latencies);
+            double spanSeconds = (reader.lastReceiveNanos - reader.firstReceiveNanos) / 1e9;
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-14s %-18s %,10d %,12.0f %9d %9d %9d %9d%n",
+                    guarantee,
+                    rate > 0 ? String.format(Locale.ROOT, "fixed %,d/s", rate) : "full speed",
+                    latencies.length,
+                    latencies.length / spanSeconds,
+                    percentile(latencies, 0.50),
+                    percentile(latencies, 0.90),
+                    percentile(latencies, 0.99),
+                    latencies[latencies.length - 1]);
+        } finally {
+            job.cancel().get();
+            try {
+                job.getJobExecutionResult().get();
+            } catch (ExecutionException cancelled) {
+                // expected: the job was cancelled
+            }
+        }
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    /** 10-candidate click events; {@code ts} is filled in at send time. */
+    private static byte[][] payloads(int count) {
+        SplittableRandom random = new SplittableRandom(1);
+        byte[][] payloads = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            StringBuilder s =
+                    new StringBuilder("{\"id\":\"b-")
+                            .append(i)
+                            .append(
+                                    "\",\"kind\":\"click_scores\",\"placement\":\"home_top\",\"ts\":TS,\"candidates\":[");
+            for (int c = 0; c < 10; c++) {
+                s.append(c == 0 ? "" : ",")
+                        .append(
+                                String.format(
+                                        Locale.ROOT,
+                                        "{\"id\":\"ad-%d\",\"score\":%.4f,\"bid\":%.3f}",
+                                        c,
+                                        random.nextGaussian() * 1.5,
+                                        0.1 + random.nextDouble() * 3));
+            }
+            payloads[i] = s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        }
+        return payloads;
+    }
+
+    /** Sends {@code count} events, at {@code rate} per second or (0) as fast as possible. */
+    private static void produce(
+            String bootstrap, String topic, byte[][] payloads, int count, int rate) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < count; i++) {
+                if (rate > 0) {
+                    // Park until the event is due: a spinning producer would take a whole core
+                    // from the broker and the job on this 2-core machine.
+                    long wait = start + (long) (i * (1e9 / rate)) - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                }
+                String json =
+                        new String(payloads[i], StandardCharsets.UTF_8)
+                                .replace("TS", Long.toString(System.currentTimeMillis()));
+                producer.send(new ProducerRecord<>(topic, json.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static void createTopics(String bootstrap, String... topics) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            List<NewTopic> newTopics = new ArrayList<>();
+            for (String topic : topics) {
+                newTopics.add(new NewTopic(topic, 2, (short) 1));
+            }
+            admin.createTopics(newTopics).all().get();
+        }
+    }
+
+    /** Reads decisions as a read_committed consumer and records each one's latency. */
+    private static final class Reader implements Runnable, AutoCloseable {
+        private static final byte[] EVENT_TS = "\"event_ts\":".getBytes(StandardCharsets.UTF_8);
+
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private volatile boolean measuring;
+        private volatile int count;
+        private long[] latencies = new long[1 << 20];
+        private int measured;
+        volatile long firstReceiveNanos;
+        volatile long lastReceiveNanos;
+
+        Reader(String bootstrap, String topic) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + topic);
+            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            p.put(
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                    ByteArrayDeserializer.class.getName());
+            p.put(
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                    ByteArrayDeserializer.class.getName());
+            consumer = new KafkaConsumer<>(p);
+            consumer.subscribe(List.of(topic));
+        }
+
+        @Override
+        public void run() {
+            while (running.get()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                    long now = System.currentTimeMillis();
+                    if (measuring) {
+                        long nanos = System.nanoTime();
+                        if (measured == 0) {
+                            firstReceiveNanos = nanos;
+                        }
+                        lastReceiveNanos = nanos;
+                        if (measured == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, 2 * measured);
+                        }
+                        latencies[measured++] = now - eventTs(record.value());
+                    }
+                    count++;
+                }
+            }
+        }
+
+        void startMeasuring() {
+            count = 0;
+            measuring = true;
+        }
+
+        void awaitCount(int expected) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (count < expected) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("decisions stopped arriving at " + count);
+                }
+                Thread.sleep(10);
+            }
+        }
+
+        void stop() {
+            running.set(false);
+        }
+
+        long[] latencies() {
+            return Arrays.copyOf(latencies, measured);
+        }
+
+        private static long eventTs(byte[] json) {
+            outer:
+            for (int i = 0; i + EVENT_TS.length < json.length; i++) {
+                for (int k = 0; k < EVENT_TS.length; k++) {
+                    if (json[i + k] != EVENT_TS[k]) {
+                        continue outer;
+                    }
+                }
+                long value = 0;
+                for (int j = i + EVENT_TS.length;
+                        j < json.length && json[j] >= '0' && json[j] <= '9';
+                        j++) {
+                    value = value * 10 + (json[j] - '0');
+                }
+                return value;
+            }
+            throw new IllegalStateException("no event_ts in a decision");
+        }
+
+        @Override
+        public void close() {
+            stop();
+            consumer.close();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# End-to-end Kafka benchmark (not a test): the scoring job embedded, between topics of a real
+# local broker, for both delivery guarantees, at a fixed rate and at full speed.
+#
+#   scripts/bench-kafka.sh [rate/s=10000] [seconds=20] [full-speed events=1000000] [checkpoint=1s] [parallelism=2]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+rate=${1:-10000}
+seconds=${2:-20}
+events=${3:-1000000}
+checkpoint=${4:-1s}
+parallelism=${5:-2}
+port=39092
+dir="$root/target/bench-broker"
+
+mvn -B -q -ntp install -DskipTests
+(cd jobs && mvn -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt)
+rm -rf "$dir"
+scripts/kafka-broker.sh start --port "$port" --dir "$dir"
+trap '"$root/scripts/kafka-broker.sh" stop --dir "$dir"' EXIT
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
+echo "broker, producer, job and reader share this machine; checkpoint interval $checkpoint, parallelism $parallelism"
+cd jobs
+java -Xmx4g -Dlog4j2.level=WARN \
+  -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" \
+  io.flinksoftmax.job.bench.KafkaPipelineBenchmark \
+  "127.0.0.1:$port" "$rate" "$seconds" "$events" "$checkpoint" "$parallelism"
