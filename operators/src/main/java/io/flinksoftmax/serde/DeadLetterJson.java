@@ -1,11 +1,9 @@
 package io.flinksoftmax.serde;
 
-import static io.flinksoftmax.serde.JsonOutput.nullableString;
+import static io.flinksoftmax.serde.JsonBuffer.token;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.SourcePosition;
-import java.io.IOException;
 
 /**
  * Writes a {@link DeadLetter} as one JSON object (DESIGN.md section 7):
@@ -20,32 +18,41 @@ import java.io.IOException;
  */
 public final class DeadLetterJson {
 
-    private final JsonOutput out = new JsonOutput();
+    private static final byte[] REASON = token("{\"reason\":");
+    private static final byte[] MESSAGE = token(",\"message\":");
+    private static final byte[] ID = token(",\"id\":");
+    private static final byte[] PAYLOAD = token(",\"payload\":");
+    private static final byte[] PAYLOAD_BYTES = token(",\"payload_bytes\":");
+    private static final byte[] PAYLOAD_TRUNCATED = token(",\"payload_truncated\":");
+    private static final byte[] SOURCE = token(",\"source\":");
+    private static final byte[] TOPIC = token("{\"topic\":");
+    private static final byte[] PARTITION = token(",\"partition\":");
+    private static final byte[] OFFSET = token(",\"offset\":");
+    private static final byte[] AT = token(",\"at\":");
+
+    private final JsonBuffer out = new JsonBuffer();
 
     /** The dead letter as UTF-8 JSON, without a trailing newline. */
-    public byte[] toJson(DeadLetter deadLetter) {
-        return out.write(deadLetter, DeadLetterJson::write);
-    }
-
-    private static void write(JsonGenerator g, DeadLetter d) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("reason", d.reason().code());
-        g.writeStringField("message", d.message());
-        nullableString(g, "id", d.id());
-        g.writeStringField("payload", d.payload());
-        g.writeNumberField("payload_bytes", d.payloadBytes());
-        g.writeBooleanField("payload_truncated", d.payloadTruncated());
+    public byte[] toJson(DeadLetter d) {
+        out.reset();
+        out.raw(REASON).string(d.reason().code());
+        out.raw(MESSAGE).string(d.message());
+        out.raw(ID).string(d.id());
+        out.raw(PAYLOAD).string(d.payload());
+        out.raw(PAYLOAD_BYTES).number(d.payloadBytes());
+        out.raw(PAYLOAD_TRUNCATED).bool(d.payloadTruncated());
+        out.raw(SOURCE);
         SourcePosition source = d.source();
         if (source == null) {
-            g.writeNullField("source");
+            out.nullValue();
         } else {
-            g.writeObjectFieldStart("source");
-            g.writeStringField("topic", source.topic());
-            g.writeNumberField("partition", source.partition());
-            g.writeNumberField("offset", source.offset());
-            g.writeEndObject();
+            out.raw(TOPIC).string(source.topic());
+            out.raw(PARTITION).number(source.partition());
+            out.raw(OFFSET).number(source.offset());
+            out.raw('}');
         }
-        g.writeNumberField("at", d.at());
-        g.writeEndObject();
+        out.raw(AT).number(d.at());
+        out.raw('}');
+        return out.toByteArray();
     }
 }

@@ -1,24 +1,21 @@
 package io.flinksoftmax.serde;
 
-import static io.flinksoftmax.serde.JsonOutput.nullableLong;
-import static io.flinksoftmax.serde.JsonOutput.nullableString;
-import static io.flinksoftmax.serde.JsonOutput.number;
+import static io.flinksoftmax.serde.JsonBuffer.token;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.flinksoftmax.decision.ClassDecision;
 import io.flinksoftmax.decision.ClickDecision;
 import io.flinksoftmax.decision.Confidence;
 import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
-import java.io.IOException;
 
 /**
  * Writes a {@link Decision} as one JSON object (DESIGN.md section 4). Every field is always
  * present, with {@code null} where there is no value (no bid, no slot, no true label, a log
- * probability of {@code -Infinity}), so consumers can rely on the schema.
+ * probability of {@code -Infinity}), so consumers can rely on the schema. Doubles are written in
+ * the shortest form that reads back to the same value.
  *
- * <p>Not thread safe: one per operator instance.
+ * <p>Not thread safe (it reuses its buffer): one per operator instance.
  *
  * <pre>{@code
  * byte[] json = new DecisionJson().toJson(decision);
@@ -26,106 +23,146 @@ import java.io.IOException;
  */
 public final class DecisionJson {
 
-    private final JsonOutput out = new JsonOutput();
+    private static final byte[] ID = token("{\"id\":");
+    private static final byte[] KIND = token(",\"kind\":");
+    private static final byte[] PLACEMENT = token(",\"placement\":");
+    private static final byte[] MODEL = token(",\"model\":");
+    private static final byte[] POLICY = token(",\"policy\":");
+    private static final byte[] MODE = token(",\"mode\":");
+    private static final byte[] TEMPERATURE = token(",\"temperature\":");
+    private static final byte[] RANK_BY = token(",\"rank_by\":");
+    private static final byte[] CANDIDATES = token(",\"candidates\":[");
+    private static final byte[] CANDIDATE_ID = token("{\"id\":");
+    private static final byte[] SCORE = token(",\"score\":");
+    private static final byte[] BID = token(",\"bid\":");
+    private static final byte[] ELIGIBLE = token(",\"eligible\":");
+    private static final byte[] PROBABILITY = token(",\"probability\":");
+    private static final byte[] LOG_PROBABILITY = token(",\"log_probability\":");
+    private static final byte[] EXPECTED_VALUE = token(",\"expected_value\":");
+    private static final byte[] RANK = token(",\"rank\":");
+    private static final byte[] SLOT = token(",\"slot\":");
+    private static final byte[] PLACED = token("],\"placed\":[");
+    private static final byte[] PREDICTED = token(",\"predicted\":");
+    private static final byte[] PROBABILITIES = token(",\"probabilities\":[");
+    private static final byte[] LOG_PROBABILITIES = token("],\"log_probabilities\":[");
+    private static final byte[] TOP_K = token("],\"top_k\":[");
+    private static final byte[] LABEL_FIRST = token("{\"label\":");
+    private static final byte[] LABEL = token("],\"label\":");
+    private static final byte[] LOSS = token(",\"loss\":");
+    private static final byte[] CORRECT = token(",\"correct\":");
+    private static final byte[] CONFIDENCE = token(",\"confidence\":{\"top_probability\":");
+    private static final byte[] MARGIN = token(",\"margin\":");
+    private static final byte[] ENTROPY = token(",\"entropy\":");
+    private static final byte[] NORMALIZED_ENTROPY = token(",\"normalized_entropy\":");
+    private static final byte[] EVENT_TS = token("},\"event_ts\":");
+    private static final byte[] SCORED_TS = token(",\"scored_ts\":");
+
+    private final JsonBuffer out = new JsonBuffer();
 
     /** The decision as UTF-8 JSON, without a trailing newline. */
-    public byte[] toJson(Decision decision) {
-        return out.write(decision, DecisionJson::writeDecision);
-    }
-
-    private static void writeDecision(JsonGenerator g, Decision d) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("id", d.id());
-        g.writeStringField("kind", d.event().kind().wireName());
-        nullableString(g, "placement", d.event().placement());
-        nullableString(g, "model", d.event().model());
-        g.writeStringField("policy", d.policy().name());
-        g.writeStringField("mode", d.policy().mode().wireName());
-        g.writeNumberField("temperature", d.temperature());
+    public byte[] toJson(Decision d) {
+        out.reset();
+        out.raw(ID).string(d.id());
+        out.raw(KIND).string(d.event().kind().wireName());
+        out.raw(PLACEMENT).string(d.event().placement());
+        out.raw(MODEL).string(d.event().model());
+        out.raw(POLICY).string(d.policy().name());
+        out.raw(MODE).string(d.policy().mode().wireName());
+        out.raw(TEMPERATURE).number(d.temperature());
         if (d instanceof ClickDecision click) {
-            writeClick(g, click);
+            writeClick(click);
         } else {
-            writeClass(g, (ClassDecision) d);
+            writeClass((ClassDecision) d);
         }
-        writeConfidence(g, d.confidence());
-        nullableLong(g, "event_ts", d.event().eventTs());
-        g.writeNumberField("scored_ts", d.scoredTs());
-        g.writeEndObject();
+        writeConfidence(d.confidence());
+        out.raw(EVENT_TS).number(d.event().eventTs());
+        out.raw(SCORED_TS).number(d.scoredTs());
+        out.raw('}');
+        return out.toByteArray();
     }
 
-    private static void writeClick(JsonGenerator g, ClickDecision d) throws IOException {
+    private void writeClick(ClickDecision d) {
         ClickScores e = d.event();
-        g.writeStringField("rank_by", d.policy().rankBy().wireName());
-        g.writeArrayFieldStart("candidates");
+        double[] p = d.probabilities();
+        out.raw(RANK_BY).string(d.policy().rankBy().wireName());
+        out.raw(CANDIDATES);
         int rank = 0;
         for (int i : d.order()) {
-            g.writeStartObject();
-            g.writeStringField("id", e.candidateIds()[i]);
-            g.writeNumberField("score", e.scores()[i]);
-            number(g, "bid", e.bids()[i]);
-            g.writeBooleanField("eligible", e.eligible()[i]);
-            g.writeNumberField("probability", d.probabilities()[i]);
-            number(g, "log_probability", d.logProbabilities()[i]);
-            number(g, "expected_value", d.expectedValue(i));
-            g.writeNumberField("rank", ++rank);
-            if (d.slots()[i] > 0) {
-                g.writeNumberField("slot", d.slots()[i]);
-            } else {
-                g.writeNullField("slot");
+            if (rank > 0) {
+                out.raw(',');
             }
-            g.writeEndObject();
+            out.raw(CANDIDATE_ID).string(e.candidateIds()[i]);
+            out.raw(SCORE).number(e.scores()[i]);
+            out.raw(BID).number(e.bids()[i]);
+            out.raw(ELIGIBLE).bool(e.eligible()[i]);
+            out.raw(PROBABILITY).number(p[i]);
+            out.raw(LOG_PROBABILITY).number(d.logProbabilities()[i]);
+            out.raw(EXPECTED_VALUE).number(d.expectedValue(i));
+            out.raw(RANK).number(++rank);
+            out.raw(SLOT);
+            if (d.slots()[i] > 0) {
+                out.number(d.slots()[i]);
+            } else {
+                out.nullValue();
+            }
+            out.raw('}');
         }
-        g.writeEndArray();
-        g.writeArrayFieldStart("placed");
+        out.raw(PLACED);
+        boolean first = true;
         for (int i : d.order()) {
             if (d.slots()[i] > 0) {
-                g.writeString(e.candidateIds()[i]);
+                if (!first) {
+                    out.raw(',');
+                }
+                out.string(e.candidateIds()[i]);
+                first = false;
             }
         }
-        g.writeEndArray();
+        out.raw(']');
     }
 
-    private static void writeClass(JsonGenerator g, ClassDecision d) throws IOException {
+    private void writeClass(ClassDecision d) {
         ClassLogits e = d.event();
-        g.writeStringField("predicted", d.predicted());
-        g.writeArrayFieldStart("probabilities");
-        for (double p : d.probabilities()) {
-            g.writeNumber(p);
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("log_probabilities");
-        for (double logP : d.logProbabilities()) {
-            if (Double.isFinite(logP)) {
-                g.writeNumber(logP);
-            } else {
-                g.writeNull();
-            }
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("top_k");
+        out.raw(PREDICTED).string(d.predicted());
+        out.raw(PROBABILITIES);
+        numbers(d.probabilities());
+        out.raw(LOG_PROBABILITIES);
+        numbers(d.logProbabilities());
+        out.raw(TOP_K);
+        boolean first = true;
         for (int i : d.topK()) {
-            g.writeStartObject();
-            g.writeStringField("label", e.labelAt(i));
-            g.writeNumberField("probability", d.probabilities()[i]);
-            g.writeEndObject();
+            if (!first) {
+                out.raw(',');
+            }
+            out.raw(LABEL_FIRST).string(e.labelAt(i));
+            out.raw(PROBABILITY).number(d.probabilities()[i]);
+            out.raw('}');
+            first = false;
         }
-        g.writeEndArray();
-        nullableString(g, "label", e.label());
-        number(g, "loss", d.loss());
+        out.raw(LABEL).string(e.label());
+        out.raw(LOSS).number(d.loss());
+        out.raw(CORRECT);
         Boolean correct = d.correct();
         if (correct == null) {
-            g.writeNullField("correct");
+            out.nullValue();
         } else {
-            g.writeBooleanField("correct", correct);
+            out.bool(correct);
         }
     }
 
-    private static void writeConfidence(JsonGenerator g, Confidence c) throws IOException {
-        g.writeObjectFieldStart("confidence");
-        g.writeNumberField("top_probability", c.topProbability());
-        g.writeNumberField("margin", c.margin());
-        g.writeNumberField("entropy", c.entropy());
-        g.writeNumberField("normalized_entropy", c.normalizedEntropy());
-        g.writeEndObject();
+    private void numbers(double[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                out.raw(',');
+            }
+            out.number(values[i]);
+        }
+    }
+
+    private void writeConfidence(Confidence c) {
+        out.raw(CONFIDENCE).number(c.topProbability());
+        out.raw(MARGIN).number(c.margin());
+        out.raw(ENTROPY).number(c.entropy());
+        out.raw(NORMALIZED_ENTROPY).number(c.normalizedEntropy());
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.policy.Limits;
@@ -51,6 +52,8 @@ public final class EventParser {
                         // NaN and Infinity are read as numbers so that they are reported as
                         // non_finite_score on the field that holds them, not as malformed JSON.
                         .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                        // Correctly rounded like Double.parseDouble, several times faster.
+                        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                         .streamReadConstraints(
                                 StreamReadConstraints.builder()
                                         .maxNestingDepth(MAX_NESTING_DEPTH)

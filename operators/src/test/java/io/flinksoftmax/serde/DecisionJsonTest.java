@@ -101,6 +101,42 @@ class DecisionJsonTest {
                 .containsExactly(io.flinksoftmax.kernel.Softmax.softmax(new double[] {2, 3, 5}));
     }
 
+    @Test
+    void escapesEveryStringAJsonReaderNeedsEscaped() throws IOException {
+        String id = "q\"uote\\back\u0001ctl\ttab-é-漢-😀";
+        JsonNode out =
+                decide(
+                        MAPPER.writeValueAsString(
+                                java.util.Map.of(
+                                        "id",
+                                        id,
+                                        "kind",
+                                        "class_logits",
+                                        "model",
+                                        "m\n2",
+                                        "logits",
+                                        new double[] {1, 2},
+                                        "labels",
+                                        new String[] {"\"a\"", "b\u2028"})));
+        assertThat(out.get("id").asText()).isEqualTo(id);
+        assertThat(out.get("model").asText()).isEqualTo("m\n2");
+        assertThat(out.get("predicted").asText()).isEqualTo("b\u2028");
+        assertThat(out.get("top_k").get(1).get("label").asText()).isEqualTo("\"a\"");
+    }
+
+    @Test
+    void writesSpecialDoublesAsJsonAllows() throws IOException {
+        JsonNode out =
+                decide(
+                        "{\"id\":\"r\",\"kind\":\"click_scores\",\"candidates\":[{\"id\":\"a\",\"score\":-0.0},"
+                                + "{\"id\":\"b\",\"score\":1e-320,\"eligible\":false}]}");
+        JsonNode a = out.get("candidates").get(0);
+        assertThat(a.get("score").asDouble()).isEqualTo(-0.0);
+        assertThat(a.get("probability").asDouble()).isEqualTo(1.0);
+        assertThat(a.get("log_probability").asDouble()).isEqualTo(0.0);
+        assertThat(out.get("candidates").get(1).get("score").asDouble()).isEqualTo(1e-320);
+    }
+
     private JsonNode decide(String event) throws IOException {
         byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
         ParseResult.Accepted accepted =

@@ -1,0 +1,131 @@
+package io.flinksoftmax.serde;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.io.NumberOutput;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A minimal JSON writer into a reusable byte array, for the per-record output path: field names are
+ * pre-encoded tokens, plain ASCII strings are copied as they are, and numbers are written without
+ * the bookkeeping of a general-purpose generator. Strings that need escaping go through Jackson's
+ * {@link JsonStringEncoder}, doubles through Jackson's shortest round-trip formatter (Schubfach),
+ * so the output is exactly what Jackson would write. Not thread safe.
+ */
+final class JsonBuffer {
+
+    private static final byte[] NULL = token("null");
+    private static final byte[] TRUE = token("true");
+    private static final byte[] FALSE = token("false");
+    private static final byte[] ZERO = token("0.0");
+    private static final byte[] ONE = token("1.0");
+
+    private byte[] buf = new byte[4096];
+    private int len;
+
+    /** The bytes of an ASCII token such as {@code ,"probability":}. */
+    static byte[] token(String ascii) {
+        return ascii.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    void reset() {
+        len = 0;
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    JsonBuffer raw(byte[] token) {
+        ensure(token.length);
+        System.arraycopy(token, 0, buf, len, token.length);
+        len += token.length;
+        return this;
+    }
+
+    JsonBuffer raw(char ascii) {
+        ensure(1);
+        buf[len++] = (byte) ascii;
+        return this;
+    }
+
+    /** A quoted string, or {@code null}. */
+    JsonBuffer string(String s) {
+        if (s == null) {
+            return raw(NULL);
+        }
+        int n = s.length();
+        if (isPlainAscii(s, n)) {
+            ensure(n + 2);
+            buf[len++] = '"';
+            for (int i = 0; i < n; i++) {
+                buf[len++] = (byte) s.charAt(i);
+            }
+            buf[len++] = '"';
+            return this;
+        }
+        raw('"');
+        raw(JsonStringEncoder.getInstance().quoteAsUTF8(s));
+        return raw('"');
+    }
+
+    /** A number in the shortest form that reads back to the same double; null if not finite. */
+    JsonBuffer number(double d) {
+        if (d == 0.0 && Double.doubleToRawLongBits(d) == 0L) {
+            return raw(ZERO);
+        }
+        if (d == 1.0) {
+            return raw(ONE);
+        }
+        if (!Double.isFinite(d)) {
+            return raw(NULL);
+        }
+        return ascii(NumberOutput.toString(d, true));
+    }
+
+    JsonBuffer number(long v) {
+        if (v >= 0 && v < 10) {
+            return raw((char) ('0' + v));
+        }
+        return ascii(Long.toString(v));
+    }
+
+    /** A whole number, or {@code null}. */
+    JsonBuffer number(Long v) {
+        return v == null ? raw(NULL) : number(v.longValue());
+    }
+
+    JsonBuffer bool(boolean b) {
+        return raw(b ? TRUE : FALSE);
+    }
+
+    JsonBuffer nullValue() {
+        return raw(NULL);
+    }
+
+    private JsonBuffer ascii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[len++] = (byte) s.charAt(i);
+        }
+        return this;
+    }
+
+    /** Printable ASCII without the two characters JSON escapes: copied byte for byte. */
+    private static boolean isPlainAscii(String s, int n) {
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void ensure(int extra) {
+        if (len + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+        }
+    }
+}
