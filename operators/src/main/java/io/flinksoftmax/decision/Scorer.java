@@ -41,8 +41,7 @@ public final class Scorer implements Serializable {
                             + event.placement()
                             + "': events must be validated against the same config");
         }
-        double temperature =
-                event.temperature() != null ? event.temperature() : policy.temperature();
+        double temperature = event.hasTemperature() ? event.temperature() : policy.temperature();
         if (event instanceof ClickScores click) {
             return ClickDecider.decide(click, policy, temperature, scoredTs);
         }

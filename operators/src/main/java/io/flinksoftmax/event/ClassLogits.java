@@ -12,8 +12,8 @@ public record ClassLogits(
         String id,
         String model,
         String placement,
-        Long eventTs,
-        Double temperature,
+        long eventTs,
+        double temperature,
         double[] logits,
         String[] labels,
         String label)

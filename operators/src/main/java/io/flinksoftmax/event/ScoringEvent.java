@@ -19,11 +19,25 @@ public sealed interface ScoringEvent permits ClickScores, ClassLogits {
     /** Optional placement that selects the scoring policy; {@code null} means {@code default}. */
     String placement();
 
-    /** Optional event time in epoch milliseconds; {@code null} when absent. */
-    Long eventTs();
+    /** What {@link #eventTs()} returns for an event without {@code ts}. */
+    long NO_EVENT_TS = Long.MIN_VALUE;
 
-    /** Optional override of the policy's temperature (finite, > 0); {@code null} when absent. */
-    Double temperature();
+    /** Optional event time in epoch milliseconds; {@link #NO_EVENT_TS} when absent. */
+    long eventTs();
+
+    /**
+     * Optional override of the policy's temperature (finite, > 0); {@code NaN} when absent
+     * (primitives rather than boxes: events are built once per record).
+     */
+    double temperature();
+
+    default boolean hasEventTs() {
+        return eventTs() != NO_EVENT_TS;
+    }
+
+    default boolean hasTemperature() {
+        return !Double.isNaN(temperature());
+    }
 
     /** Number of candidates or classes. */
     int size();

@@ -89,6 +89,7 @@ public final class Softmax {
 
         int top = argmaxEligible(z, eligible);
         double max = z[top];
+        double inverseT = 1.0 / temperature;
 
         // Neumaier summation of every term but the top one, which is exactly exp(0) = 1.
         double sum = 0.0;
@@ -97,7 +98,7 @@ public final class Softmax {
             if (i == top) {
                 continue;
             }
-            double e = isEligible(eligible, i) ? shiftedExp(z[i], max, temperature) : 0.0;
+            double e = isEligible(eligible, i) ? shiftedExp(z[i], max, temperature, inverseT) : 0.0;
             probabilities[i] = e;
             double t = sum + e;
             // Both terms are >= 0, so the larger one is simply the bigger value.
@@ -120,7 +121,7 @@ public final class Softmax {
             for (int i = 0; i < n; i++) {
                 logProbabilities[i] =
                         isEligible(eligible, i)
-                                ? shiftedLogit(z[i], max, temperature) - logTotal
+                                ? shiftedLogit(z[i], max, temperature, inverseT) - logTotal
                                 : Double.NEGATIVE_INFINITY;
             }
             // 0.0 - x rather than -x: a certain entry gets +0.0, not -0.0.
@@ -157,7 +158,11 @@ public final class Softmax {
         // Same operations, in the same order, as softmax over {z, 0}: the larger entry is the
         // top (exp = 1), the other one is the only term of "rest".
         boolean zIsTop = z >= 0.0;
-        double e = zIsTop ? shiftedExp(0.0, z, temperature) : shiftedExp(z, 0.0, temperature);
+        double inverseT = 1.0 / temperature;
+        double e =
+                zIsTop
+                        ? shiftedExp(0.0, z, temperature, inverseT)
+                        : shiftedExp(z, 0.0, temperature, inverseT);
         double total = 1.0 + e;
         double totalLo = twoSumError(1.0, e, total);
         return divide(zIsTop ? 1.0 : e, total, totalLo, 1.0 / total);
@@ -171,17 +176,20 @@ public final class Softmax {
      */
     public static double logSigmoid(double z, double temperature) {
         checkScalar(z, temperature);
+        double inverseT = 1.0 / temperature;
         if (z >= 0.0) {
-            return 0.0 - Math.log1p(shiftedExp(0.0, z, temperature));
+            return 0.0 - Math.log1p(shiftedExp(0.0, z, temperature, inverseT));
         }
-        return shiftedLogit(z, 0.0, temperature) - Math.log1p(shiftedExp(z, 0.0, temperature));
+        return shiftedLogit(z, 0.0, temperature, inverseT)
+                - Math.log1p(shiftedExp(z, 0.0, temperature, inverseT));
     }
 
     /**
      * {@code exp((z - max) / t)} for {@code z <= max}, with the shift and the division carried
-     * exactly to second order (see the class comment).
+     * exactly to second order (see the class comment). {@code inverseT} is {@code 1 / t}: a
+     * multiplication instead of a division, whose rounding the exact remainder corrects.
      */
-    static double shiftedExp(double z, double max, double t) {
+    static double shiftedExp(double z, double max, double t, double inverseT) {
         double d = z - max;
         if (d == 0.0) {
             return 1.0;
@@ -193,14 +201,17 @@ public final class Softmax {
             // result is 0 unless the temperature is enormous.
             q = 2.0 * ((0.5 * z - 0.5 * max) / t);
             qLo = 0.0;
+        } else if (t == 1.0) {
+            // The common case: no division at all, the tail is the TwoSum error.
+            q = d;
+            qLo = twoSumError(z, -max, d);
         } else {
-            double dLo = twoSumError(z, -max, d);
-            q = d / t;
+            q = quotient(d, t, inverseT);
             if (q < EXP_UNDERFLOW) {
                 return 0.0;
             }
-            // fma gives the exact remainder d - q * t of the rounded division.
-            qLo = (Math.fma(-q, t, d) + dLo) / t;
+            // fma gives the remainder d - q * t of the quotient, exactly or nearly so.
+            qLo = quotient(Math.fma(-q, t, d) + twoSumError(z, -max, d), t, inverseT);
         }
         if (q < EXP_UNDERFLOW) {
             return 0.0;
@@ -210,26 +221,38 @@ public final class Softmax {
     }
 
     /** {@code (z - max) / t} rounded once from its exact double-double value. */
-    static double shiftedLogit(double z, double max, double t) {
+    static double shiftedLogit(double z, double max, double t, double inverseT) {
         double d = z - max;
         if (d == Double.NEGATIVE_INFINITY) {
             return 2.0 * ((0.5 * z - 0.5 * max) / t);
         }
         double dLo = twoSumError(z, -max, d);
-        double q = d / t;
+        if (t == 1.0) {
+            return d + dLo;
+        }
+        double q = quotient(d, t, inverseT);
         if (!Double.isFinite(q)) {
             return q;
         }
-        return q + (Math.fma(-q, t, d) + dLo) / t;
+        return q + quotient(Math.fma(-q, t, d) + dLo, t, inverseT);
     }
 
     /**
-     * {@code e / (total + totalLo)} rounded from its near-exact value: the quotient by the high
-     * part, plus the correction from the exact remainder ({@code fma}) and the low part. One
-     * rounding instead of two, for the cost of an fma and two multiplications.
+     * {@code d / t}, by multiplication where {@code 1 / t} is finite; a subnormal {@code t} has an
+     * infinite inverse (and {@code 0 * Infinity} would be NaN), so it is divided.
+     */
+    private static double quotient(double d, double t, double inverseT) {
+        return inverseT < Double.POSITIVE_INFINITY ? d * inverseT : d / t;
+    }
+
+    /**
+     * {@code e / (total + totalLo)} rounded from its near-exact value: an approximate quotient,
+     * plus the correction from the exact remainder ({@code fma}) and the low part.
      */
     private static double divide(double e, double total, double totalLo, double inverseTotal) {
-        double r = e / total;
+        // A product instead of a quotient (several times cheaper); the correction term, from
+        // the exact remainder, makes up for the rounding of both the inverse and the product.
+        double r = e * inverseTotal;
         return r + (Math.fma(-r, total, e) - r * totalLo) * inverseTotal;
     }
 

@@ -75,7 +75,12 @@ public final class DecisionJson {
             writeClass((ClassDecision) d);
         }
         writeConfidence(d.confidence());
-        out.raw(EVENT_TS).number(d.event().eventTs());
+        out.raw(EVENT_TS);
+        if (d.event().hasEventTs()) {
+            out.number(d.event().eventTs());
+        } else {
+            out.nullValue();
+        }
         out.raw(SCORED_TS).number(d.scoredTs());
         out.raw('}');
         return out.toByteArray();

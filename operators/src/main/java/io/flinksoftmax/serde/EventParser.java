@@ -177,6 +177,7 @@ public final class EventParser {
         fields.see(Fields.TEMPERATURE, "temperature");
         if (value.isNumeric()) {
             fields.temperature = p.getDoubleValue();
+            fields.hasTemperature = true;
         } else if (value != JsonToken.VALUE_NULL) {
             fields.problem(
                     Reason.WRONG_TYPE, "temperature must be a number, got " + describe(value));

@@ -9,8 +9,6 @@ import io.flinksoftmax.policy.RankBy;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringPolicy;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Turns the fields of a syntactically valid record into an event, applying the rules of the event
@@ -64,7 +62,7 @@ final class EventValidator {
                     "placement '" + f.placement + "' has no policy; known: " + knownPlacements(),
                     id);
         }
-        if (f.temperature != null && !(f.temperature > 0 && Double.isFinite(f.temperature))) {
+        if (f.hasTemperature && !(f.temperature > 0 && Double.isFinite(f.temperature))) {
             return reject(
                     Reason.INVALID_TEMPERATURE,
                     "temperature must be a finite number > 0, got " + f.temperature,
@@ -197,7 +195,7 @@ final class EventValidator {
         return new ParseResult.Accepted(event);
     }
 
-    /** A message naming the first repeated value, or {@code null} if all are distinct. */
+    /** A message naming a repeated value and where it stands, or {@code null} if all differ. */
     private static String findDuplicate(String[] values, int n, String nameFormat) {
         if (n <= PAIRWISE_DUPLICATE_SCAN) {
             for (int i = 1; i < n; i++) {
@@ -209,11 +207,20 @@ final class EventValidator {
             }
             return null;
         }
-        Map<String, Integer> firstIndex = new HashMap<>(2 * n);
-        for (int i = 0; i < n; i++) {
-            Integer j = firstIndex.putIfAbsent(values[i], i);
-            if (j != null) {
-                return duplicateMessage(values, i, j, nameFormat);
+        // Sort a copy: equal values become neighbours, without boxing indices into a map.
+        String[] sorted = Arrays.copyOf(values, n);
+        Arrays.sort(sorted);
+        for (int k = 1; k < n; k++) {
+            if (sorted[k].equals(sorted[k - 1])) {
+                int first = -1;
+                for (int i = 0; i < n; i++) {
+                    if (values[i].equals(sorted[k])) {
+                        if (first >= 0) {
+                            return duplicateMessage(values, i, first, nameFormat);
+                        }
+                        first = i;
+                    }
+                }
             }
         }
         return null;

@@ -29,8 +29,9 @@ final class Fields {
     String model;
     String placement;
     String label;
-    Long ts;
-    Double temperature;
+    long ts;
+    boolean hasTemperature;
+    double temperature;
 
     boolean hasCandidates;
     int candidateCount;
@@ -66,8 +67,9 @@ final class Fields {
         problem = null;
         problemMessage = null;
         id = kind = model = placement = label = null;
-        ts = null;
-        temperature = null;
+        ts = io.flinksoftmax.event.ScoringEvent.NO_EVENT_TS;
+        hasTemperature = false;
+        temperature = Double.NaN;
         hasCandidates = hasLogits = hasLabels = false;
         // Drop references to the previous record's strings.
         Arrays.fill(candidateIds, 0, candidateCount, null);

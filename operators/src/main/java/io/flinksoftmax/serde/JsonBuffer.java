@@ -90,11 +90,6 @@ final class JsonBuffer {
         return ascii(Long.toString(v));
     }
 
-    /** A whole number, or {@code null}. */
-    JsonBuffer number(Long v) {
-        return v == null ? raw(NULL) : number(v.longValue());
-    }
-
     JsonBuffer bool(boolean b) {
         return raw(b ? TRUE : FALSE);
     }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class ScorerTest {
 
     private static final double NO_BID = Double.NaN;
+    private static final long NO_TS = io.flinksoftmax.event.ScoringEvent.NO_EVENT_TS;
+    private static final double NO_TEMPERATURE = Double.NaN;
 
     /** The request of DESIGN.md section 3: ad-4 scores highest but is not eligible. */
     private static final ClickScores DESIGN_REQUEST =
@@ -133,7 +135,7 @@ class ScorerTest {
                         "r",
                         null,
                         null,
-                        null,
+                        NO_TS,
                         2.0,
                         new String[] {"a", "b"},
                         new double[] {2.0, 0.0},
@@ -151,8 +153,8 @@ class ScorerTest {
                         "img-7",
                         "mnist-cnn",
                         null,
-                        null,
-                        null,
+                        NO_TS,
+                        NO_TEMPERATURE,
                         new double[] {-2.3, 1.1, 0.4, 8.7, -5.2, 3.3, -1.0, 0.0, 2.5, -0.7},
                         new String[] {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"},
                         "3");
@@ -174,7 +176,15 @@ class ScorerTest {
     @Test
     void predictionTiesGoToTheLowestIndexAndTopKStopsAtTheClassCount() {
         ClassLogits item =
-                new ClassLogits("i", null, null, null, null, new double[] {1, 5, 5, 0}, null, "2");
+                new ClassLogits(
+                        "i",
+                        null,
+                        null,
+                        NO_TS,
+                        NO_TEMPERATURE,
+                        new double[] {1, 5, 5, 0},
+                        null,
+                        "2");
         ClassDecision d =
                 (ClassDecision)
                         new Scorer(config(policy("default", 3, RankBy.PROBABILITY, 0.0)))
@@ -188,7 +198,8 @@ class ScorerTest {
     @Test
     void withoutATrueLabelThereIsNoLoss() {
         ClassLogits item =
-                new ClassLogits("i", null, null, null, null, new double[] {1, 2}, null, null);
+                new ClassLogits(
+                        "i", null, null, NO_TS, NO_TEMPERATURE, new double[] {1, 2}, null, null);
         ClassDecision d =
                 (ClassDecision)
                         new Scorer(config(policy("default", 3, RankBy.PROBABILITY, 0.0)))
@@ -244,7 +255,8 @@ class ScorerTest {
 
     private static ClickScores click(
             String placement, String[] ids, double[] scores, double[] bids, boolean[] eligible) {
-        return new ClickScores("req", null, placement, null, null, ids, scores, bids, eligible);
+        return new ClickScores(
+                "req", null, placement, NO_TS, NO_TEMPERATURE, ids, scores, bids, eligible);
     }
 
     private static String[] ids(ClickDecision d) {

@@ -26,14 +26,21 @@ class SoftmaxScoringFunctionTest {
                         "ctr-v12",
                         null,
                         1764230400000L,
-                        null,
+                        Double.NaN,
                         new String[] {"ad-1", "ad-2", "ad-3"},
                         new double[] {2.0, 1.0, 0.1},
                         new double[] {Double.NaN, Double.NaN, Double.NaN},
                         new boolean[] {true, true, true});
         ClassLogits item =
                 new ClassLogits(
-                        "img-1", null, null, null, null, new double[] {0.0, 4.0}, null, "1");
+                        "img-1",
+                        null,
+                        null,
+                        ScoringEvent.NO_EVENT_TS,
+                        Double.NaN,
+                        new double[] {0.0, 4.0},
+                        null,
+                        "1");
 
         try (OneInputStreamOperatorTestHarness<ScoringEvent, Decision> harness =
                 new OneInputStreamOperatorTestHarness<>(

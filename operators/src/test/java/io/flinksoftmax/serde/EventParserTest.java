@@ -93,7 +93,8 @@ class EventParserTest {
                                         + "\"ts\":null,\"temperature\":null,"
                                         + "\"candidates\":[{\"id\":\"a\",\"score\":1,\"bid\":null,\"eligible\":null}]}");
         assertThat(event.model()).isNull();
-        assertThat(event.temperature()).isNull();
+        assertThat(event.hasTemperature()).isFalse();
+        assertThat(event.hasEventTs()).isFalse();
         assertThat(event.eligible()).containsExactly(true);
     }
 
@@ -177,6 +178,26 @@ class EventParserTest {
                 .isEqualTo("late-id");
         assertThat(reject("{\"id\":\"r\",\"kind\":\"click_scores\",\"candidates\":[{").id())
                 .isEqualTo("r");
+    }
+
+    @Test
+    void findsADuplicateAmongManyCandidates() {
+        EventParser wide =
+                new EventParser(
+                        new ScoringConfig(CONFIG.policies(), new Limits(100, 100, 1 << 20, 16)));
+        StringBuilder json =
+                new StringBuilder("{\"id\":\"r\",\"kind\":\"click_scores\",\"candidates\":[");
+        for (int i = 0; i < 60; i++) {
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"id\":\"c")
+                    .append(i == 47 ? 5 : i)
+                    .append("\",\"score\":1}");
+        }
+        byte[] bytes = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        ParseResult.Rejected rejected =
+                (ParseResult.Rejected) wide.parse(bytes, bytes.length, bytes.length);
+        assertThat(rejected.reason()).isEqualTo(Reason.DUPLICATE_ID);
+        assertThat(rejected.message()).isEqualTo("candidates[47].id 'c5' repeats candidates[5].id");
     }
 
     @Test

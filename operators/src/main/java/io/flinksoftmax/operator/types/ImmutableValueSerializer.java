@@ -75,28 +75,6 @@ abstract class ImmutableValueSerializer<T> extends TypeSerializer<T> {
         return StringValue.readString(in);
     }
 
-    static void writeNullableLong(Long value, DataOutputView out) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeLong(value);
-        }
-    }
-
-    static Long readNullableLong(DataInputView in) throws IOException {
-        return in.readBoolean() ? in.readLong() : null;
-    }
-
-    static void writeNullableDouble(Double value, DataOutputView out) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeDouble(value);
-        }
-    }
-
-    static Double readNullableDouble(DataInputView in) throws IOException {
-        return in.readBoolean() ? in.readDouble() : null;
-    }
-
     static void writeDoubles(double[] values, DataOutputView out) throws IOException {
         out.writeInt(values.length);
         for (double v : values) {

@@ -25,8 +25,8 @@ public final class ScoringEventSerializer extends ImmutableValueSerializer<Scori
         writeString(event.id(), out);
         writeString(event.model(), out);
         writeString(event.placement(), out);
-        writeNullableLong(event.eventTs(), out);
-        writeNullableDouble(event.temperature(), out);
+        out.writeLong(event.eventTs());
+        out.writeDouble(event.temperature());
         if (event instanceof ClickScores click) {
             writeStrings(click.candidateIds(), out);
             writeDoubles(click.scores(), out);
@@ -48,8 +48,8 @@ public final class ScoringEventSerializer extends ImmutableValueSerializer<Scori
         String id = readString(in);
         String model = readString(in);
         String placement = readString(in);
-        Long eventTs = readNullableLong(in);
-        Double temperature = readNullableDouble(in);
+        long eventTs = in.readLong();
+        double temperature = in.readDouble();
         if (kind == CLICK) {
             String[] ids = readStrings(in);
             double[] scores = readDoubles(in);

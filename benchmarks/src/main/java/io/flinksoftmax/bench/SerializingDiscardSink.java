@@ -1,0 +1,45 @@
+package io.flinksoftmax.bench;
+
+import java.util.function.Function;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.util.function.SerializableSupplier;
+
+/**
+ * Serializes every element, as a real sink must, and drops the bytes: the pipeline's cost without
+ * the cost of a destination.
+ */
+final class SerializingDiscardSink<T> implements Sink<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final SerializableSupplier<Function<T, byte[]>> serializer;
+
+    SerializingDiscardSink(SerializableSupplier<Function<T, byte[]>> serializer) {
+        this.serializer = serializer;
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        Function<T, byte[]> toBytes = serializer.get();
+        return new SinkWriter<>() {
+            private long bytes;
+
+            @Override
+            public void write(T element, Context context) {
+                bytes += toBytes.apply(element).length;
+            }
+
+            @Override
+            public void flush(boolean endOfInput) {}
+
+            @Override
+            public void close() {
+                if (bytes < 0) {
+                    throw new IllegalStateException("unreachable; keeps the writes observable");
+                }
+            }
+        };
+    }
+}
