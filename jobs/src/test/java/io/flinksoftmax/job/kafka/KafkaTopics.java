@@ -23,11 +23,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Plain Kafka clients for the tests: create topics, produce events, read results committed. */
-final class KafkaTopics {
+public final class KafkaTopics {
 
     private KafkaTopics() {}
 
-    static void create(String bootstrap, int partitions, String... topics)
+    public static void create(String bootstrap, int partitions, String... topics)
             throws ExecutionException, InterruptedException {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -69,11 +69,33 @@ final class KafkaTopics {
         return landed;
     }
 
+    /** Produces each string as one record without a key. */
+    public static void produceLines(String bootstrap, String topic, List<String> lines)
+            throws ExecutionException, InterruptedException {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (String line : lines) {
+                sent.add(
+                        producer.send(
+                                new ProducerRecord<>(
+                                        topic, line.getBytes(StandardCharsets.UTF_8))));
+            }
+        }
+        for (var future : sent) {
+            future.get();
+        }
+    }
+
     /**
      * Every committed record of {@code topic} up to its current end, as a read_committed consumer
      * sees it (records of open or aborted transactions are not returned).
      */
-    static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic) {
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+            String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -108,7 +130,7 @@ final class KafkaTopics {
         return true;
     }
 
-    static String key(ConsumerRecord<byte[], byte[]> record) {
+    public static String key(ConsumerRecord<byte[], byte[]> record) {
         return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     }
 

@@ -1,0 +1,246 @@
+package io.flinksoftmax.job.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flinksoftmax.job.kafka.KafkaBroker;
+import io.flinksoftmax.job.kafka.KafkaTopics;
+import io.flinksoftmax.policy.ScoringConfigReader;
+import io.flinksoftmax.serde.EventParser;
+import io.flinksoftmax.serde.ParseResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The topology of the docker-compose stack, from Maven Central jars: a real Kafka broker process, a
+ * real Flink JobManager process and TaskManager process. The cluster jar is submitted through
+ * Flink's REST API, the sample events are produced, a TaskManager is killed with {@code kill -9}
+ * mid-stream and replaced, and a read_committed consumer must still find every valid event's
+ * decision exactly once; the job's own metrics are read from the REST API.
+ */
+@ExtendWith(KafkaBroker.class)
+class ClusterSmokeITCase {
+
+    /** The broker's default limit per record; the sample's 1 MiB record is tested elsewhere. */
+    private static final int BROKER_MAX_RECORD = 1_000_000;
+
+    private static final Path CONFIG = Path.of("../config/scoring.yaml").toAbsolutePath();
+
+    @Test
+    void runsOnAStandaloneClusterAndSurvivesAKilledTaskManager() throws Exception {
+        String bootstrap = KafkaBroker.bootstrapServers();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String input = "scores-" + suffix;
+        String output = "decisions-" + suffix;
+        String deadLetters = "dead-letters-" + suffix;
+        KafkaTopics.create(bootstrap, 2, input, output, deadLetters);
+
+        List<String> lines =
+                Files.readAllLines(Path.of("../config/samples/events.jsonl")).stream()
+                        .filter(l -> !l.isBlank())
+                        .filter(l -> l.getBytes(StandardCharsets.UTF_8).length < BROKER_MAX_RECORD)
+                        .toList();
+        Set<String> validIds = validIds(lines);
+        List<String> first = lines.subList(0, lines.size() / 2);
+        List<String> second = lines.subList(lines.size() / 2, lines.size());
+
+        try (FlinkCluster cluster = FlinkCluster.start()) {
+            String jarId = cluster.upload(Path.of("target/flink-softmax-cluster.jar"));
+            String jobId =
+                    cluster.run(
+                            jarId,
+                            List.of(
+                                    "--config",
+                                    CONFIG.toString(),
+                                    "--source",
+                                    "kafka",
+                                    "--bootstrap-servers",
+                                    bootstrap,
+                                    "--input-topic",
+                                    input,
+                                    "--output-topic",
+                                    output,
+                                    "--dead-letter-topic",
+                                    deadLetters,
+                                    "--group-id",
+                                    "smoke-" + suffix,
+                                    "--transactional-id-prefix",
+                                    "smoke-" + suffix,
+                                    "--starting-offsets",
+                                    "earliest",
+                                    "--checkpoint-interval",
+                                    "1s",
+                                    "--parallelism",
+                                    "2"));
+            try {
+                await(cluster, "the job to run", () -> "RUNNING".equals(state(cluster, jobId)));
+                KafkaTopics.produceLines(bootstrap, input, first);
+                Set<String> firstValid = new HashSet<>(validIds(first));
+                await(
+                        cluster,
+                        "decisions for the first half",
+                        () -> committedCounts(bootstrap, output).keySet().containsAll(firstValid));
+
+                // The second half trickles in while the TaskManager is killed and replaced, so
+                // that records are in flight (and transactions open) at the moment of the kill.
+                CountDownLatch streaming = new CountDownLatch(1);
+                Thread producer =
+                        new Thread(() -> trickle(bootstrap, input, second, streaming), "trickle");
+                producer.start();
+                streaming.await();
+                cluster.killTaskManager();
+                cluster.addTaskManager();
+                producer.join();
+                await(
+                        cluster,
+                        "the job to restart and commit a decision for every valid id",
+                        () ->
+                                restarts(cluster, jobId) > 0
+                                        && committedCounts(bootstrap, output)
+                                                .keySet()
+                                                .containsAll(validIds));
+
+                Map<String, Integer> counts = committedCounts(bootstrap, output);
+                assertThat(counts.keySet()).isEqualTo(validIds);
+                assertThat(counts.values()).as("decisions per id, read_committed").containsOnly(1);
+                assertThat(restarts(cluster, jobId))
+                        .as("restarts after the TaskManager was killed")
+                        .isPositive();
+
+                // The job's own metrics, live from the REST API: a few more events after the
+                // restart must show up in the new attempt's counters (fetched every few seconds).
+                List<String> more = new java.util.ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    more.add(
+                            "{\"id\":\"after-"
+                                    + i
+                                    + "\",\"kind\":\"click_scores\",\"candidates\":"
+                                    + "[{\"id\":\"a\",\"score\":1},{\"id\":\"b\",\"score\":2}]}");
+                }
+                KafkaTopics.produceLines(bootstrap, input, more);
+                await(
+                        cluster,
+                        "the custom metrics to count the new events",
+                        () ->
+                                sumOfMetric(cluster, jobId, "parse-validate.softmax.records_in")
+                                                >= more.size()
+                                        && sumOfMetric(
+                                                        cluster,
+                                                        jobId,
+                                                        "softmax-score.softmax.decisions_click_scores")
+                                                >= more.size());
+                assertThat(
+                                metricNames(cluster, jobId).stream()
+                                        .filter(n -> n.endsWith(".dead_letters"))
+                                        .count())
+                        .as("dead-letter counters, one per reason")
+                        .isEqualTo(17);
+            } finally {
+                cluster.cancel(jobId);
+            }
+        }
+    }
+
+    /** Sends the lines one by one, 10 ms apart, opening {@code started} after the first 50. */
+    private static void trickle(
+            String bootstrap, String topic, List<String> lines, CountDownLatch started) {
+        try {
+            for (int i = 0; i < lines.size(); i += 10) {
+                KafkaTopics.produceLines(
+                        bootstrap, topic, lines.subList(i, Math.min(lines.size(), i + 10)));
+                if (i >= 50) {
+                    started.countDown();
+                }
+                Thread.sleep(100);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            started.countDown();
+        }
+    }
+
+    private static long restarts(FlinkCluster cluster, String jobId) throws Exception {
+        JsonNode metric = cluster.get("/jobs/" + jobId + "/metrics?get=numRestarts");
+        return metric.size() == 0 ? 0 : metric.get(0).get("value").asLong();
+    }
+
+    private static Set<String> validIds(List<String> lines) {
+        EventParser parser = new EventParser(ScoringConfigReader.read(CONFIG));
+        Set<String> ids = new HashSet<>();
+        for (String line : lines) {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            if (parser.parse(bytes, bytes.length, bytes.length) instanceof ParseResult.Accepted a) {
+                ids.add(a.event().id());
+            }
+        }
+        return ids;
+    }
+
+    private static Map<String, Integer> committedCounts(String bootstrap, String topic) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : KafkaTopics.readCommitted(bootstrap, topic)) {
+            counts.merge(KafkaTopics.key(record), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private static String state(FlinkCluster cluster, String jobId) throws Exception {
+        return cluster.get("/jobs/" + jobId).get("state").asText();
+    }
+
+    private static String vertex(FlinkCluster cluster, String jobId) throws Exception {
+        return cluster.get("/jobs/" + jobId).get("vertices").get(0).get("id").asText();
+    }
+
+    private static List<String> metricNames(FlinkCluster cluster, String jobId) throws Exception {
+        JsonNode metrics =
+                cluster.get(
+                        "/jobs/"
+                                + jobId
+                                + "/vertices/"
+                                + vertex(cluster, jobId)
+                                + "/subtasks/metrics");
+        return java.util.stream.StreamSupport.stream(metrics.spliterator(), false)
+                .map(m -> m.get("id").asText())
+                .toList();
+    }
+
+    private static double sumOfMetric(FlinkCluster cluster, String jobId, String name)
+            throws Exception {
+        JsonNode result =
+                cluster.get(
+                        "/jobs/"
+                                + jobId
+                                + "/vertices/"
+                                + vertex(cluster, jobId)
+                                + "/subtasks/metrics?get="
+                                + name
+                                + "&agg=sum");
+        return result.size() == 0 ? 0 : result.get(0).get("sum").asDouble();
+    }
+
+    /** Polls a condition until it holds; fails with the cluster's logs after the timeout. */
+    private static void await(FlinkCluster cluster, String what, Callable<Boolean> condition)
+            throws Exception {
+        long end = System.nanoTime() + FlinkCluster.timeout().toNanos();
+        while (!condition.call()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for " + what + cluster.logs());
+            }
+            Thread.sleep(250);
+        }
+    }
+}

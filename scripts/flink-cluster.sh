@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# A real Flink standalone session cluster (a JobManager process and TaskManager processes) from
+# Maven Central jars, no Docker and no Flink download: the same processes flink-dist's scripts
+# start, with the JVM flags Flink's own BashJavaUtils computes from config/flink/config.yaml.
+#
+#   scripts/flink-cluster.sh start [--rest-port 8081] [--rpc-port 6123] [--dir target/flink-cluster]
+#   scripts/flink-cluster.sh add-taskmanager [--dir ...]   # one more TaskManager process
+#   scripts/flink-cluster.sh stop [--dir ...]              # every process of this cluster
+#
+# Web UI and REST API on http://127.0.0.1:<rest-port>. Logs in <dir>/log/.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+lib="$root/tools/flink-cluster/target/lib"
+command=${1:-}
+shift || true
+rest_port=8081
+rpc_port=6123
+dir="$root/target/flink-cluster"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rest-port) rest_port=$2; shift 2 ;;
+    --rpc-port) rpc_port=$2; shift 2 ;;
+    --dir) dir=$2; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+# The Java 17 module openings of flink-dist's default env.java.opts.all.
+java_opens=(
+  --add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
+)
+
+# Prints the JVM flags (first line) and -D settings (second line) Flink computes for a process.
+resource_params() {
+  java -cp "$lib/*" org.apache.flink.runtime.util.bash.BashJavaUtils "$1" --configDir "$dir/conf" \
+    | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
+}
+
+# start_process <name> <main class> <JM|TM>
+start_process() {
+  local name=$1 main=$2 kind=$3 params jvm dynamic
+  params=$(resource_params "GET_${kind}_RESOURCE_PARAMS")
+  jvm=$(echo "$params" | sed -n 1p)
+  dynamic=$(echo "$params" | sed -n 2p)
+  # shellcheck disable=SC2086 # the computed flags are whitespace-separated on purpose
+  nohup java $jvm "${java_opens[@]}" -Dlog.file="$dir/log/$name.log" \
+    -Dlog4j.configurationFile="$dir/conf/log4j2.properties" -cp "$lib/*" "$main" \
+    --configDir "$dir/conf" $dynamic > "$dir/log/$name.out" 2>&1 < /dev/null &
+  echo $! > "$dir/pids/$name.pid"
+}
+
+taskmanager_ids() {
+  curl -sf "http://127.0.0.1:$(cat "$dir/rest-port")/taskmanagers" 2>/dev/null \
+    | grep -o '"id":"[^"]*"' | sort || true
+}
+
+registered_taskmanagers() {
+  taskmanager_ids | grep -c . || true
+}
+
+await_taskmanagers() {
+  local want=$1
+  for _ in $(seq 1 120); do
+    if [ "$(registered_taskmanagers)" -ge "$want" ]; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "no $want TaskManager(s) registered within 60 s; see $dir/log/" >&2
+  return 1
+}
+
+case "$command" in
+  start)
+    if [ ! -d "$lib" ] || [ -z "$(ls -A "$lib" 2>/dev/null)" ]; then
+      echo "fetching the Flink cluster classpath with Maven..."
+      mvn -B -q -ntp -f "$root/pom.xml" -pl tools/flink-cluster package
+    fi
+    mkdir -p "$dir/conf" "$dir/log" "$dir/pids" "$dir/data"
+    dir=$(cd "$dir" && pwd)
+    sed -e "s|@REST_PORT@|$rest_port|g" -e "s|@RPC_PORT@|$rpc_port|g" -e "s|@DATA_DIR@|$dir/data|g" \
+      "$root/config/flink/config.yaml" > "$dir/conf/config.yaml"
+    cp "$root/config/flink/log4j2.properties" "$dir/conf/log4j2.properties"
+    echo "$rest_port" > "$dir/rest-port"
+    start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint JM
+    start_process taskmanager-1 org.apache.flink.runtime.taskexecutor.TaskManagerRunner TM
+    await_taskmanagers 1
+    echo "Flink cluster running: http://127.0.0.1:$rest_port (logs in $dir/log)"
+    ;;
+  add-taskmanager)
+    dir=$(cd "$dir" && pwd)
+    n=$(( $(ls "$dir/pids" | grep -c '^taskmanager-') + 1 ))
+    # Wait for an id the JobManager did not know before: a killed TaskManager stays listed
+    # until its heartbeat times out, so counting would mislead.
+    before=$(taskmanager_ids)
+    start_process "taskmanager-$n" org.apache.flink.runtime.taskexecutor.TaskManagerRunner TM
+    for _ in $(seq 1 120); do
+      if [ -n "$(comm -13 <(echo "$before") <(taskmanager_ids))" ]; then
+        echo "TaskManager $n running (pid $(cat "$dir/pids/taskmanager-$n.pid"))"
+        exit 0
+      fi
+      sleep 0.5
+    done
+    echo "TaskManager $n did not register within 60 s; see $dir/log/" >&2
+    exit 1
+    ;;
+  stop)
+    for pidfile in "$dir"/pids/*.pid; do
+      [ -f "$pidfile" ] || continue
+      pid=$(cat "$pidfile")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      kill -9 "$pid" 2>/dev/null || true
+      rm -f "$pidfile"
+    done
+    echo "Flink cluster stopped"
+    ;;
+  *)
+    echo "usage: $0 start|add-taskmanager|stop [--rest-port N] [--rpc-port N] [--dir DIR]" >&2
+    exit 2
+    ;;
+esac
