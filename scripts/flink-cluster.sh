@@ -3,11 +3,12 @@
 # Maven Central jars, no Docker and no Flink download: the same processes flink-dist's scripts
 # start, with the JVM flags Flink's own BashJavaUtils computes from config/flink/config.yaml.
 #
-#   scripts/flink-cluster.sh start [--rest-port 8081] [--rpc-port 6123] [--dir target/flink-cluster]
+#   scripts/flink-cluster.sh start [--rest-port 8081] [--rpc-port 6123] [--prom-port 9249] [--dir target/flink-cluster]
 #   scripts/flink-cluster.sh add-taskmanager [--dir ...]   # one more TaskManager process
 #   scripts/flink-cluster.sh stop [--dir ...]              # every process of this cluster
 #
-# Web UI and REST API on http://127.0.0.1:<rest-port>. Logs in <dir>/log/.
+# Web UI and REST API on http://127.0.0.1:<rest-port>; Prometheus metrics on the first free ports
+# from <prom-port> (one per process, ten at most). Logs in <dir>/log/.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,11 +17,13 @@ command=${1:-}
 shift || true
 rest_port=8081
 rpc_port=6123
+prom_port=9249
 dir="$root/target/flink-cluster"
 while [ $# -gt 0 ]; do
   case "$1" in
     --rest-port) rest_port=$2; shift 2 ;;
     --rpc-port) rpc_port=$2; shift 2 ;;
+    --prom-port) prom_port=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -88,6 +91,7 @@ case "$command" in
     mkdir -p "$dir/conf" "$dir/log" "$dir/pids" "$dir/data"
     dir=$(cd "$dir" && pwd)
     sed -e "s|@REST_PORT@|$rest_port|g" -e "s|@RPC_PORT@|$rpc_port|g" -e "s|@DATA_DIR@|$dir/data|g" \
+      -e "s|@PROM_PORTS@|$prom_port-$((prom_port + 9))|g" \
       "$root/config/flink/config.yaml" > "$dir/conf/config.yaml"
     cp "$root/config/flink/log4j2.properties" "$dir/conf/log4j2.properties"
     echo "$rest_port" > "$dir/rest-port"
@@ -125,7 +129,7 @@ case "$command" in
     echo "Flink cluster stopped"
     ;;
   *)
-    echo "usage: $0 start|add-taskmanager|stop [--rest-port N] [--rpc-port N] [--dir DIR]" >&2
+    echo "usage: $0 start|add-taskmanager|stop [--rest-port N] [--rpc-port N] [--prom-port N] [--dir DIR]" >&2
     exit 2
     ;;
 esac

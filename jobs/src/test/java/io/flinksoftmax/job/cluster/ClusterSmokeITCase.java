@@ -141,6 +141,15 @@ class ClusterSmokeITCase {
                                                         jobId,
                                                         "softmax-score.softmax.decisions_click_scores")
                                                 >= more.size());
+                // The same metrics in Prometheus format, as a scraper sees them.
+                await(
+                        cluster,
+                        "the job's metrics in Prometheus format",
+                        () -> cluster.prometheusMetrics().contains("softmax_records_in"));
+                assertThat(cluster.prometheusMetrics())
+                        .contains("softmax_decisions_click_scores")
+                        .contains("softmax_reason_dead_letters{")
+                        .contains("reason=\"malformed_json\"");
                 assertThat(
                                 metricNames(cluster, jobId).stream()
                                         .filter(n -> n.endsWith(".dead_letters"))

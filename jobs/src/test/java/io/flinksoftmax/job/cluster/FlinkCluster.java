@@ -29,17 +29,19 @@ final class FlinkCluster implements AutoCloseable {
 
     private final Path dir;
     private final int restPort;
+    private final int promPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private FlinkCluster(Path dir, int restPort) {
+    private FlinkCluster(Path dir, int restPort, int promPort) {
         this.dir = dir;
         this.restPort = restPort;
+        this.promPort = promPort;
     }
 
     static FlinkCluster start() throws IOException {
         Path dir = Files.createTempDirectory("flink-cluster-");
         int restPort = freePort();
-        FlinkCluster cluster = new FlinkCluster(dir, restPort);
+        FlinkCluster cluster = new FlinkCluster(dir, restPort, freePort());
         try {
             cluster.script(
                     "start",
@@ -47,6 +49,8 @@ final class FlinkCluster implements AutoCloseable {
                     Integer.toString(restPort),
                     "--rpc-port",
                     Integer.toString(freePort()),
+                    "--prom-port",
+                    Integer.toString(cluster.promPort),
                     "--dir",
                     dir.toString());
         } catch (RuntimeException e) {
@@ -106,16 +110,51 @@ final class FlinkCluster implements AutoCloseable {
         return send(request).get("jobid").asText();
     }
 
+    /**
+     * Everything the processes' Prometheus reporters expose (each took the first free port of its
+     * range), as one text.
+     */
+    String prometheusMetrics() throws InterruptedException {
+        StringBuilder all = new StringBuilder();
+        for (int port = promPort; port < promPort + 10; port++) {
+            try {
+                all.append(
+                        http.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create(
+                                                                "http://127.0.0.1:" + port + "/"))
+                                                .timeout(Duration.ofSeconds(5))
+                                                .GET()
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body());
+            } catch (IOException nothingThere) {
+                // a port of the range that no process took
+            }
+        }
+        return all.toString();
+    }
+
     JsonNode get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }
 
-    void cancel(String jobId) throws IOException, InterruptedException {
-        http.send(
-                HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
-                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
+    /**
+     * Cancels a job if the cluster still answers; never throws, so that it can run in a {@code
+     * finally} block without hiding the failure that got there.
+     */
+    void cancel(String jobId) {
+        try {
+            http.send(
+                    HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
+                            .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // the cluster is gone; close() stops what is left of it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private JsonNode send(HttpRequest request) throws IOException, InterruptedException {
@@ -169,10 +208,14 @@ final class FlinkCluster implements AutoCloseable {
     /** The tail of the cluster's logs, for failure messages. */
     String logs() {
         StringBuilder s = new StringBuilder();
+        s.append("\nPrometheus ports from ").append(promPort).append('\n');
         try (var files = Files.list(dir.resolve("log"))) {
             for (Path file : files.toList()) {
                 List<String> lines = Files.readAllLines(file);
                 s.append("\n== ").append(file.getFileName()).append('\n');
+                lines.stream()
+                        .filter(l -> l.contains("PrometheusReporter"))
+                        .forEach(l -> s.append(l).append('\n'));
                 lines.subList(Math.max(0, lines.size() - 30), lines.size())
                         .forEach(l -> s.append(l).append('\n'));
             }
