@@ -4,6 +4,7 @@
 #   scripts/kafka-broker.sh start [--port 9092] [--dir target/kafka-broker]
 #   scripts/kafka-broker.sh stop  [--dir target/kafka-broker]
 #   scripts/kafka-broker.sh status [--dir target/kafka-broker]
+#   scripts/kafka-broker.sh create-topics [--port 9092] [--partitions 2] [TOPIC...]   # default: scores decisions dead-letters
 #
 # The broker listens on 127.0.0.1:<port> (its controller on <port>+1), keeps its data and log in
 # <dir>, and runs in the background until stopped. The first start downloads its classpath with
@@ -15,12 +16,16 @@ lib="$root/tools/kafka-broker/target/lib"
 command=${1:-}
 shift || true
 port=9092
+partitions=2
+topics=()
 dir="$root/target/kafka-broker"
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) port=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
-    *) echo "unknown argument: $1" >&2; exit 2 ;;
+    --partitions) partitions=$2; shift 2 ;;
+    -*) echo "unknown argument: $1" >&2; exit 2 ;;
+    *) topics+=("$1"); shift ;;
   esac
 done
 pidfile="$dir/broker.pid"
@@ -92,11 +97,19 @@ LOG
     fi
     rm -f "$pidfile"
     ;;
+  create-topics)
+    [ ${#topics[@]} -gt 0 ] || topics=(scores decisions dead-letters)
+    for topic in "${topics[@]}"; do
+      java -Dlog4j2.level=ERROR -cp "$lib/*" org.apache.kafka.tools.TopicCommand \
+        --bootstrap-server "127.0.0.1:$port" --create --if-not-exists --topic "$topic" \
+        --partitions "$partitions" --replication-factor 1 2>&1 | grep -v '^SLF4J' || true
+    done
+    ;;
   status)
     if running; then echo "running (pid $(cat "$pidfile")) on $(cat "$dir/bootstrap")"; else echo "stopped"; exit 1; fi
     ;;
   *)
-    echo "usage: $0 start|stop|status [--port N] [--dir DIR]" >&2
+    echo "usage: $0 start|stop|status|create-topics [--port N] [--dir DIR] [--partitions N] [TOPIC...]" >&2
     exit 2
     ;;
 esac
