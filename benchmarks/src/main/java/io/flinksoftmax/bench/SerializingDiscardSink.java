@@ -24,22 +24,17 @@ final class SerializingDiscardSink<T> implements Sink<T> {
     public SinkWriter<T> createWriter(WriterInitContext context) {
         Function<T, byte[]> toBytes = serializer.get();
         return new SinkWriter<>() {
-            private long bytes;
-
             @Override
             public void write(T element, Context context) {
-                bytes += toBytes.apply(element).length;
+                // Serializing writes into the serializer's buffer: the JIT cannot drop it.
+                toBytes.apply(element);
             }
 
             @Override
             public void flush(boolean endOfInput) {}
 
             @Override
-            public void close() {
-                if (bytes < 0) {
-                    throw new IllegalStateException("unreachable; keeps the writes observable");
-                }
-            }
+            public void close() {}
         };
     }
 }

@@ -202,11 +202,6 @@ public record JobOptions(
                 values.positiveInt(PARALLELISM, 0));
     }
 
-    /** Whether any end of the job is Kafka. */
-    public boolean usesKafka() {
-        return source == Endpoint.KAFKA || sink == Endpoint.KAFKA;
-    }
-
     private static KafkaOptions kafka(OptionValues values) {
         KafkaOptions kafka =
                 new KafkaOptions(

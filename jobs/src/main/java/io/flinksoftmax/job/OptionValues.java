@@ -20,10 +20,6 @@ final class OptionValues {
         this.values = values;
     }
 
-    boolean has(String name) {
-        return values.containsKey(name);
-    }
-
     String string(String name, String fallback) {
         String value = values.get(name);
         if (value == null) {

@@ -1,7 +1,6 @@
 package io.flinksoftmax.job.kafka;
 
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
@@ -33,12 +32,5 @@ public record KafkaOptions(
 
     public KafkaOptions {
         clientProperties = Map.copyOf(clientProperties);
-    }
-
-    /** The pass-through client properties as {@link Properties}. */
-    public Properties clientPropertiesAsProperties() {
-        Properties properties = new Properties();
-        properties.putAll(clientProperties);
-        return properties;
     }
 }

@@ -11,7 +11,6 @@ import io.flinksoftmax.serde.ParseResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -91,7 +89,10 @@ class ClusterSmokeITCase {
                 await(
                         cluster,
                         "decisions for the first half",
-                        () -> committedCounts(bootstrap, output).keySet().containsAll(firstValid));
+                        () ->
+                                KafkaTopics.committedCountsByKey(bootstrap, output)
+                                        .keySet()
+                                        .containsAll(firstValid));
 
                 // The second half trickles in while the TaskManager is killed and replaced, so
                 // that records are in flight (and transactions open) at the moment of the kill.
@@ -108,11 +109,11 @@ class ClusterSmokeITCase {
                         "the job to restart and commit a decision for every valid id",
                         () ->
                                 restarts(cluster, jobId) > 0
-                                        && committedCounts(bootstrap, output)
+                                        && KafkaTopics.committedCountsByKey(bootstrap, output)
                                                 .keySet()
                                                 .containsAll(validIds));
 
-                Map<String, Integer> counts = committedCounts(bootstrap, output);
+                Map<String, Integer> counts = KafkaTopics.committedCountsByKey(bootstrap, output);
                 assertThat(counts.keySet()).isEqualTo(validIds);
                 assertThat(counts.values()).as("decisions per id, read_committed").containsOnly(1);
                 assertThat(restarts(cluster, jobId))
@@ -196,14 +197,6 @@ class ClusterSmokeITCase {
             }
         }
         return ids;
-    }
-
-    private static Map<String, Integer> committedCounts(String bootstrap, String topic) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : KafkaTopics.readCommitted(bootstrap, topic)) {
-            counts.merge(KafkaTopics.key(record), 1, Integer::sum);
-        }
-        return counts;
     }
 
     private static String state(FlinkCluster cluster, String jobId) throws Exception {

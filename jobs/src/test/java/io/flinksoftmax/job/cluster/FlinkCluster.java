@@ -2,6 +2,7 @@ package io.flinksoftmax.job.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flinksoftmax.job.ProjectScripts;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Flink standalone session cluster for a test: JobManager and TaskManager processes started
@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class FlinkCluster implements AutoCloseable {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path dir;
@@ -176,32 +175,10 @@ final class FlinkCluster implements AutoCloseable {
     }
 
     private void script(String... args) {
-        List<String> command =
-                new ArrayList<>(
-                        List.of("bash", ROOT.resolve("scripts/flink-cluster.sh").toString()));
-        command.addAll(List.of(args));
         try {
-            // Not inheritIO: the forked test JVM's stdout is the test runner's channel.
-            Path log = Files.createTempFile("flink-cluster-script-", ".log");
-            Process process =
-                    new ProcessBuilder(command)
-                            .redirectErrorStream(true)
-                            .redirectOutput(log.toFile())
-                            .start();
-            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException(
-                        "scripts/flink-cluster.sh "
-                                + String.join(" ", args)
-                                + " failed: "
-                                + Files.readString(log)
-                                + logs());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            ProjectScripts.run("flink-cluster.sh", args);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + logs(), e);
         }
     }
 

@@ -1,10 +1,10 @@
 package io.flinksoftmax.job.kafka;
 
+import io.flinksoftmax.job.ProjectScripts;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -15,9 +15,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * that broker instead and start none.
  */
 public final class KafkaBroker implements BeforeAllCallback {
-
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path SCRIPT = ROOT.resolve("scripts/kafka-broker.sh");
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -70,32 +67,7 @@ public final class KafkaBroker implements BeforeAllCallback {
     }
 
     private static void run(String... args) {
-        String[] command = new String[args.length + 2];
-        command[0] = "bash";
-        command[1] = SCRIPT.toString();
-        System.arraycopy(args, 0, command, 2, args.length);
-        try {
-            // Not inheritIO: the forked test JVM's stdout is the test runner's channel.
-            java.io.File log = Files.createTempFile("kafka-broker-script-", ".log").toFile();
-            java.lang.Process process =
-                    new ProcessBuilder(command)
-                            .redirectErrorStream(true)
-                            .redirectOutput(log)
-                            .start();
-            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException(
-                        "scripts/kafka-broker.sh "
-                                + String.join(" ", args)
-                                + " failed: "
-                                + Files.readString(log.toPath()));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        ProjectScripts.run("kafka-broker.sh", args);
     }
 
     /** The started broker; JUnit closes it when the root context ends. */

@@ -126,7 +126,11 @@ class KafkaScoringITCase {
             Expected expected = Expected.of(options, concat(first, second));
             awaitTrue(
                     "a committed decision for every valid id",
-                    () -> countByKey(t.output).keySet().containsAll(expected.decisions.keySet()));
+                    () ->
+                            KafkaTopics.committedCountsByKey(
+                                            KafkaBroker.bootstrapServers(), t.output)
+                                    .keySet()
+                                    .containsAll(expected.decisions.keySet()));
             assertThat(FailingDeserializer.FAILURES.get()).as("injected failures").isEqualTo(1);
             assertThat(maxAttemptNumber(cluster, jobId))
                     .as("task attempt after restart")
@@ -183,15 +187,6 @@ class KafkaScoringITCase {
             assertThat(KafkaTopics.header(record, DeadLetterRecordSerializer.HEADER_SOURCE_OFFSET))
                     .isEqualTo(Long.toString(where.offset()));
         }
-    }
-
-    private static Map<String, Integer> countByKey(String topic) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record :
-                KafkaTopics.readCommitted(KafkaBroker.bootstrapServers(), topic)) {
-            counts.merge(KafkaTopics.key(record), 1, Integer::sum);
-        }
-        return counts;
     }
 
     private static long completedCheckpoints(MiniCluster cluster, JobID jobId) {

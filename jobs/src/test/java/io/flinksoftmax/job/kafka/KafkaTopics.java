@@ -130,6 +130,15 @@ public final class KafkaTopics {
         return true;
     }
 
+    /** How many committed records each key has in {@code topic}. */
+    public static Map<String, Integer> committedCountsByKey(String bootstrap, String topic) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : readCommitted(bootstrap, topic)) {
+            counts.merge(key(record), 1, Integer::sum);
+        }
+        return counts;
+    }
+
     public static String key(ConsumerRecord<byte[], byte[]> record) {
         return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     }
