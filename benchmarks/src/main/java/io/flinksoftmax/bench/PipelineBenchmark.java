@@ -6,6 +6,7 @@ import io.flinksoftmax.job.ScoringJob;
 import io.flinksoftmax.operator.ParseEventFunction;
 import io.flinksoftmax.operator.RawEvent;
 import io.flinksoftmax.operator.types.ScoringTypes;
+import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringConfigReader;
 import io.flinksoftmax.serde.DeadLetterJson;
@@ -90,7 +91,9 @@ public final class PipelineBenchmark {
                     ScoringJob.build(
                             env,
                             source,
-                            decisionSink(),
+                            // Our operator encodes; the sink only hands the bytes on.
+                            new SerializingDiscardSink<EncodedDecision>(
+                                    () -> EncodedDecision::json),
                             new SerializingDiscardSink<DeadLetter>(
                                     () -> new DeadLetterJson()::toJson),
                             config);

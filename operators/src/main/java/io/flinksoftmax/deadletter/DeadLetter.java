@@ -1,9 +1,15 @@
 package io.flinksoftmax.deadletter;
 
+import io.flinksoftmax.text.Texts;
 import java.nio.charset.StandardCharsets;
 
 /**
  * A record that could not be scored, with the reason and enough of the original to act on it.
+ *
+ * <p>Bounded and well formed by construction: whatever a caller passes, the message is cut to
+ * {@link #MAX_MESSAGE_CODE_POINTS}, the id to {@link #MAX_ID_CODE_POINTS}, the payload to {@link
+ * #MAX_PAYLOAD_BYTES} worth of characters, and unpaired surrogates in any of them become U+FFFD, so
+ * every dead letter can be encoded and stays far below any sink's record size limit.
  *
  * @param reason the stable reason code
  * @param message what is wrong, naming the offending field, e.g. {@code "candidates[2].score must
@@ -28,6 +34,19 @@ public record DeadLetter(
 
     /** The dead letter keeps at most 4 KiB of the original: enough to see, bounded to store. */
     public static final int MAX_PAYLOAD_BYTES = 4096;
+
+    /** Longest message: room for a field path and a cut value, not for a whole record. */
+    public static final int MAX_MESSAGE_CODE_POINTS = 1024;
+
+    /** Longest id, as {@code limits.max_id_length} can be at most. */
+    public static final int MAX_ID_CODE_POINTS = 4096;
+
+    public DeadLetter {
+        message = message == null ? "" : Texts.cut(message, MAX_MESSAGE_CODE_POINTS);
+        id = id == null ? null : Texts.cut(id, MAX_ID_CODE_POINTS);
+        // A decoded payload holds at most one char per byte kept.
+        payload = payload == null ? null : Texts.cut(payload, MAX_PAYLOAD_BYTES);
+    }
 
     /**
      * A dead letter for {@code available} bytes of a record whose full size was {@code

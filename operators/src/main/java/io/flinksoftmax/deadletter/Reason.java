@@ -21,12 +21,26 @@ public enum Reason {
     UNKNOWN_LABEL,
     NO_ELIGIBLE_CANDIDATES,
     PAYLOAD_TOO_LARGE,
-    INVALID_ID;
+    INVALID_ID,
+    /** The event was scored, but its encoded decision exceeds {@code limits.max_output_bytes}. */
+    OUTPUT_TOO_LARGE,
+    /** A bug met this record (an exception in parse, score or encode); the job went on. */
+    INTERNAL_ERROR;
 
     private final String code = name().toLowerCase(java.util.Locale.ROOT);
 
     /** The stable snake_case code, e.g. {@code "non_finite_score"}. */
     public String code() {
         return code;
+    }
+
+    /** The reason with this {@link #code()}, or {@code null}. */
+    public static Reason fromCode(String code) {
+        for (Reason reason : values()) {
+            if (reason.code.equals(code)) {
+                return reason;
+            }
+        }
+        return null;
     }
 }

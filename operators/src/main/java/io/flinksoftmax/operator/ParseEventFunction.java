@@ -1,20 +1,14 @@
 package io.flinksoftmax.operator;
 
 import io.flinksoftmax.deadletter.DeadLetter;
-import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.ScoringEvent;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.serde.EventParser;
 import io.flinksoftmax.serde.ParseResult;
-import java.util.EnumMap;
-import java.util.Map;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -45,10 +39,7 @@ public class ParseEventFunction extends ProcessFunction<RawEvent, ScoringEvent>
     private final ScoringConfig config;
 
     private transient EventParser parser;
-    private transient Counter recordsIn;
-    private transient Map<Reason, Counter> deadLetters;
-    private transient LongCounter recordsInTotal;
-    private transient Map<Reason, LongCounter> deadLetterTotals;
+    private transient InputMetrics metrics;
 
     public ParseEventFunction(ScoringConfig config) {
         this.config = config;
@@ -62,27 +53,12 @@ public class ParseEventFunction extends ProcessFunction<RawEvent, ScoringEvent>
     @Override
     public void open(OpenContext openContext) {
         parser = new EventParser(config);
-        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(ScoringMetrics.GROUP);
-        recordsIn = group.counter(ScoringMetrics.RECORDS_IN);
-        recordsInTotal = new LongCounter();
-        getRuntimeContext().addAccumulator(ScoringMetrics.ACC_RECORDS_IN, recordsInTotal);
-        deadLetters = new EnumMap<>(Reason.class);
-        deadLetterTotals = new EnumMap<>(Reason.class);
-        for (Reason reason : Reason.values()) {
-            deadLetters.put(
-                    reason,
-                    group.addGroup("reason", reason.code()).counter(ScoringMetrics.DEAD_LETTERS));
-            LongCounter total = new LongCounter();
-            getRuntimeContext()
-                    .addAccumulator(ScoringMetrics.ACC_DEAD_LETTERS_PREFIX + reason.code(), total);
-            deadLetterTotals.put(reason, total);
-        }
+        metrics = new InputMetrics(getRuntimeContext());
     }
 
     @Override
     public void processElement(RawEvent raw, Context ctx, Collector<ScoringEvent> out) {
-        recordsIn.inc();
-        recordsInTotal.add(1L);
+        metrics.recordIn();
         byte[] payload = raw.payload();
         ParseResult result = parser.parse(payload, payload.length, raw.payloadBytes());
         if (result instanceof ParseResult.Accepted accepted) {
@@ -90,8 +66,7 @@ public class ParseEventFunction extends ProcessFunction<RawEvent, ScoringEvent>
             return;
         }
         ParseResult.Rejected rejected = (ParseResult.Rejected) result;
-        deadLetters.get(rejected.reason()).inc();
-        deadLetterTotals.get(rejected.reason()).add(1L);
+        metrics.deadLetter(rejected.reason());
         ctx.output(
                 DEAD_LETTERS,
                 DeadLetter.of(

@@ -3,25 +3,72 @@ package io.flinksoftmax.policy;
 import java.io.Serializable;
 
 /**
- * Bounds on one event; records beyond them become dead letters ({@code too_many_inputs}, {@code
- * payload_too_large}, {@code invalid_id}) instead of using unbounded memory or time.
+ * Bounds on one event and its output; records beyond them become dead letters ({@code
+ * too_many_inputs}, {@code payload_too_large}, {@code invalid_id}, {@code output_too_large})
+ * instead of using unbounded memory or time, or failing a sink.
  *
  * @param maxCandidates most candidates in a {@code click_scores} event
  * @param maxClasses most logits in a {@code class_logits} event
  * @param maxPayloadBytes largest record in bytes
- * @param maxIdLength longest event id in characters
+ * @param maxIdLength longest identifier in code points: event and candidate ids, model, labels
+ * @param maxOutputBytes largest encoded decision (key + value) in bytes; a larger one becomes an
+ *     {@code output_too_large} dead letter instead of a write the sink would refuse
  */
-public record Limits(int maxCandidates, int maxClasses, int maxPayloadBytes, int maxIdLength)
+public record Limits(
+        int maxCandidates, int maxClasses, int maxPayloadBytes, int maxIdLength, int maxOutputBytes)
         implements Serializable {
 
-    /** Defaults: 1,000 candidates, 10,000 classes, 1 MiB records, 256-character ids. */
-    public static final Limits DEFAULTS = new Limits(1_000, 10_000, 1 << 20, 256);
+    /**
+     * The most {@code max_id_length} may be: an identifier is echoed in every output record, so its
+     * bound is part of the output's bound.
+     */
+    public static final int MAX_ID_LENGTH_CAP = 4096;
+
+    /**
+     * Default for {@code max_output_bytes}: Kafka's default {@code max.request.size} (1 MiB) less
+     * room for the record's framing and headers.
+     */
+    public static final int DEFAULT_MAX_OUTPUT_BYTES = 1_000_000;
+
+    /**
+     * The least {@code max_output_bytes} may be: room for the largest dead letter (4 KiB payload
+     * and a bounded message, JSON-escaped), so that a dead letter itself is never too large.
+     */
+    public static final int MIN_OUTPUT_BYTES = 64 * 1024;
+
+    /**
+     * Defaults: 1,000 candidates, 10,000 classes, 1 MiB records, 256-character ids, 1,000,000-byte
+     * outputs.
+     */
+    public static final Limits DEFAULTS =
+            new Limits(1_000, 10_000, 1 << 20, 256, DEFAULT_MAX_OUTPUT_BYTES);
 
     public Limits {
         positive("max_candidates", maxCandidates);
         positive("max_classes", maxClasses);
         positive("max_payload_bytes", maxPayloadBytes);
         positive("max_id_length", maxIdLength);
+        if (maxIdLength > MAX_ID_LENGTH_CAP) {
+            throw new IllegalArgumentException(
+                    "limits.max_id_length must be at most "
+                            + MAX_ID_LENGTH_CAP
+                            + ", got "
+                            + maxIdLength);
+        }
+        if (maxOutputBytes < MIN_OUTPUT_BYTES) {
+            throw new IllegalArgumentException(
+                    "limits.max_output_bytes must be at least "
+                            + MIN_OUTPUT_BYTES
+                            + " (room for a dead letter), got "
+                            + maxOutputBytes);
+        }
+    }
+
+    /** {@link #DEFAULTS} with other event bounds. */
+    public static Limits of(
+            int maxCandidates, int maxClasses, int maxPayloadBytes, int maxIdLength) {
+        return new Limits(
+                maxCandidates, maxClasses, maxPayloadBytes, maxIdLength, DEFAULT_MAX_OUTPUT_BYTES);
     }
 
     private static void positive(String name, int value) {

@@ -1,5 +1,6 @@
 package io.flinksoftmax.policy;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -22,6 +23,7 @@ import java.util.Set;
  *   max_classes: 10000
  *   max_payload_bytes: 1048576
  *   max_id_length: 256
+ *   max_output_bytes: 1000000
  * policies:          # 'default' is required
  *   default:
  *     mode: softmax            # softmax | sigmoid
@@ -39,7 +41,12 @@ public final class ScoringConfigReader {
     private static final Set<String> SECTIONS = Set.of("limits", "policies", "job");
 
     private static final Set<String> LIMIT_KEYS =
-            Set.of("max_candidates", "max_classes", "max_payload_bytes", "max_id_length");
+            Set.of(
+                    "max_candidates",
+                    "max_classes",
+                    "max_payload_bytes",
+                    "max_id_length",
+                    "max_output_bytes");
     private static final Set<String> POLICY_KEYS =
             Set.of("mode", "temperature", "slots", "rank_by", "min_probability", "top_k");
 
@@ -65,7 +72,11 @@ public final class ScoringConfigReader {
     /** Parses a YAML file into a tree; shared with the job runner, which reads {@code job}. */
     public static JsonNode readTree(Path file) {
         try {
-            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            // A repeated key (a second 'default:') would silently replace the first: refuse it.
+            JsonNode root =
+                    new ObjectMapper(new YAMLFactory())
+                            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                            .readTree(file.toFile());
             return root == null || root.isMissingNode()
                     ? new ObjectMapper().createObjectNode()
                     : root;
@@ -108,7 +119,8 @@ public final class ScoringConfigReader {
                 intValue(node, "max_candidates", "limits.", d.maxCandidates()),
                 intValue(node, "max_classes", "limits.", d.maxClasses()),
                 intValue(node, "max_payload_bytes", "limits.", d.maxPayloadBytes()),
-                intValue(node, "max_id_length", "limits.", d.maxIdLength()));
+                intValue(node, "max_id_length", "limits.", d.maxIdLength()),
+                intValue(node, "max_output_bytes", "limits.", d.maxOutputBytes()));
     }
 
     private static ScoringPolicy policy(String name, JsonNode node) {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.policy.Limits;
 import io.flinksoftmax.policy.ScoringConfig;
+import io.flinksoftmax.text.Texts;
+import io.flinksoftmax.text.Utf8;
 import java.io.IOException;
 import java.util.regex.Pattern;
 
@@ -19,6 +21,11 @@ import java.util.regex.Pattern;
  * the scoring code downstream never sees a bad event. Nothing a record holds makes it throw:
  * malformed JSON, wrong types, NaN and Infinity literals, oversized or deeply nested records all
  * come back as {@link ParseResult.Rejected} with a reason and a message that names the field.
+ *
+ * <p>Every string an accepted event holds is valid Unicode: the record must be strict UTF-8 (no
+ * overlong forms, encoded surrogates or code points beyond U+10FFFF) and a {@code \\uXXXX} escape
+ * must not leave a surrogate unpaired; both are {@code malformed_json}. So whatever reaches an
+ * output can be encoded.
  *
  * <p>It reads with Jackson's streaming parser, straight into primitive arrays (no tree, no boxing),
  * stops reading arrays at the configured limits, and skips unknown fields.
@@ -72,16 +79,35 @@ public final class EventParser {
      *     only a prefix of an oversized record
      */
     public ParseResult parse(byte[] data, int length, long payloadBytes) {
+        fields.reset();
         if (payloadBytes > limits.maxPayloadBytes()) {
+            // The kept prefix often holds the id: read as far as it goes, for the dead letter.
+            int invalid = Utf8.firstInvalid(data, length);
+            read(data, invalid < 0 ? length : invalid);
             return new ParseResult.Rejected(
                     Reason.PAYLOAD_TOO_LARGE,
                     "the record is "
                             + payloadBytes
                             + " bytes; limits.max_payload_bytes is "
                             + limits.maxPayloadBytes(),
+                    knownId());
+        }
+        int invalid = Utf8.firstInvalid(data, length);
+        if (invalid >= 0) {
+            return new ParseResult.Rejected(
+                    Reason.MALFORMED_JSON,
+                    String.format(
+                            "the record is not valid UTF-8: byte 0x%02X at offset %d starts an"
+                                    + " invalid, overlong or surrogate sequence",
+                            data[invalid] & 0xFF, invalid),
                     null);
         }
-        fields.reset();
+        ParseResult.Rejected malformed = read(data, length);
+        return malformed != null ? malformed : validator.validate(fields);
+    }
+
+    /** Reads the record into {@link #fields}; a rejection if it is not one JSON object. */
+    private ParseResult.Rejected read(byte[] data, int length) {
         try (JsonParser parser = factory.createParser(data, 0, length)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
@@ -105,7 +131,7 @@ public final class EventParser {
             return new ParseResult.Rejected(
                     Reason.MALFORMED_JSON, "not valid JSON: " + e.getMessage(), knownId());
         }
-        return validator.validate(fields);
+        return null;
     }
 
     /** Jackson names the (redacted) source in nested locations; only line and column help. */
@@ -113,7 +139,7 @@ public final class EventParser {
         return message == null ? "" : SOURCE_NAME.matcher(message).replaceAll("[");
     }
 
-    private ParseResult malformed(String message, JsonParser parser) {
+    private ParseResult.Rejected malformed(String message, JsonParser parser) {
         return new ParseResult.Rejected(
                 Reason.MALFORMED_JSON,
                 message + " (at byte " + parser.currentLocation().getByteOffset() + ")",
@@ -123,7 +149,9 @@ public final class EventParser {
     /** The id read so far, if it is one a dead letter may carry (within the length limit). */
     private String knownId() {
         String id = fields.id;
-        return id != null && !id.isEmpty() && id.length() <= limits.maxIdLength() ? id : null;
+        return id != null && !id.isEmpty() && Texts.codePoints(id) <= limits.maxIdLength()
+                ? id
+                : null;
     }
 
     private void readEvent(JsonParser p) throws IOException {
@@ -151,7 +179,7 @@ public final class EventParser {
             throws IOException {
         fields.see(field, name);
         if (value == JsonToken.VALUE_STRING) {
-            return p.getText();
+            return text(p, name);
         }
         if (value != JsonToken.VALUE_NULL) {
             fields.problem(Reason.WRONG_TYPE, name + " must be a string, got " + describe(value));
@@ -160,11 +188,33 @@ public final class EventParser {
         return null;
     }
 
+    /**
+     * The current string value, or {@code null} (and a problem noted) when a {@code \\uXXXX} escape
+     * left a UTF-16 surrogate unpaired: such a string cannot be written as UTF-8.
+     */
+    private String text(JsonParser p, String name) throws IOException {
+        String s = p.getText();
+        if (Texts.hasUnpairedSurrogate(s)) {
+            fields.problem(
+                    Reason.MALFORMED_JSON,
+                    name
+                            + " holds an unpaired UTF-16 surrogate (a \\uD800-\\uDFFF escape"
+                            + " without its pair)");
+            return null;
+        }
+        return s;
+    }
+
     private void readTimestamp(JsonParser p, JsonToken value) throws IOException {
         fields.see(Fields.TS, "ts");
         if (value == JsonToken.VALUE_NUMBER_INT
                 && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
             fields.ts = p.getLongValue();
+            if (fields.ts == io.flinksoftmax.event.ScoringEvent.NO_EVENT_TS) {
+                // That value means "no ts" inside the job; no real event time is that far back.
+                fields.problem(
+                        Reason.WRONG_TYPE, "ts must be epoch milliseconds above " + fields.ts);
+            }
         } else if (value != JsonToken.VALUE_NULL) {
             fields.problem(
                     Reason.WRONG_TYPE,
@@ -250,7 +300,7 @@ public final class EventParser {
             switch (bit) {
                 case 1 -> {
                     if (value == JsonToken.VALUE_STRING) {
-                        fields.candidateIds[i] = p.getText();
+                        fields.candidateIds[i] = text(p, "candidates[" + i + "].id");
                     } else {
                         wrongType(p, "candidates[" + i + "].id must be a string", value);
                     }
@@ -337,7 +387,7 @@ public final class EventParser {
             }
             fields.addLabel();
             if (t == JsonToken.VALUE_STRING) {
-                fields.labels[i] = p.getText();
+                fields.labels[i] = text(p, "labels[" + i + "]");
             } else {
                 wrongType(p, "labels[" + i + "] must be a string", t);
             }

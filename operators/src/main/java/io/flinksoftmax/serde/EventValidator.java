@@ -8,11 +8,16 @@ import io.flinksoftmax.policy.Limits;
 import io.flinksoftmax.policy.RankBy;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringPolicy;
+import io.flinksoftmax.text.Texts;
 import java.util.Arrays;
 
 /**
  * Turns the fields of a syntactically valid record into an event, applying the rules of the event
  * contract in a fixed order so that a record with several problems always gets the same reason.
+ *
+ * <p>Identifier-like values (event and candidate ids, model, labels) are bounded by {@code
+ * limits.max_id_length} code points, so an accepted event's output is bounded too; messages quote
+ * user values only through {@link Texts#quote(String)}, so a dead letter stays small.
  */
 final class EventValidator {
 
@@ -32,17 +37,14 @@ final class EventValidator {
 
     ParseResult validate(Fields f) {
         String id = f.id;
-        if (id != null && (id.isEmpty() || id.length() > limits.maxIdLength())) {
-            return reject(
-                    Reason.INVALID_ID,
-                    "id must be 1.."
-                            + limits.maxIdLength()
-                            + " characters (limits.max_id_length), got "
-                            + id.length(),
-                    null);
+        if (id != null && !isIdentifier(id, 1)) {
+            return reject(Reason.INVALID_ID, lengthMessage("id", 1, id), null);
         }
         if (f.problem != null) {
             return reject(f.problem, f.problemMessage, id);
+        }
+        if (f.model != null && !isIdentifier(f.model, 0)) {
+            return reject(Reason.INVALID_ID, lengthMessage("model", 0, f.model), id);
         }
         if (id == null) {
             return reject(Reason.MISSING_FIELD, "id is required", null);
@@ -53,13 +55,18 @@ final class EventValidator {
         EventKind kind = EventKind.fromWireName(f.kind);
         if (kind == null) {
             return reject(
-                    Reason.UNKNOWN_KIND, "kind must be " + kinds() + ", got '" + f.kind + "'", id);
+                    Reason.UNKNOWN_KIND,
+                    "kind must be " + kinds() + ", got " + Texts.quote(f.kind),
+                    id);
         }
         ScoringPolicy policy = config.policyFor(f.placement);
         if (policy == null) {
             return reject(
                     Reason.UNKNOWN_PLACEMENT,
-                    "placement '" + f.placement + "' has no policy; known: " + knownPlacements(),
+                    "placement "
+                            + Texts.quote(f.placement)
+                            + " has no policy; known: "
+                            + knownPlacements(),
                     id);
         }
         if (f.hasTemperature && !(f.temperature > 0 && Double.isFinite(f.temperature))) {
@@ -86,14 +93,10 @@ final class EventValidator {
             if (candidateId == null) {
                 return reject(Reason.MISSING_FIELD, "candidates[" + i + "].id is required", id);
             }
-            if (candidateId.isEmpty() || candidateId.length() > limits.maxIdLength()) {
+            if (!isIdentifier(candidateId, 1)) {
                 return reject(
                         Reason.INVALID_ID,
-                        "candidates["
-                                + i
-                                + "].id must be 1.."
-                                + limits.maxIdLength()
-                                + " characters",
+                        lengthMessage("candidates[" + i + "].id", 1, candidateId),
                         id);
             }
             if (!f.hasScore[i]) {
@@ -170,6 +173,14 @@ final class EventValidator {
                         "labels has " + f.labelCount + " entries but logits has " + n,
                         id);
             }
+            for (int i = 0; i < n; i++) {
+                if (f.labels[i] != null && !isIdentifier(f.labels[i], 1)) {
+                    return reject(
+                            Reason.INVALID_ID,
+                            lengthMessage("labels[" + i + "]", 1, f.labels[i]),
+                            id);
+                }
+            }
             String duplicate = findDuplicate(f.labels, n, "labels[%d]");
             if (duplicate != null) {
                 return reject(Reason.DUPLICATE_ID, duplicate, id);
@@ -189,7 +200,7 @@ final class EventValidator {
         if (f.label != null && event.labelIndex() < 0) {
             return reject(
                     Reason.UNKNOWN_LABEL,
-                    "label '" + f.label + "' is not one of the event's " + n + " labels",
+                    "label " + Texts.quote(f.label) + " is not one of the event's " + n + " labels",
                     id);
         }
         return new ParseResult.Accepted(event);
@@ -228,10 +239,30 @@ final class EventValidator {
 
     private static String duplicateMessage(String[] values, int i, int j, String nameFormat) {
         return String.format(nameFormat, i)
-                + " '"
-                + values[i]
-                + "' repeats "
+                + " "
+                + Texts.quote(values[i])
+                + " repeats "
                 + String.format(nameFormat, j);
+    }
+
+    /** Whether {@code value} has {@code min..max_id_length} code points. */
+    private boolean isIdentifier(String value, int min) {
+        // Code points are never more than chars: most values are decided without counting.
+        int chars = value.length();
+        if (chars < min) {
+            return false;
+        }
+        return chars <= limits.maxIdLength() || Texts.codePoints(value) <= limits.maxIdLength();
+    }
+
+    private String lengthMessage(String field, int min, String value) {
+        return field
+                + " must be "
+                + min
+                + ".."
+                + limits.maxIdLength()
+                + " characters (limits.max_id_length), got "
+                + Texts.codePoints(value);
     }
 
     private String knownPlacements() {

@@ -2,6 +2,7 @@ package io.flinksoftmax.serde;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.NumberOutput;
+import io.flinksoftmax.text.Texts;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -10,7 +11,8 @@ import java.util.Arrays;
  * pre-encoded tokens, plain ASCII strings are copied as they are, and numbers are written without
  * the bookkeeping of a general-purpose generator. Strings that need escaping go through Jackson's
  * {@link JsonStringEncoder}, doubles through Jackson's shortest round-trip formatter (Schubfach),
- * so the output is exactly what Jackson would write. Not thread safe.
+ * so the output is exactly what Jackson would write. Total: any string can be written (an unpaired
+ * surrogate becomes U+FFFD), and the output is always strict JSON in valid UTF-8. Not thread safe.
  */
 final class JsonBuffer {
 
@@ -34,6 +36,11 @@ final class JsonBuffer {
 
     byte[] toByteArray() {
         return Arrays.copyOf(buf, len);
+    }
+
+    /** Bytes written since the last {@link #reset()}. */
+    int length() {
+        return len;
     }
 
     JsonBuffer raw(byte[] token) {
@@ -65,7 +72,10 @@ final class JsonBuffer {
             return this;
         }
         raw('"');
-        raw(JsonStringEncoder.getInstance().quoteAsUTF8(s));
+        // The encoder throws on an unpaired surrogate; the parser refuses them in input, and
+        // replacing any that slip through keeps this writer total (a throw here would fail the
+        // sink on every replay: a poison pill).
+        raw(JsonStringEncoder.getInstance().quoteAsUTF8(Texts.wellFormed(s)));
         return raw('"');
     }
 

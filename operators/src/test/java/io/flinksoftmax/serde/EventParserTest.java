@@ -34,7 +34,7 @@ class EventParserTest {
                                     RankBy.EXPECTED_VALUE,
                                     0.05,
                                     5)),
-                    new Limits(4, 5, 2048, 16));
+                    Limits.of(4, 5, 2048, 16));
 
     private final EventParser parser = new EventParser(CONFIG);
 
@@ -184,7 +184,7 @@ class EventParserTest {
     void findsADuplicateAmongManyCandidates() {
         EventParser wide =
                 new EventParser(
-                        new ScoringConfig(CONFIG.policies(), new Limits(100, 100, 1 << 20, 16)));
+                        new ScoringConfig(CONFIG.policies(), Limits.of(100, 100, 1 << 20, 16)));
         StringBuilder json =
                 new StringBuilder("{\"id\":\"r\",\"kind\":\"click_scores\",\"candidates\":[");
         for (int i = 0; i < 60; i++) {

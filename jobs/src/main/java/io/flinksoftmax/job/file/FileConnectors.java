@@ -1,8 +1,8 @@
 package io.flinksoftmax.job.file;
 
 import io.flinksoftmax.deadletter.DeadLetter;
-import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.pipeline.EncodedDecision;
 import java.nio.file.Path;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -31,7 +31,7 @@ public final class FileConnectors {
                 .build();
     }
 
-    public static FileSink<Decision> decisions(Path output) {
+    public static FileSink<EncodedDecision> decisions(Path output) {
         return sink(output.resolve(DECISIONS_DIR), JsonLinesEncoder.decisions(), "decisions");
     }
 

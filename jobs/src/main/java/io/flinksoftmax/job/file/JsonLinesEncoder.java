@@ -1,9 +1,8 @@
 package io.flinksoftmax.job.file;
 
 import io.flinksoftmax.deadletter.DeadLetter;
-import io.flinksoftmax.decision.Decision;
+import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.serde.DeadLetterJson;
-import io.flinksoftmax.serde.DecisionJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.Function;
@@ -25,9 +24,9 @@ public final class JsonLinesEncoder<T> implements Encoder<T> {
         this.serializerFactory = serializerFactory;
     }
 
-    /** Decisions as JSON lines (DESIGN.md section 4). */
-    public static JsonLinesEncoder<Decision> decisions() {
-        return new JsonLinesEncoder<>(() -> new DecisionJson()::toJson);
+    /** Decisions as JSON lines (DESIGN.md section 4), already encoded by the scoring operator. */
+    public static JsonLinesEncoder<EncodedDecision> decisions() {
+        return new JsonLinesEncoder<>(() -> EncodedDecision::json);
     }
 
     /** Dead letters as JSON lines (DESIGN.md section 7). */

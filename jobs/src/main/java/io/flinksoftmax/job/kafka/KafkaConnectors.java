@@ -1,8 +1,8 @@
 package io.flinksoftmax.job.kafka;
 
 import io.flinksoftmax.deadletter.DeadLetter;
-import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.pipeline.EncodedDecision;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -19,7 +19,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *
  * <pre>{@code
  * KafkaSource<RawEvent> source = KafkaConnectors.source(options).build();
- * KafkaSink<Decision> decisions = KafkaConnectors.decisionSink(options);
+ * KafkaSink<EncodedDecision> decisions = KafkaConnectors.decisionSink(options);
  * }</pre>
  */
 public final class KafkaConnectors {
@@ -53,7 +53,7 @@ public final class KafkaConnectors {
     }
 
     /** Decisions to the output topic, keyed by event id. */
-    public static KafkaSink<Decision> decisionSink(KafkaOptions options) {
+    public static KafkaSink<EncodedDecision> decisionSink(KafkaOptions options) {
         return sink(options, new DecisionRecordSerializer(options.outputTopic()), "decisions");
     }
 

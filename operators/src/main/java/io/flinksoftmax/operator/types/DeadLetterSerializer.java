@@ -4,21 +4,55 @@ import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.deadletter.SourcePosition;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Serializes a {@link DeadLetter}. */
-public final class DeadLetterSerializer extends ImmutableValueSerializer<DeadLetter> {
+/**
+ * Serializes a {@link DeadLetter}. Record formats: 1 (release 0.1) wrote the reason as its enum
+ * ordinal, which breaks when a reason is added in the middle; 2 writes its stable code.
+ */
+public final class DeadLetterSerializer extends ValueSerializer<DeadLetter> {
 
     private static final long serialVersionUID = 1L;
 
-    static final DeadLetterSerializer INSTANCE = new DeadLetterSerializer();
+    /** The record format this release writes. */
+    static final int CURRENT_FORMAT = 2;
+
+    /** Format 1's reasons, by the ordinal it wrote: frozen, whatever the enum becomes. */
+    private static final Reason[] FORMAT_1_REASONS = {
+        Reason.MALFORMED_JSON,
+        Reason.MISSING_FIELD,
+        Reason.WRONG_TYPE,
+        Reason.UNKNOWN_KIND,
+        Reason.EMPTY_INPUT,
+        Reason.TOO_MANY_INPUTS,
+        Reason.DUPLICATE_ID,
+        Reason.NON_FINITE_SCORE,
+        Reason.INVALID_TEMPERATURE,
+        Reason.INVALID_BID,
+        Reason.MISSING_BID,
+        Reason.UNKNOWN_PLACEMENT,
+        Reason.LABELS_MISMATCH,
+        Reason.UNKNOWN_LABEL,
+        Reason.NO_ELIGIBLE_CANDIDATES,
+        Reason.PAYLOAD_TOO_LARGE,
+        Reason.INVALID_ID
+    };
+
+    static final DeadLetterSerializer INSTANCE = new DeadLetterSerializer(CURRENT_FORMAT);
+
+    DeadLetterSerializer(int format) {
+        super(format);
+    }
 
     @Override
     public void serialize(DeadLetter d, DataOutputView out) throws IOException {
-        out.writeByte(d.reason().ordinal());
+        if (format() == 1) {
+            out.writeByte(java.util.Arrays.asList(FORMAT_1_REASONS).indexOf(d.reason()));
+        } else {
+            writeString(d.reason().code(), out);
+        }
         writeString(d.message(), out);
         writeString(d.id(), out);
         writeString(d.payload(), out);
@@ -36,7 +70,7 @@ public final class DeadLetterSerializer extends ImmutableValueSerializer<DeadLet
 
     @Override
     public DeadLetter deserialize(DataInputView in) throws IOException {
-        Reason reason = Reason.values()[in.readByte()];
+        Reason reason = format() == 1 ? FORMAT_1_REASONS[in.readByte()] : reason(readString(in));
         String message = readString(in);
         String id = readString(in);
         String payload = readString(in);
@@ -50,15 +84,23 @@ public final class DeadLetterSerializer extends ImmutableValueSerializer<DeadLet
                 reason, message, id, payload, payloadBytes, truncated, source, in.readLong());
     }
 
-    @Override
-    public TypeSerializerSnapshot<DeadLetter> snapshotConfiguration() {
-        return new Snapshot();
+    private static Reason reason(String code) throws IOException {
+        Reason reason = Reason.fromCode(code);
+        if (reason == null) {
+            throw new IOException("unknown dead-letter reason '" + code + "'");
+        }
+        return reason;
     }
 
-    /** Restores the serializer from a checkpoint or savepoint. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<DeadLetter> {
+    @Override
+    public TypeSerializerSnapshot<DeadLetter> snapshotConfiguration() {
+        return new Snapshot().withFormat(format());
+    }
+
+    /** Restores the serializer from a checkpoint or savepoint; see {@link VersionedSnapshot}. */
+    public static final class Snapshot extends VersionedSnapshot<DeadLetter> {
         public Snapshot() {
-            super(() -> INSTANCE);
+            super(CURRENT_FORMAT, DeadLetterSerializer::new);
         }
     }
 }

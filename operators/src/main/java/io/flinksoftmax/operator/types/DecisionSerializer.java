@@ -10,17 +10,28 @@ import io.flinksoftmax.policy.Mode;
 import io.flinksoftmax.policy.RankBy;
 import io.flinksoftmax.policy.ScoringPolicy;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Serializes both kinds of {@link Decision}, including the event and policy they refer to. */
-public final class DecisionSerializer extends ImmutableValueSerializer<Decision> {
+/**
+ * Serializes both kinds of {@link Decision}, including the event (in {@link
+ * ScoringEventSerializer}'s current format: a change there is a new format here too) and the policy
+ * they refer to. Record formats: 1 (release 0.1) wrote the policy's mode and rank_by as enum
+ * ordinals; 2 writes their wire names.
+ */
+public final class DecisionSerializer extends ValueSerializer<Decision> {
 
     private static final long serialVersionUID = 1L;
 
-    static final DecisionSerializer INSTANCE = new DecisionSerializer();
+    /** The record format this release writes. */
+    static final int CURRENT_FORMAT = 2;
+
+    static final DecisionSerializer INSTANCE = new DecisionSerializer(CURRENT_FORMAT);
+
+    DecisionSerializer(int format) {
+        super(format);
+    }
 
     @Override
     public void serialize(Decision d, DataOutputView out) throws IOException {
@@ -69,36 +80,54 @@ public final class DecisionSerializer extends ImmutableValueSerializer<Decision>
                 (ClassLogits) event, policy, temperature, p, logP, topK, c, loss, scoredTs);
     }
 
-    private static void writePolicy(ScoringPolicy policy, DataOutputView out) throws IOException {
+    private void writePolicy(ScoringPolicy policy, DataOutputView out) throws IOException {
         writeString(policy.name(), out);
-        out.writeByte(policy.mode().ordinal());
+        if (format() == 1) {
+            out.writeByte(policy.mode().ordinal());
+        } else {
+            writeString(policy.mode().wireName(), out);
+        }
         out.writeDouble(policy.temperature());
         out.writeInt(policy.slots());
-        out.writeByte(policy.rankBy().ordinal());
+        if (format() == 1) {
+            out.writeByte(policy.rankBy().ordinal());
+        } else {
+            writeString(policy.rankBy().wireName(), out);
+        }
         out.writeDouble(policy.minProbability());
         out.writeInt(policy.topK());
     }
 
-    private static ScoringPolicy readPolicy(DataInputView in) throws IOException {
+    private ScoringPolicy readPolicy(DataInputView in) throws IOException {
+        String name = readString(in);
+        // Format 1's ordinals are those of release 0.1, where the order was as it is now.
+        Mode mode = format() == 1 ? Mode.values()[in.readByte()] : wire(Mode.class, in);
+        double temperature = in.readDouble();
+        int slots = in.readInt();
+        RankBy rankBy = format() == 1 ? RankBy.values()[in.readByte()] : wire(RankBy.class, in);
         return new ScoringPolicy(
-                readString(in),
-                Mode.values()[in.readByte()],
-                in.readDouble(),
-                in.readInt(),
-                RankBy.values()[in.readByte()],
-                in.readDouble(),
-                in.readInt());
+                name, mode, temperature, slots, rankBy, in.readDouble(), in.readInt());
+    }
+
+    private static <E extends Enum<E>> E wire(Class<E> type, DataInputView in) throws IOException {
+        String name = readString(in);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().toLowerCase(java.util.Locale.ROOT).equals(name)) {
+                return constant;
+            }
+        }
+        throw new IOException("unknown " + type.getSimpleName() + " '" + name + "'");
     }
 
     @Override
     public TypeSerializerSnapshot<Decision> snapshotConfiguration() {
-        return new Snapshot();
+        return new Snapshot().withFormat(format());
     }
 
-    /** Restores the serializer from a checkpoint or savepoint. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<Decision> {
+    /** Restores the serializer from a checkpoint or savepoint; see {@link VersionedSnapshot}. */
+    public static final class Snapshot extends VersionedSnapshot<Decision> {
         public Snapshot() {
-            super(() -> INSTANCE);
+            super(CURRENT_FORMAT, DecisionSerializer::new);
         }
     }
 }

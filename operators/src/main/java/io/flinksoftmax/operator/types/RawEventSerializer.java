@@ -3,17 +3,23 @@ package io.flinksoftmax.operator.types;
 import io.flinksoftmax.deadletter.SourcePosition;
 import io.flinksoftmax.operator.RawEvent;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** Serializes a {@link RawEvent}: its bytes, full size and source position. */
-public final class RawEventSerializer extends ImmutableValueSerializer<RawEvent> {
+public final class RawEventSerializer extends ValueSerializer<RawEvent> {
 
     private static final long serialVersionUID = 1L;
 
-    static final RawEventSerializer INSTANCE = new RawEventSerializer();
+    /** The record format this release writes (1 since release 0.1). */
+    static final int CURRENT_FORMAT = 1;
+
+    static final RawEventSerializer INSTANCE = new RawEventSerializer(CURRENT_FORMAT);
+
+    RawEventSerializer(int format) {
+        super(format);
+    }
 
     @Override
     public void serialize(RawEvent raw, DataOutputView out) throws IOException {
@@ -43,13 +49,13 @@ public final class RawEventSerializer extends ImmutableValueSerializer<RawEvent>
 
     @Override
     public TypeSerializerSnapshot<RawEvent> snapshotConfiguration() {
-        return new Snapshot();
+        return new Snapshot().withFormat(format());
     }
 
-    /** Restores the serializer from a checkpoint or savepoint. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<RawEvent> {
+    /** Restores the serializer from a checkpoint or savepoint; see {@link VersionedSnapshot}. */
+    public static final class Snapshot extends VersionedSnapshot<RawEvent> {
         public Snapshot() {
-            super(() -> INSTANCE);
+            super(CURRENT_FORMAT, RawEventSerializer::new);
         }
     }
 }

@@ -4,17 +4,23 @@ import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
 import io.flinksoftmax.event.ScoringEvent;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** Serializes both kinds of {@link ScoringEvent}: a kind tag, the common fields, the arrays. */
-public final class ScoringEventSerializer extends ImmutableValueSerializer<ScoringEvent> {
+public final class ScoringEventSerializer extends ValueSerializer<ScoringEvent> {
 
     private static final long serialVersionUID = 1L;
 
-    static final ScoringEventSerializer INSTANCE = new ScoringEventSerializer();
+    /** The record format this release writes (1 since release 0.1). */
+    static final int CURRENT_FORMAT = 1;
+
+    static final ScoringEventSerializer INSTANCE = new ScoringEventSerializer(CURRENT_FORMAT);
+
+    ScoringEventSerializer(int format) {
+        super(format);
+    }
 
     private static final byte CLICK = 0;
     private static final byte CLASS = 1;
@@ -69,13 +75,13 @@ public final class ScoringEventSerializer extends ImmutableValueSerializer<Scori
 
     @Override
     public TypeSerializerSnapshot<ScoringEvent> snapshotConfiguration() {
-        return new Snapshot();
+        return new Snapshot().withFormat(format());
     }
 
-    /** Restores the serializer from a checkpoint or savepoint. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<ScoringEvent> {
+    /** Restores the serializer from a checkpoint or savepoint; see {@link VersionedSnapshot}. */
+    public static final class Snapshot extends VersionedSnapshot<ScoringEvent> {
         public Snapshot() {
-            super(() -> INSTANCE);
+            super(CURRENT_FORMAT, ScoringEventSerializer::new);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.event.ScoringEvent;
 import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.pipeline.EncodedDecision;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -26,6 +27,8 @@ public final class ScoringTypes {
             new Info<>(ScoringEvent.class, ScoringEventSerializer.INSTANCE);
     public static final TypeInformation<Decision> DECISION =
             new Info<>(Decision.class, DecisionSerializer.INSTANCE);
+    public static final TypeInformation<EncodedDecision> ENCODED_DECISION =
+            new Info<>(EncodedDecision.class, EncodedDecisionSerializer.INSTANCE);
     public static final TypeInformation<DeadLetter> DEAD_LETTER =
             new Info<>(DeadLetter.class, DeadLetterSerializer.INSTANCE);
 

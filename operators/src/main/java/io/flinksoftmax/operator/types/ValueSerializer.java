@@ -1,28 +1,50 @@
 package io.flinksoftmax.operator.types;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
 /**
- * Common ground of the serializers of this package: the values are immutable by contract (events,
- * decisions, dead letters are never modified after they are built), so copying one is returning it,
- * and the serializers are stateless.
+ * Common ground of the serializers of this package. Each reads and writes one {@link #format()} of
+ * its record; the format in force is written into checkpoints and savepoints by {@link
+ * VersionedSnapshot}, so that a job restored from an older release reads the old bytes and migrates
+ * them.
+ *
+ * <p>The records hold arrays that nothing stops a user's function from changing, so they are not
+ * declared immutable and {@link #copy(Object)} is a deep copy (a serialization round trip: copies
+ * only happen when object reuse is off, and this keeps copy and serialization from drifting).
  */
-abstract class ImmutableValueSerializer<T> extends TypeSerializer<T> {
+abstract class ValueSerializer<T> extends TypeSerializer<T> {
 
     private static final long serialVersionUID = 1L;
 
+    /** Records of this size or less are copied without growing the buffer. */
+    private static final int COPY_BUFFER_BYTES = 512;
+
+    private final int format;
+
+    ValueSerializer(int format) {
+        this.format = format;
+    }
+
+    /** The record format this serializer reads and writes. */
+    final int format() {
+        return format;
+    }
+
     @Override
     public final boolean isImmutableType() {
-        return true;
+        return false;
     }
 
     @Override
     public final TypeSerializer<T> duplicate() {
-        return this;
+        return this; // stateless
     }
 
     @Override
@@ -32,12 +54,21 @@ abstract class ImmutableValueSerializer<T> extends TypeSerializer<T> {
 
     @Override
     public final T copy(T from) {
-        return from;
+        if (from == null) {
+            return null;
+        }
+        try {
+            DataOutputSerializer out = new DataOutputSerializer(COPY_BUFFER_BYTES);
+            serialize(from, out);
+            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy a " + from.getClass().getSimpleName(), e);
+        }
     }
 
     @Override
     public final T copy(T from, T reuse) {
-        return from;
+        return copy(from);
     }
 
     @Override
@@ -57,12 +88,14 @@ abstract class ImmutableValueSerializer<T> extends TypeSerializer<T> {
 
     @Override
     public final boolean equals(Object obj) {
-        return obj != null && obj.getClass() == getClass();
+        return obj != null
+                && obj.getClass() == getClass()
+                && ((ValueSerializer<?>) obj).format == format;
     }
 
     @Override
     public final int hashCode() {
-        return getClass().hashCode();
+        return 31 * getClass().hashCode() + format;
     }
 
     // Helpers for nullable values; StringValue also handles strings beyond writeUTF's 64 KiB.
@@ -73,6 +106,17 @@ abstract class ImmutableValueSerializer<T> extends TypeSerializer<T> {
 
     static String readString(DataInputView in) throws IOException {
         return StringValue.readString(in);
+    }
+
+    static void writeBytes(byte[] values, DataOutputView out) throws IOException {
+        out.writeInt(values.length);
+        out.write(values);
+    }
+
+    static byte[] readBytes(DataInputView in) throws IOException {
+        byte[] values = new byte[in.readInt()];
+        in.readFully(values);
+        return values;
     }
 
     static void writeDoubles(double[] values, DataOutputView out) throws IOException {

@@ -1,0 +1,19 @@
+package io.flinksoftmax.pipeline;
+
+import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.decision.Decision;
+
+/** What {@link RecordPipeline} made of one record: exactly one of a decision or a dead letter. */
+public sealed interface Outcome {
+
+    /**
+     * The record was scored.
+     *
+     * @param decision the decision, for metrics and for callers that want the values
+     * @param encoded the decision as the sinks write it
+     */
+    record Scored(Decision decision, EncodedDecision encoded) implements Outcome {}
+
+    /** The record could not be scored, or its decision could not be written. */
+    record Rejected(DeadLetter deadLetter) implements Outcome {}
+}

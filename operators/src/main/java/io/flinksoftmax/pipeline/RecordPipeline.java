@@ -1,0 +1,113 @@
+package io.flinksoftmax.pipeline;
+
+import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.decision.Decision;
+import io.flinksoftmax.decision.Scorer;
+import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.policy.ScoringConfig;
+import io.flinksoftmax.serde.DecisionJson;
+import io.flinksoftmax.serde.EventParser;
+import io.flinksoftmax.serde.ParseResult;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parse, validate, score and encode one raw record; a total function. Every record gives exactly
+ * one {@link Outcome}: an encoded decision within {@code limits.max_output_bytes}, or a dead
+ * letter. Bad input is a dead letter with its reason (DESIGN.md section 7); a decision too large
+ * for the sinks is {@code output_too_large}; an exception anywhere on the way (a bug) is {@code
+ * internal_error} with the exception's class and message, never a throw. So no record can fail the
+ * operator or a sink, and records in = decisions + dead letters.
+ *
+ * <p>Encoding happens here, not in the sink, because here a record that cannot be written can still
+ * be routed to the dead letters; a sink can only fail.
+ *
+ * <p>Not thread safe (parser and writer reuse buffers): one per operator instance.
+ *
+ * <pre>{@code
+ * RecordPipeline pipeline = new RecordPipeline(config);
+ * Outcome outcome = pipeline.process(RawEvent.of(bytes), System.currentTimeMillis());
+ * }</pre>
+ */
+public final class RecordPipeline {
+
+    private final ScoringConfig config;
+    private final EventParser parser;
+    private final Scorer scorer;
+    private final DecisionJson json = new DecisionJson();
+
+    public RecordPipeline(ScoringConfig config) {
+        this.config = config;
+        this.parser = new EventParser(config);
+        this.scorer = new Scorer(config);
+    }
+
+    /**
+     * The outcome of one record.
+     *
+     * @param raw the record as read
+     * @param now the time to stamp on the decision or dead letter, epoch milliseconds
+     */
+    public Outcome process(RawEvent raw, long now) {
+        String id = null;
+        try {
+            ParseResult parsed =
+                    parser.parse(raw.payload(), raw.payload().length, raw.payloadBytes());
+            if (parsed instanceof ParseResult.Rejected rejected) {
+                return reject(raw, rejected.reason(), rejected.message(), rejected.id(), now);
+            }
+            var event = ((ParseResult.Accepted) parsed).event();
+            id = event.id();
+            Decision decision = scorer.score(event, now);
+            byte[] key = id.getBytes(StandardCharsets.UTF_8);
+            byte[] value = json.toJson(decision);
+            long size = (long) key.length + value.length;
+            int max = config.limits().maxOutputBytes();
+            if (size > max) {
+                return reject(
+                        raw,
+                        Reason.OUTPUT_TOO_LARGE,
+                        "the decision is "
+                                + size
+                                + " bytes (key and value); limits.max_output_bytes is "
+                                + max
+                                + ": send fewer candidates or shorter ids, or raise the limit"
+                                + " together with the sink's max.request.size",
+                        id,
+                        now);
+            }
+            return new Outcome.Scored(decision, new EncodedDecision(key, value));
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug, not bad input: keep the record (and the job) and say what happened.
+            return reject(raw, Reason.INTERNAL_ERROR, describe(e), id, now);
+        }
+    }
+
+    private static Outcome reject(
+            RawEvent raw, Reason reason, String message, String id, long now) {
+        byte[] payload = raw.payload();
+        return new Outcome.Rejected(
+                DeadLetter.of(
+                        reason,
+                        message,
+                        id,
+                        payload,
+                        payload.length,
+                        raw.payloadBytes(),
+                        raw.source(),
+                        now));
+    }
+
+    /** The exception's class and message, and where it was thrown: enough to file a bug. */
+    static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder(e.getClass().getName());
+        if (e.getMessage() != null) {
+            b.append(": ").append(e.getMessage());
+        }
+        StackTraceElement[] trace = e.getStackTrace();
+        if (trace.length > 0) {
+            b.append(" at ").append(trace[0]);
+        }
+        return b.toString();
+    }
+}

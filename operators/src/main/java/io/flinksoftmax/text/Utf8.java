@@ -1,0 +1,67 @@
+package io.flinksoftmax.text;
+
+/**
+ * Strict UTF-8 validation (RFC 3629, Unicode 15 table 3-7): rejects overlong forms ({@code C0 AF},
+ * {@code E0 80 AF}), encoded surrogates ({@code ED A0 80}), code points above U+10FFFF ({@code F4
+ * 90 80 80}), stray continuation bytes and truncated sequences. A lenient decoder turns some of
+ * these into characters the sender never wrote (an overlong {@code /} or NUL is the classic filter
+ * bypass), so records must pass this check before their text is trusted.
+ *
+ * <p>Stateless and thread safe.
+ */
+public final class Utf8 {
+
+    private Utf8() {}
+
+    /**
+     * The offset of the first byte of {@code data[0, length)} that does not start or continue a
+     * well-formed UTF-8 sequence, or {@code -1} when the whole range is well formed.
+     */
+    public static int firstInvalid(byte[] data, int length) {
+        int i = 0;
+        while (i < length) {
+            int b = data[i];
+            if (b >= 0) { // ASCII: the common case, one comparison a byte
+                i++;
+                continue;
+            }
+            int lead = b & 0xFF;
+            int need;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (lead >= 0xC2 && lead <= 0xDF) {
+                need = 1;
+            } else if (lead >= 0xE0 && lead <= 0xEF) {
+                need = 2;
+                if (lead == 0xE0) {
+                    lo = 0xA0; // below: overlong
+                } else if (lead == 0xED) {
+                    hi = 0x9F; // above: UTF-16 surrogates
+                }
+            } else if (lead >= 0xF0 && lead <= 0xF4) {
+                need = 3;
+                if (lead == 0xF0) {
+                    lo = 0x90; // below: overlong
+                } else if (lead == 0xF4) {
+                    hi = 0x8F; // above: beyond U+10FFFF
+                }
+            } else {
+                return i; // C0, C1 (always overlong), F5..FF, or a stray continuation byte
+            }
+            if (i + need >= length) {
+                return i; // the sequence is cut short by the end of the record
+            }
+            int second = data[i + 1] & 0xFF;
+            if (second < lo || second > hi) {
+                return i;
+            }
+            for (int k = 2; k <= need; k++) {
+                if ((data[i + k] & 0xC0) != 0x80) {
+                    return i;
+                }
+            }
+            i += need + 1;
+        }
+        return -1;
+    }
+}
