@@ -10,6 +10,7 @@ import io.flinksoftmax.serde.DecisionJson;
 import io.flinksoftmax.serde.EventParser;
 import io.flinksoftmax.serde.ParseResult;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * Parse, validate, score and encode one raw record; a total function. Every record gives exactly
@@ -34,12 +35,18 @@ public final class RecordPipeline {
     private final ScoringConfig config;
     private final EventParser parser;
     private final Scorer scorer;
-    private final DecisionJson json = new DecisionJson();
+    private final Function<Decision, byte[]> encoder;
 
     public RecordPipeline(ScoringConfig config) {
+        this(config, new DecisionJson()::toJson);
+    }
+
+    /** With another decision encoder: tests use one that fails, to see the failure contained. */
+    RecordPipeline(ScoringConfig config, Function<Decision, byte[]> encoder) {
         this.config = config;
         this.parser = new EventParser(config);
         this.scorer = new Scorer(config);
+        this.encoder = encoder;
     }
 
     /**
@@ -60,7 +67,7 @@ public final class RecordPipeline {
             id = event.id();
             Decision decision = scorer.score(event, now);
             byte[] key = id.getBytes(StandardCharsets.UTF_8);
-            byte[] value = json.toJson(decision);
+            byte[] value = encoder.apply(decision);
             long size = (long) key.length + value.length;
             int max = config.limits().maxOutputBytes();
             if (size > max) {

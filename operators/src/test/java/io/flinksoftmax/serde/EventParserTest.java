@@ -12,7 +12,6 @@ import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -241,25 +240,155 @@ class EventParserTest {
         assertThat(second.eligible()).containsExactly(true, true);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "lone high surrogate in the id | {\"id\":\"\\ud800\",\"kind\":\"class_logits\",\"logits\":[1]}",
+                "lone low surrogate in the id | {\"id\":\"a\\udc00b\",\"kind\":\"class_logits\",\"logits\":[1]}",
+                "reversed pair in the model | {\"id\":\"r\",\"model\":\"\\udc00\\ud800\",\"kind\":\"class_logits\",\"logits\":[1]}",
+                "lone surrogate in the kind | {\"id\":\"r\",\"kind\":\"\\ud800\",\"logits\":[1]}",
+                "lone surrogate in the placement | {\"id\":\"r\",\"placement\":\"\\udbff\",\"kind\":\"class_logits\",\"logits\":[1]}",
+                "lone surrogate in the label | {\"id\":\"r\",\"kind\":\"class_logits\",\"logits\":[1],\"label\":\"\\ud800\"}",
+                "lone surrogate in a label | {\"id\":\"r\",\"kind\":\"class_logits\",\"logits\":[1],\"labels\":[\"\\ud800\"]}",
+                "lone surrogate in a candidate id | {\"id\":\"r\",\"kind\":\"click_scores\",\"candidates\":[{\"id\":\"\\ud83d\",\"score\":1}]}",
+            })
+    void rejectsUnpairedSurrogateEscapesAsMalformed(String name, String json) {
+        ParseResult.Rejected rejected = reject(json);
+        assertThat(rejected.reason()).isEqualTo(Reason.MALFORMED_JSON);
+        assertThat(rejected.message()).contains("unpaired UTF-16 surrogate");
+        assertThat(rejected.id()).isIn(null, "r");
+    }
+
     @Test
-    void neverThrowsOnMangledRecords() {
-        // Cut, flip and splice valid records: whatever comes out, the parser answers with a value.
-        byte[] valid =
-                ("{\"id\":\"req-1\",\"kind\":\"click_scores\",\"placement\":\"home_top\",\"ts\":1,"
-                                + "\"candidates\":[{\"id\":\"ad-1\",\"score\":2.0,\"bid\":0.8},"
-                                + "{\"id\":\"ad-2\",\"score\":1.0,\"bid\":2.5,\"eligible\":false}]}")
-                        .getBytes(StandardCharsets.UTF_8);
-        SplittableRandom random = new SplittableRandom(99);
-        for (int i = 0; i < 20_000; i++) {
-            byte[] mangled = valid.clone();
-            int edits = 1 + random.nextInt(4);
-            for (int e = 0; e < edits; e++) {
-                mangled[random.nextInt(mangled.length)] = (byte) random.nextInt(256);
-            }
-            int length = random.nextInt(4) == 0 ? random.nextInt(mangled.length) : mangled.length;
-            ParseResult result = parser.parse(mangled, length, length);
-            assertThat(result).isNotNull();
+    void acceptsAPairedSurrogateEscape() {
+        assertThat(
+                        accept(
+                                        "{\"id\":\"\\ud83d\\ude00\",\"kind\":\"class_logits\",\"logits\":[1]}")
+                                .id())
+                .isEqualTo("\uD83D\uDE00");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "overlong slash 2 bytes, C0AF",
+        "overlong slash 3 bytes, E080AF",
+        "overlong NUL, C080",
+        "overlong 4 bytes, F08080AF",
+        "encoded high surrogate, EDA080",
+        "encoded low surrogate, EDB080",
+        "beyond U+10FFFF, F4908080",
+        "lead byte F5, F5808080",
+        "stray continuation byte, 80",
+        "sequence cut short, E282",
+    })
+    void rejectsIllFormedUtf8AsMalformed(String name, String hex) {
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] head = "{\"id\":\"a".getBytes(StandardCharsets.UTF_8);
+        byte[] tail =
+                "\",\"kind\":\"class_logits\",\"logits\":[1]}".getBytes(StandardCharsets.UTF_8);
+        byte[] record = new byte[head.length + bad.length + tail.length];
+        System.arraycopy(head, 0, record, 0, head.length);
+        System.arraycopy(bad, 0, record, head.length, bad.length);
+        System.arraycopy(tail, 0, record, head.length + bad.length, tail.length);
+        ParseResult.Rejected rejected =
+                (ParseResult.Rejected) parser.parse(record, record.length, record.length);
+        assertThat(rejected.reason()).isEqualTo(Reason.MALFORMED_JSON);
+        assertThat(rejected.message())
+                .contains("not valid UTF-8")
+                .contains("offset " + head.length);
+    }
+
+    @Test
+    void countsIdLengthsInCodePoints() {
+        String sixteenEmoji = "\uD83D\uDE00".repeat(16); // 32 UTF-16 units, the limit is 16
+        assertThat(
+                        accept(
+                                        "{\"id\":\""
+                                                + sixteenEmoji
+                                                + "\",\"kind\":\"class_logits\",\"logits\":[1]}")
+                                .id())
+                .isEqualTo(sixteenEmoji);
+        ParseResult.Rejected rejected =
+                reject(
+                        "{\"id\":\""
+                                + sixteenEmoji
+                                + "x\",\"kind\":\"class_logits\",\"logits\":[1]}");
+        assertThat(rejected.reason()).isEqualTo(Reason.INVALID_ID);
+        assertThat(rejected.message()).endsWith("got 17");
+    }
+
+    @Test
+    void boundsTheModelAndLabelsLikeIds() {
+        String long17 = "m".repeat(17);
+        ParseResult.Rejected model =
+                reject(
+                        "{\"id\":\"r\",\"model\":\""
+                                + long17
+                                + "\",\"kind\":\"class_logits\",\"logits\":[1]}");
+        assertThat(model.reason()).isEqualTo(Reason.INVALID_ID);
+        assertThat(model.message()).startsWith("model must be 0..16 characters");
+        ParseResult.Rejected label =
+                reject(
+                        "{\"id\":\"r\",\"kind\":\"class_logits\",\"logits\":[1],\"labels\":[\""
+                                + long17
+                                + "\"]}");
+        assertThat(label.reason()).isEqualTo(Reason.INVALID_ID);
+        assertThat(label.message()).startsWith("labels[0] must be 1..16 characters");
+    }
+
+    @Test
+    void quotesUserValuesInMessagesOnlyCut() {
+        String huge = "k".repeat(100_000);
+        for (String json :
+                new String[] {
+                    "{\"id\":\"r\",\"kind\":\"" + huge + "\"}",
+                    "{\"id\":\"r\",\"placement\":\""
+                            + huge
+                            + "\",\"kind\":\"class_logits\",\"logits\":[1]}",
+                    "{\"id\":\"r\",\"kind\":\"class_logits\",\"logits\":[1],\"label\":\""
+                            + huge
+                            + "\"}",
+                }) {
+            ParseResult.Rejected rejected =
+                    (ParseResult.Rejected)
+                            new EventParser(ScoringConfig.defaults())
+                                    .parse(
+                                            json.getBytes(StandardCharsets.UTF_8),
+                                            json.length(),
+                                            json.length());
+            assertThat(rejected.message())
+                    .contains("k".repeat(64) + "...(cut)'")
+                    .hasSizeLessThan(300);
         }
+    }
+
+    @Test
+    void keepsTheIdOfAnOversizedRecordFromItsPrefix() {
+        byte[] prefix =
+                "{\"id\":\"big-1\",\"kind\":\"click_scores\",\"candidates\":[{\"id\":\"a\",\"sco"
+                        .getBytes(StandardCharsets.UTF_8);
+        ParseResult.Rejected rejected =
+                (ParseResult.Rejected) parser.parse(prefix, prefix.length, 10_000_000L);
+        assertThat(rejected.reason()).isEqualTo(Reason.PAYLOAD_TOO_LARGE);
+        assertThat(rejected.id()).isEqualTo("big-1");
+    }
+
+    @Test
+    void refusesTheTimestampThatMeansNone() {
+        ParseResult.Rejected rejected =
+                reject(
+                        "{\"id\":\"r\",\"ts\":"
+                                + Long.MIN_VALUE
+                                + ",\"kind\":\"class_logits\",\"logits\":[1]}");
+        assertThat(rejected.reason()).isEqualTo(Reason.WRONG_TYPE);
+        assertThat(
+                        accept(
+                                        "{\"id\":\"r\",\"ts\":"
+                                                + (Long.MIN_VALUE + 1)
+                                                + ",\"kind\":\"class_logits\",\"logits\":[1]}")
+                                .eventTs())
+                .isEqualTo(Long.MIN_VALUE + 1);
     }
 
     private ParseResult.Rejected reject(String json) {

@@ -1,0 +1,161 @@
+package io.flinksoftmax.operator.types;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.deadletter.SourcePosition;
+import io.flinksoftmax.decision.Decision;
+import io.flinksoftmax.decision.Scorer;
+import io.flinksoftmax.event.ScoringEvent;
+import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.policy.ScoringConfig;
+import io.flinksoftmax.serde.DecisionJson;
+import io.flinksoftmax.serde.EventParser;
+import io.flinksoftmax.serde.ParseResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * State written by release 0.1 (golden bytes and serializer snapshots in {@code
+ * golden/release-0.1/}, produced by that release's serializers) restores in this one: the snapshot
+ * resolves to "compatible as is" or "after migration", and the restored serializer reads the old
+ * bytes into the same values.
+ */
+class SerializerUpgradeTest {
+
+    static final String CLICK =
+            "{\"id\":\"req-1\",\"kind\":\"click_scores\",\"model\":\"ctr-v12\",\"ts\":1764230400000,"
+                    + "\"candidates\":[{\"id\":\"ad-1\",\"score\":2.0,\"bid\":0.8},{\"id\":\"ad-2\","
+                    + "\"score\":1.0,\"bid\":2.5},{\"id\":\"ad-3\",\"score\":3.2,\"eligible\":false}]}";
+    static final String CLASS =
+            "{\"id\":\"img-7\",\"kind\":\"class_logits\",\"model\":\"mnist\",\"temperature\":2,"
+                    + "\"logits\":[-2.3,1.1,0.4],\"labels\":[\"a\",\"b\",\"c\"],\"label\":\"b\"}";
+    static final long SCORED_TS = 1764230400012L;
+
+    private final EventParser parser = new EventParser(ScoringConfig.defaults());
+    private final Scorer scorer = new Scorer(ScoringConfig.defaults());
+
+    @Test
+    void decisionsOfRelease01AreMigrated() throws IOException {
+        String[] events = {CLICK, CLASS};
+        for (int k = 0; k < events.length; k++) {
+            Decision expected = scorer.score(event(events[k]), SCORED_TS);
+            Decision restored = restore("decision-" + k, DecisionSerializer.INSTANCE, false);
+            assertThat(json(restored)).isEqualTo(json(expected));
+        }
+    }
+
+    @Test
+    void eventsOfRelease01ReadAsIs() throws IOException {
+        ScoringEvent restored = restore("event-0", ScoringEventSerializer.INSTANCE, true);
+        assertThat(json(scorer.score(restored, SCORED_TS)))
+                .isEqualTo(json(scorer.score(event(CLICK), SCORED_TS)));
+    }
+
+    @Test
+    void deadLettersOfRelease01AreMigrated() throws IOException {
+        byte[] payload = "{\"id\":\"x\",".getBytes(StandardCharsets.UTF_8);
+        DeadLetter expected =
+                DeadLetter.of(
+                        Reason.UNKNOWN_LABEL,
+                        "label 'q' is not one of the event's 3 labels",
+                        "x",
+                        payload,
+                        payload.length,
+                        600,
+                        new SourcePosition("scores", 2, 99L),
+                        1764230400013L);
+        assertThat(restore("dead-letter-0", DeadLetterSerializer.INSTANCE, false))
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void rawEventsOfRelease01ReadAsIs() throws IOException {
+        RawEvent raw = restore("raw-event-0", RawEventSerializer.INSTANCE, true);
+        assertThat(new String(raw.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"x\",");
+        assertThat(raw.payloadBytes()).isEqualTo(600L);
+        assertThat(raw.source()).isEqualTo(new SourcePosition("scores", 2, 99L));
+    }
+
+    @Test
+    void aSnapshotOfANewerFormatIsRefused() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(
+                out,
+                new DeadLetterSerializer.Snapshot()
+                        .withFormat(DeadLetterSerializer.CURRENT_FORMAT + 1));
+        TypeSerializerSnapshot<DeadLetter> newer =
+                TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(out.getCopyOfBuffer()),
+                        getClass().getClassLoader());
+        assertThat(
+                        DeadLetterSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(newer)
+                                .isIncompatible())
+                .isTrue();
+        assertThatThrownBy(newer::restoreSerializer).hasMessageContaining("newer release");
+    }
+
+    @Test
+    void copiesAreDeep() {
+        Decision decision = scorer.score(event(CLICK), SCORED_TS);
+        Decision copy = DecisionSerializer.INSTANCE.copy(decision);
+        assertThat(copy.probabilities())
+                .isNotSameAs(decision.probabilities())
+                .isEqualTo(decision.probabilities());
+        assertThat(DecisionSerializer.INSTANCE.isImmutableType()).isFalse();
+    }
+
+    /** Reads a golden value: snapshot -> compatibility -> restored serializer -> old bytes. */
+    private <T> T restore(String name, TypeSerializer<T> current, boolean sameFormat)
+            throws IOException {
+        TypeSerializerSnapshot<T> old =
+                TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(golden(name + ".snapshot")),
+                        getClass().getClassLoader());
+        TypeSerializerSchemaCompatibility<T> compatibility =
+                current.snapshotConfiguration().resolveSchemaCompatibility(old);
+        if (sameFormat) {
+            assertThat(compatibility.isCompatibleAsIs()).as(name).isTrue();
+        } else {
+            assertThat(compatibility.isCompatibleAfterMigration()).as(name).isTrue();
+        }
+        T value =
+                old.restoreSerializer()
+                        .deserialize(new DataInputDeserializer(golden(name + ".bin")));
+        // Migration writes it anew in the current format, which must read back the same.
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        current.serialize(value, out);
+        T rewritten = current.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        DataOutputSerializer again = new DataOutputSerializer(256);
+        current.serialize(rewritten, again);
+        assertThat(again.getCopyOfBuffer()).isEqualTo(out.getCopyOfBuffer());
+        return value;
+    }
+
+    private byte[] golden(String file) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/golden/release-0.1/" + file)) {
+            assertThat(in).as(file).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    private ScoringEvent event(String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return ((ParseResult.Accepted) parser.parse(bytes, bytes.length, bytes.length)).event();
+    }
+
+    private static String json(Decision d) {
+        return new String(new DecisionJson().toJson(d), StandardCharsets.UTF_8);
+    }
+}
