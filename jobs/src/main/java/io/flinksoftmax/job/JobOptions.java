@@ -1,6 +1,7 @@
 package io.flinksoftmax.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flinksoftmax.job.kafka.DeliveryChecks;
 import io.flinksoftmax.job.kafka.KafkaOptions;
 import io.flinksoftmax.job.kafka.StartingOffsets;
 import io.flinksoftmax.policy.ScoringConfig;
@@ -30,6 +31,7 @@ import org.apache.flink.util.ParameterTool;
  * @param overwrite file sink: whether results of an earlier run may be replaced
  * @param kafka Kafka source and sink settings (defaults when neither end is Kafka)
  * @param checkpointInterval how often a streaming job checkpoints (and, exactly-once, commits)
+ * @param checkpointTimeout how long a checkpoint may take before it is given up
  * @param checkpointDir where checkpoints are kept so that a restarted job resumes, or {@code null}
  *     to keep them in memory
  * @param configFile the scoring config file
@@ -44,6 +46,7 @@ public record JobOptions(
         boolean overwrite,
         KafkaOptions kafka,
         Duration checkpointInterval,
+        Duration checkpointTimeout,
         Path checkpointDir,
         Path configFile,
         ScoringConfig scoring,
@@ -65,6 +68,7 @@ public record JobOptions(
     public static final String DELIVERY_GUARANTEE = "delivery-guarantee";
     public static final String TRANSACTIONAL_ID_PREFIX = "transactional-id-prefix";
     public static final String CHECKPOINT_INTERVAL = "checkpoint-interval";
+    public static final String CHECKPOINT_TIMEOUT = "checkpoint-timeout";
     public static final String CHECKPOINT_DIR = "checkpoint-dir";
 
     /** Prefix of pass-through Kafka client properties: {@code --kafka.security.protocol=SSL}. */
@@ -78,8 +82,14 @@ public record JobOptions(
     public static final String DEFAULT_OUTPUT_TOPIC = "decisions";
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "dead-letters";
     public static final String DEFAULT_GROUP_ID = "flink-softmax";
-    public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "flink-softmax";
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+
+    /**
+     * Far above the seconds a checkpoint of this job takes, and with the default interval well
+     * within half the sink's 10-minute transaction timeout (see {@link
+     * io.flinksoftmax.job.kafka.DeliveryChecks}). Flink's own default, 10 minutes, is not.
+     */
+    public static final Duration DEFAULT_CHECKPOINT_TIMEOUT = Duration.ofMinutes(2);
 
     private static final Set<String> NAMES =
             Set.of(
@@ -99,6 +109,7 @@ public record JobOptions(
                     DELIVERY_GUARANTEE,
                     TRANSACTIONAL_ID_PREFIX,
                     CHECKPOINT_INTERVAL,
+                    CHECKPOINT_TIMEOUT,
                     CHECKPOINT_DIR);
 
     /** What ParameterTool stores for a flag given without a value. */
@@ -139,10 +150,10 @@ public record JobOptions(
                             + ")",
                     "  --starting-offsets earliest|latest|committed  without a checkpoint (default committed)",
                     "  --delivery-guarantee exactly-once|at-least-once  (default exactly-once)",
-                    "  --transactional-id-prefix <p>    unique per job (default "
-                            + DEFAULT_TRANSACTIONAL_ID_PREFIX
-                            + ")",
+                    "  --transactional-id-prefix <p>    unique per deployment (default:"
+                            + " <group-id>/<input-topic>/<output-topic>/<dead-letter-topic>)",
                     "  --checkpoint-interval <duration> e.g. 5s, 500ms (default 5s)",
+                    "  --checkpoint-timeout <duration>  give a checkpoint up after this (default 2 min)",
                     "  --checkpoint-dir <path>          keep checkpoints there and resume from them",
                     "  --kafka.<property>=<value>       any Kafka client property (security, ...)");
 
@@ -188,35 +199,75 @@ public record JobOptions(
             throw new IllegalArgumentException(
                     "--output " + output + " is a file; it must be a folder (or not exist yet)");
         }
+        KafkaOptions kafka = kafka(values);
+        Duration checkpointInterval =
+                values.duration(CHECKPOINT_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);
+        Duration checkpointTimeout =
+                values.duration(CHECKPOINT_TIMEOUT, DEFAULT_CHECKPOINT_TIMEOUT);
+        checkKafka(source, sink, kafka, scoring, checkpointInterval, checkpointTimeout);
         return new JobOptions(
                 source,
                 sink,
                 input,
                 output,
                 values.bool(OVERWRITE, false),
-                kafka(values),
-                values.duration(CHECKPOINT_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL),
+                kafka,
+                checkpointInterval,
+                checkpointTimeout,
                 values.path(CHECKPOINT_DIR, null),
                 configFile,
                 scoring,
                 values.positiveInt(PARALLELISM, 0));
     }
 
+    /**
+     * Kafka settings that would fail the job or lose output later: checked now, with the numbers.
+     */
+    private static void checkKafka(
+            Endpoint source,
+            Endpoint sink,
+            KafkaOptions kafka,
+            ScoringConfig scoring,
+            Duration checkpointInterval,
+            Duration checkpointTimeout) {
+        if (sink != Endpoint.KAFKA) {
+            return;
+        }
+        // With a file source the job is a bounded batch job: no checkpoints, no transactions
+        // held open between them.
+        if (source == Endpoint.KAFKA) {
+            DeliveryChecks.checkTransactionTiming(
+                    kafka.deliveryGuarantee(),
+                    checkpointInterval,
+                    checkpointTimeout,
+                    DeliveryChecks.transactionTimeout(kafka.clientProperties()));
+        }
+        DeliveryChecks.checkRequestSize(
+                scoring.limits().maxOutputBytes(), kafka.clientProperties());
+    }
+
     private static KafkaOptions kafka(OptionValues values) {
+        String groupId = values.string(GROUP_ID, DEFAULT_GROUP_ID);
+        String inputTopic = values.string(INPUT_TOPIC, DEFAULT_INPUT_TOPIC);
+        String outputTopic = values.string(OUTPUT_TOPIC, DEFAULT_OUTPUT_TOPIC);
+        String deadLetterTopic = values.string(DEAD_LETTER_TOPIC, DEFAULT_DEAD_LETTER_TOPIC);
         KafkaOptions kafka =
                 new KafkaOptions(
                         values.string(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS),
-                        values.string(INPUT_TOPIC, DEFAULT_INPUT_TOPIC),
-                        values.string(OUTPUT_TOPIC, DEFAULT_OUTPUT_TOPIC),
-                        values.string(DEAD_LETTER_TOPIC, DEFAULT_DEAD_LETTER_TOPIC),
-                        values.string(GROUP_ID, DEFAULT_GROUP_ID),
+                        inputTopic,
+                        outputTopic,
+                        deadLetterTopic,
+                        groupId,
                         values.choice(
                                 STARTING_OFFSETS, StartingOffsets.class, StartingOffsets.COMMITTED),
                         values.choice(
                                 DELIVERY_GUARANTEE,
                                 DeliveryGuarantee.class,
                                 DeliveryGuarantee.EXACTLY_ONCE),
-                        values.string(TRANSACTIONAL_ID_PREFIX, DEFAULT_TRANSACTIONAL_ID_PREFIX),
+                        values.string(
+                                TRANSACTIONAL_ID_PREFIX,
+                                defaultTransactionalIdPrefix(
+                                        groupId, inputTopic, outputTopic, deadLetterTopic)),
                         values.withPrefix(KAFKA_PREFIX));
         if (kafka.deliveryGuarantee() == DeliveryGuarantee.NONE) {
             throw new IllegalArgumentException(
@@ -237,22 +288,35 @@ public record JobOptions(
         return kafka;
     }
 
+    /**
+     * The transactional-id prefix when none is given: the deployment's identity, so that two jobs
+     * that read or write different topics, or consume as different groups, never fence each other,
+     * while a second copy of the same job (same group, same topics) is fenced, as it must be.
+     * Stable across restarts: a restarted job finds and aborts its own open transactions.
+     */
+    static String defaultTransactionalIdPrefix(
+            String groupId, String inputTopic, String outputTopic, String deadLetterTopic) {
+        return String.join("/", groupId, inputTopic, outputTopic, deadLetterTopic);
+    }
+
     private static Map<String, String> commandLine(String[] args) {
-        List<String> split = new ArrayList<>();
+        // --name=value is read here: ParameterTool would take a value such as -1s for a flag.
+        List<String> rest = new ArrayList<>();
+        Map<String, String> assigned = new LinkedHashMap<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (arg.startsWith("--") && eq > 2) {
-                split.add(arg.substring(0, eq));
-                split.add(arg.substring(eq + 1));
+                assigned.put(arg.substring(2, eq), arg.substring(eq + 1));
             } else {
-                split.add(arg);
+                rest.add(arg);
             }
         }
         Map<String, String> values;
         try {
             values =
                     new LinkedHashMap<>(
-                            ParameterTool.fromArgs(split.toArray(new String[0])).toMap());
+                            ParameterTool.fromArgs(rest.toArray(new String[0])).toMap());
+            values.putAll(assigned);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     "cannot read the command line: "

@@ -2,6 +2,7 @@ package io.flinksoftmax.job;
 
 import io.flinksoftmax.job.file.FileConnectors;
 import io.flinksoftmax.job.kafka.KafkaConnectors;
+import io.flinksoftmax.job.kafka.KafkaPreflight;
 import io.flinksoftmax.operator.RawEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -29,6 +31,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class ScoringJobMain {
 
+    /** How long the start-up checks wait for a Kafka broker to answer. */
+    static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(20);
+
     private ScoringJobMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -36,6 +41,12 @@ public final class ScoringJobMain {
         try {
             options = JobOptions.parse(args);
             prepareOutput(options);
+            if (options.sink() == Endpoint.KAFKA || options.source() == Endpoint.KAFKA) {
+                KafkaPreflight.check(
+                        options.kafka(),
+                        options.scoring().limits().maxOutputBytes(),
+                        PREFLIGHT_TIMEOUT);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("flink-softmax: " + e.getMessage());
             System.exit(2);
@@ -106,8 +117,15 @@ public final class ScoringJobMain {
         boolean bounded = options.source() == Endpoint.FILE;
         env.setRuntimeMode(bounded ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
         if (!bounded) {
-            env.enableCheckpointing(
-                    options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+            // At-least-once output needs no barrier alignment: it pays for what it gets.
+            CheckpointingMode mode =
+                    options.sink() == Endpoint.KAFKA
+                                    && options.kafka().deliveryGuarantee()
+                                            == DeliveryGuarantee.AT_LEAST_ONCE
+                            ? CheckpointingMode.AT_LEAST_ONCE
+                            : CheckpointingMode.EXACTLY_ONCE;
+            env.enableCheckpointing(options.checkpointInterval().toMillis(), mode);
+            env.getCheckpointConfig().setCheckpointTimeout(options.checkpointTimeout().toMillis());
         }
         // Our operators neither keep nor mutate records they have emitted, so chained operators
         // may hand objects over without a defensive copy.

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class JobOptionsTest {
 
@@ -104,5 +106,79 @@ class JobOptionsTest {
                         dir.resolve("job.yaml"), "policies:\n  default: {}\njob:\n  inptu: x\n");
         assertThatThrownBy(() -> JobOptions.parse(new String[] {"--config", badJob.toString()}))
                 .hasMessageContaining("unknown key 'job.inptu'");
+    }
+
+    /** Each row: extra arguments for a Kafka run, and what the refusal must say. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--delivery-guarantee none | must be exactly-once or at-least-once, got 'none'",
+                "--delivery-guarantee twice | --delivery-guarantee must be",
+                "--output-topic scores | must differ from --input-topic (scores)",
+                "--dead-letter-topic scores | must differ from --input-topic (scores)",
+                "--dead-letter-topic decisions | must differ, both are decisions",
+                "--starting-offsets newest | --starting-offsets must be",
+                "--checkpoint-interval 5x | --checkpoint-interval must be a positive duration",
+                "--checkpoint-timeout=-1s | --checkpoint-timeout must be a positive duration",
+                "--checkpoint-interval 1min --checkpoint-timeout 5min | (1 min) + --checkpoint-timeout (5 min) = 6 min must be at most half the sink's transaction.timeout.ms (10 min)",
+                "--kafka.transaction.timeout.ms=60000 | = 2 min 5 s must be at most half the sink's transaction.timeout.ms (1 min)",
+                "--kafka.transaction.timeout.ms=ten | --kafka.transaction.timeout.ms must be a whole number > 0, got 'ten'",
+                "--kafka.max.request.size=500000 | exceeds the producer's max.request.size (500000)",
+                "--kafka. | unknown option --kafka.",
+            })
+    void refusesKafkaSettingsThatWouldFailOrLoseOutput(String arguments, String message) {
+        assertThatThrownBy(() -> JobOptions.parse(kafkaArgs(arguments)))
+                .hasMessageContaining(message.strip());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--kafka.transaction.timeout.ms=900000 --checkpoint-timeout 5min",
+                "--delivery-guarantee at-least-once --checkpoint-interval 1min --checkpoint-timeout 10min",
+                "--kafka.security.protocol=SSL --kafka.max.request.size=2097152",
+            })
+    void acceptsKafkaSettingsThatAreSafe(String arguments) {
+        JobOptions options = JobOptions.parse(kafkaArgs(arguments));
+        assertThat(options.kafka().clientProperties()).isNotNull();
+    }
+
+    @Test
+    void derivesTheTransactionalIdPrefixFromTheDeploymentsIdentity() {
+        JobOptions defaults = JobOptions.parse(kafkaArgs(""));
+        assertThat(defaults.kafka().transactionalIdPrefix())
+                .isEqualTo("flink-softmax/scores/decisions/dead-letters");
+        JobOptions other = JobOptions.parse(kafkaArgs("--output-topic decisions-b"));
+        assertThat(other.kafka().transactionalIdPrefix())
+                .isNotEqualTo(defaults.kafka().transactionalIdPrefix());
+        assertThat(
+                        JobOptions.parse(kafkaArgs("--transactional-id-prefix prod-1"))
+                                .kafka()
+                                .transactionalIdPrefix())
+                .isEqualTo("prod-1");
+        assertThat(defaults.checkpointTimeout()).isEqualTo(JobOptions.DEFAULT_CHECKPOINT_TIMEOUT);
+    }
+
+    @Test
+    void refusesARepeatedKeyInTheConfigFile() throws IOException {
+        Path twice =
+                Files.writeString(
+                        dir.resolve("twice.yaml"),
+                        "policies:\n  default:\n    slots: 1\n  default:\n    slots: 2\n");
+        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--config", twice.toString()}))
+                .hasMessageContaining("twice.yaml")
+                .hasMessageContaining("Duplicate field 'default'");
+    }
+
+    private String[] kafkaArgs(String extra) {
+        java.util.List<String> args =
+                new java.util.ArrayList<>(
+                        java.util.List.of("--config", config.toString(), "--source", "kafka"));
+        if (!extra.isBlank()) {
+            args.addAll(java.util.Arrays.asList(extra.strip().split("\\s+")));
+        }
+        return args.toArray(new String[0]);
     }
 }

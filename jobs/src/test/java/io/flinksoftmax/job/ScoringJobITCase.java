@@ -122,9 +122,8 @@ class ScoringJobITCase {
         assertThat(deadLetters.get("bad-0").get("reason").asText()).isEqualTo("malformed_json");
         assertThat(deadLetters.get("bad-1").get("reason").asText()).isEqualTo("non_finite_score");
         assertThat(deadLetters.get("bad-2").get("reason").asText()).isEqualTo("unknown_placement");
-        assertThat(deadLetters.get("<no id>").get("reason").asText())
-                .isEqualTo("payload_too_large");
-        assertThat(deadLetters.get("<no id>").get("payload_truncated").asBoolean()).isTrue();
+        assertThat(deadLetters.get("bad-3").get("reason").asText()).isEqualTo("payload_too_large");
+        assertThat(deadLetters.get("bad-3").get("payload_truncated").asBoolean()).isTrue();
 
         // Records in (the blank line is not a record) = decisions + dead letters.
         int records = lines.size() - 1;

@@ -3,13 +3,13 @@ package io.flinksoftmax.job.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flinksoftmax.job.SampleFile;
 import io.flinksoftmax.job.kafka.KafkaBroker;
 import io.flinksoftmax.job.kafka.KafkaTopics;
 import io.flinksoftmax.policy.ScoringConfigReader;
 import io.flinksoftmax.serde.EventParser;
 import io.flinksoftmax.serde.ParseResult;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -46,8 +46,7 @@ class ClusterSmokeITCase {
         KafkaTopics.create(bootstrap, 2, input, output, deadLetters);
 
         List<String> lines =
-                Files.readAllLines(Path.of("../config/samples/events.jsonl")).stream()
-                        .filter(l -> !l.isBlank())
+                SampleFile.textRecords().stream()
                         .filter(l -> l.getBytes(StandardCharsets.UTF_8).length < BROKER_MAX_RECORD)
                         .toList();
         Set<String> validIds = validIds(lines);

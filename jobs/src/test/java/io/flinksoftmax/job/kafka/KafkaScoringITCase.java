@@ -21,6 +21,8 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
@@ -52,7 +54,8 @@ class KafkaScoringITCase {
     private static final Duration DEADLINE = Duration.ofMinutes(3);
 
     @Test
-    void scoresTenThousandEventsExactlyOnceAndDeadLettersTheBadOnes() throws Exception {
+    void scoresTenThousandEventsExactlyOnceAndDeadLettersTheBadOnes(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
         Topics t = Topics.create();
         List<TestEvents.TestEvent> events = TestEvents.generate("e2e", 10_000, 42L);
         Map<String, RecordMetadata> offsets =
@@ -60,6 +63,9 @@ class KafkaScoringITCase {
         JobOptions options = t.options("exactly-once");
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // No restarts: a record that fails a task (a poison pill) fails the test at once,
+        // instead of restarting and replaying it forever.
+        env.configure(noRestarts());
         // Bounded at the offsets present now: the job ends once it has read all 10,000 events,
         // taking a final checkpoint that commits the last transactions.
         ScoringJobTestAccess.build(
@@ -68,7 +74,9 @@ class KafkaScoringITCase {
                 KafkaConnectors.source(options.kafka())
                         .setBounded(OffsetsInitializer.latest())
                         .build());
-        env.execute("kafka-e2e");
+        JobID jobId = env.execute("kafka-e2e").getJobID();
+        assertThat(cluster.getArchivedExecutionGraph(jobId).get().getState())
+                .isEqualTo(JobStatus.FINISHED);
 
         Expected expected = Expected.of(options, events);
         Map<String, Integer> seen = assertDecisionsMatch(t, expected);
@@ -187,6 +195,12 @@ class KafkaScoringITCase {
             assertThat(KafkaTopics.header(record, DeadLetterRecordSerializer.HEADER_SOURCE_OFFSET))
                     .isEqualTo(Long.toString(where.offset()));
         }
+    }
+
+    private static Configuration noRestarts() {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
+        return conf;
     }
 
     private static long completedCheckpoints(MiniCluster cluster, JobID jobId) {

@@ -76,7 +76,7 @@ final class TestEvents {
     }
 
     private static TestEvent bad(String id, int k) {
-        return switch (k % 5) {
+        return switch (k % 9) {
             case 0 ->
                     new TestEvent(
                             id,
@@ -103,9 +103,39 @@ final class TestEvents {
                                     + id
                                     + "\",\"kind\":\"class_logits\",\"logits\":[1,2],\"labels\":[\"a\"]}",
                             "labels_mismatch");
-            default ->
+            case 4 ->
                     new TestEvent(
                             id, "{\"id\":\"" + id + "\",\"kind\":\"regression\"}", "unknown_kind");
+            // Poison pills of release 0.1: an unpaired surrogate the sink could not encode.
+            case 5 ->
+                    new TestEvent(
+                            id, "{\"id\":\"" + id + "\",\"kind\":\"\\ud800\"}", "malformed_json");
+            case 6 ->
+                    new TestEvent(
+                            id,
+                            "{\"id\":\""
+                                    + id
+                                    + "\",\"kind\":\"class_logits\",\"logits\":[1,2],\"label\":\"\\udc00\"}",
+                            "malformed_json");
+            // An identifier too long to echo in every output.
+            case 7 ->
+                    new TestEvent(
+                            id,
+                            "{\"id\":\""
+                                    + id
+                                    + "\",\"model\":\""
+                                    + "m".repeat(10_000)
+                                    + "\",\"kind\":\"class_logits\",\"logits\":[1,2]}",
+                            "invalid_id");
+            default ->
+                    new TestEvent(
+                            id,
+                            "{\"id\":\""
+                                    + id
+                                    + "\",\"kind\":\"click_scores\",\"placement\":\""
+                                    + "p".repeat(100_000)
+                                    + "\",\"candidates\":[{\"id\":\"a\",\"score\":1}]}",
+                            "unknown_placement");
         };
     }
 
