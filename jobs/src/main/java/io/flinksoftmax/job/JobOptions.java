@@ -1,6 +1,7 @@
 package io.flinksoftmax.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flinksoftmax.job.file.InputFiles;
 import io.flinksoftmax.job.kafka.DeliveryChecks;
 import io.flinksoftmax.job.kafka.KafkaOptions;
 import io.flinksoftmax.job.kafka.StartingOffsets;
@@ -188,12 +189,8 @@ public record JobOptions(
         Endpoint sink = values.choice(SINK, Endpoint.class, source);
         Path input = values.path(INPUT, DEFAULT_INPUT);
         Path output = values.path(OUTPUT, DEFAULT_OUTPUT);
-        if (source == Endpoint.FILE && !Files.exists(input)) {
-            throw new IllegalArgumentException(
-                    "--input "
-                            + input
-                            + " does not exist; point it at a JSON-lines file or a folder"
-                            + " of them");
+        if (source == Endpoint.FILE) {
+            InputFiles.check(input);
         }
         if (sink == Endpoint.FILE && Files.exists(output) && !Files.isDirectory(output)) {
             throw new IllegalArgumentException(

@@ -1,6 +1,7 @@
 package io.flinksoftmax.job;
 
 import io.flinksoftmax.job.file.FileConnectors;
+import io.flinksoftmax.job.file.InputFiles;
 import io.flinksoftmax.job.kafka.KafkaConnectors;
 import io.flinksoftmax.job.kafka.KafkaPreflight;
 import io.flinksoftmax.operator.RawEvent;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -41,6 +44,20 @@ public final class ScoringJobMain {
         try {
             options = JobOptions.parse(args);
             prepareOutput(options);
+            if (options.source() == Endpoint.FILE) {
+                List<Path> skipped = InputFiles.skipped(options.input());
+                if (!skipped.isEmpty()) {
+                    System.err.println(
+                            "flink-softmax: skipping "
+                                    + skipped.size()
+                                    + " file(s) under --input whose names start with '.' or '_': "
+                                    + skipped.stream()
+                                            .limit(10)
+                                            .map(Path::toString)
+                                            .collect(Collectors.joining(", "))
+                                    + (skipped.size() > 10 ? ", ..." : ""));
+                }
+            }
             if (options.sink() == Endpoint.KAFKA || options.source() == Endpoint.KAFKA) {
                 KafkaPreflight.check(
                         options.kafka(),
@@ -155,16 +172,25 @@ public final class ScoringJobMain {
         for (String dir :
                 new String[] {FileConnectors.DECISIONS_DIR, FileConnectors.DEAD_LETTERS_DIR}) {
             Path path = options.output().resolve(dir);
-            if (!isNonEmptyDirectory(path)) {
-                continue;
-            }
-            if (!options.overwrite()) {
+            if (Files.exists(path) && !Files.isDirectory(path)) {
                 throw new IllegalArgumentException(
-                        path
-                                + " holds results of an earlier run; pass --overwrite to replace"
-                                + " them, or choose another --output");
+                        path + " is a file; remove it, or choose another --output");
             }
-            deleteRecursively(path);
+            if (isNonEmptyDirectory(path)) {
+                if (!options.overwrite()) {
+                    throw new IllegalArgumentException(
+                            path
+                                    + " holds results of an earlier run; pass --overwrite to"
+                                    + " replace them, or choose another --output");
+                }
+                deleteRecursively(path);
+            }
+            // Both folders exist after a run, even when one stays empty: the summary names them.
+            try {
+                Files.createDirectories(path);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot create " + path + ": " + e, e);
+            }
         }
     }
 

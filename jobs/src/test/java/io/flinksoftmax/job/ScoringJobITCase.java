@@ -146,6 +146,25 @@ class ScoringJobITCase {
         assertThat(sumCounters(result, ScoringMetrics.CANDIDATES_PLACED)).isEqualTo(2 + 3 * 500);
     }
 
+    @Test
+    void readsAnExplicitlyNamedFileWhateverItsName() throws Exception {
+        Path input =
+                Files.writeString(
+                        dir.resolve("_events.jsonl"),
+                        "{\"id\":\"u-1\",\"kind\":\"class_logits\",\"logits\":[1,2]}\n");
+        Path output = dir.resolve("out-hidden");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        ScoringJob.build(
+                env,
+                FileConnectors.jsonLines(input, CONFIG.limits().maxPayloadBytes()),
+                FileConnectors.decisions(output),
+                FileConnectors.deadLetters(output),
+                CONFIG);
+        env.execute("hidden-name");
+        assertThat(readById(output.resolve(FileConnectors.DECISIONS_DIR))).containsOnlyKeys("u-1");
+    }
+
     /** Sums a counter of this job over subtasks (and reasons) from the reported metrics. */
     private static long sumCounters(JobExecutionResult result, String name) {
         String jobId = result.getJobID().toString();

@@ -10,6 +10,12 @@ import io.flinksoftmax.policy.ScoringPolicy;
  * Scores the candidates of a request and hands out the slots (DESIGN.md section 6): candidates are
  * ordered by the policy's {@code rank_by} (ties by input position); slots 1..K go, in that order,
  * to the eligible candidates whose probability is at least {@code min_probability}.
+ *
+ * <p>The order compares log-probabilities (plus the log of the bid for {@code expected_value}), not
+ * probabilities: a probability rounds to 0 below about 1e-308 and to 1 near certainty, and
+ * candidates whose probabilities all rounded alike would be ranked by input position instead of by
+ * score. Logarithms keep them apart; both are monotone in the score, so wherever probabilities
+ * differ the order is the same.
  */
 final class ClickDecider {
 
@@ -38,13 +44,7 @@ final class ClickDecider {
             }
         }
 
-        double[] keys = new double[n];
-        boolean byValue = policy.rankBy() == RankBy.EXPECTED_VALUE;
-        for (int i = 0; i < n; i++) {
-            // Keys are >= 0 for eligible candidates; -1 sends ineligible ones to the end.
-            keys[i] = !eligible[i] ? -1.0 : byValue ? p[i] * event.bids()[i] : p[i];
-        }
-        int[] order = IndexOrder.sorted(keys);
+        int[] order = rank(event, policy, logP);
 
         int[] slots = new int[n];
         int placed = 0;
@@ -57,5 +57,36 @@ final class ClickDecider {
         Confidence confidence = Confidences.of(policy.mode(), p, logP, logComplement, eligible);
         return new ClickDecision(
                 event, policy, temperature, p, logP, order, slots, placed, confidence, scoredTs);
+    }
+
+    /** Eligible candidates by key, highest first, ties by input position; ineligible ones last. */
+    private static int[] rank(ClickScores event, ScoringPolicy policy, double[] logP) {
+        int n = event.size();
+        boolean[] eligible = event.eligible();
+        boolean byValue = policy.rankBy() == RankBy.EXPECTED_VALUE;
+        int m = 0;
+        int[] positions = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (eligible[i]) {
+                positions[m++] = i;
+            }
+        }
+        double[] keys = new double[m];
+        for (int k = 0; k < m; k++) {
+            int i = positions[k];
+            // log(0) = -Infinity: a zero bid ranks last among the eligible, ties by position.
+            keys[k] = byValue ? logP[i] + StrictMath.log(event.bids()[i]) : logP[i];
+        }
+        int[] sorted = IndexOrder.sorted(keys);
+        int[] order = new int[n];
+        for (int k = 0; k < m; k++) {
+            order[k] = positions[sorted[k]];
+        }
+        for (int i = 0, k = m; i < n; i++) {
+            if (!eligible[i]) {
+                order[k++] = i;
+            }
+        }
+        return order;
     }
 }

@@ -11,9 +11,12 @@ import io.flinksoftmax.event.ClickScores;
 
 /**
  * Writes a {@link Decision} as one JSON object (DESIGN.md section 4). Every field is always
- * present, with {@code null} where there is no value (no bid, no slot, no true label, a log
- * probability of {@code -Infinity}), so consumers can rely on the schema. Doubles are written in
- * the shortest form that reads back to the same value.
+ * present, with {@code null} where there is no value (no bid, no slot, no true label, the log
+ * probability of an ineligible candidate), so consumers can rely on the schema. Doubles are written
+ * in the shortest form that reads back to the same value. The two values that can legitimately be
+ * infinite are written as strings, so that {@code null} keeps one meaning: {@code "-Infinity"} for
+ * the log probability of an eligible candidate whose probability underflowed, {@code "Infinity"}
+ * for the loss of a true label with probability 0.
  *
  * <p>Not thread safe (it reuses its buffer): one per operator instance.
  *
@@ -101,7 +104,12 @@ public final class DecisionJson {
             out.raw(BID).number(e.bids()[i]);
             out.raw(ELIGIBLE).bool(e.eligible()[i]);
             out.raw(PROBABILITY).number(p[i]);
-            out.raw(LOG_PROBABILITY).number(d.logProbabilities()[i]);
+            out.raw(LOG_PROBABILITY);
+            if (e.eligible()[i]) {
+                out.numberOrInfinity(d.logProbabilities()[i]);
+            } else {
+                out.nullValue();
+            }
             out.raw(EXPECTED_VALUE).number(d.expectedValue(i));
             out.raw(RANK).number(++rank);
             out.raw(SLOT);
@@ -132,7 +140,13 @@ public final class DecisionJson {
         out.raw(PROBABILITIES);
         numbers(d.probabilities());
         out.raw(LOG_PROBABILITIES);
-        numbers(d.logProbabilities());
+        double[] logP = d.logProbabilities();
+        for (int i = 0; i < logP.length; i++) {
+            if (i > 0) {
+                out.raw(',');
+            }
+            out.numberOrInfinity(logP[i]);
+        }
         out.raw(TOP_K);
         boolean first = true;
         for (int i : d.topK()) {
@@ -145,7 +159,7 @@ public final class DecisionJson {
             first = false;
         }
         out.raw(LABEL).string(e.label());
-        out.raw(LOSS).number(d.loss());
+        out.raw(LOSS).numberOrInfinity(d.loss()); // NaN without a true label: null
         out.raw(CORRECT);
         Boolean correct = d.correct();
         if (correct == null) {

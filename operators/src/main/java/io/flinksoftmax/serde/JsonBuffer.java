@@ -21,6 +21,8 @@ final class JsonBuffer {
     private static final byte[] FALSE = token("false");
     private static final byte[] ZERO = token("0.0");
     private static final byte[] ONE = token("1.0");
+    private static final byte[] POSITIVE_INFINITY = token("\"Infinity\"");
+    private static final byte[] NEGATIVE_INFINITY = token("\"-Infinity\"");
 
     private byte[] buf = new byte[4096];
     private int len;
@@ -91,6 +93,21 @@ final class JsonBuffer {
             return raw(NULL);
         }
         return ascii(NumberOutput.toString(d, true));
+    }
+
+    /**
+     * Like {@link #number(double)}, but an infinity is written as the string {@code "Infinity"} or
+     * {@code "-Infinity"}: for values where infinity is a legitimate result (a log-probability that
+     * underflowed, an infinite loss) and {@code null} already means "no value".
+     */
+    JsonBuffer numberOrInfinity(double d) {
+        if (d == Double.POSITIVE_INFINITY) {
+            return raw(POSITIVE_INFINITY);
+        }
+        if (d == Double.NEGATIVE_INFINITY) {
+            return raw(NEGATIVE_INFINITY);
+        }
+        return number(d);
     }
 
     JsonBuffer number(long v) {

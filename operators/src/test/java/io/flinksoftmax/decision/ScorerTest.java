@@ -51,6 +51,55 @@ class ScorerTest {
     }
 
     @Test
+    void ranksByScoreEvenWhereProbabilitiesRoundToZero() {
+        // p = [1, 0, 0] in double precision: ranking by p would put -900 before -800.
+        ClickScores far =
+                click(
+                        null,
+                        new String[] {"top", "far", "near"},
+                        new double[] {0, -900, -800},
+                        new double[] {1.0, 1.0, 1.0},
+                        new boolean[] {true, true, true});
+        ClickDecision byP = decide(policy("default", 3, RankBy.PROBABILITY, 0.0), far);
+        assertThat(byP.probabilities()).containsExactly(1.0, 0.0, 0.0);
+        assertThat(ids(byP)).containsExactly("top", "near", "far");
+        assertThat(byP.placed()).containsExactly("top", "near", "far");
+        ClickDecision byValue = decide(policy("default", 3, RankBy.EXPECTED_VALUE, 0.0), far);
+        assertThat(ids(byValue)).containsExactly("top", "near", "far");
+    }
+
+    @Test
+    void ranksSigmoidCandidatesNearCertaintyByScore() {
+        // sigmoid(40) and sigmoid(50) are both 1.0 in double precision; their logs differ.
+        ClickScores sure =
+                click(
+                        null,
+                        new String[] {"a", "b"},
+                        new double[] {40, 50},
+                        new double[] {1.0, 1.0},
+                        new boolean[] {true, true});
+        ScoringPolicy sigmoid =
+                new ScoringPolicy("default", Mode.SIGMOID, 1.0, 2, RankBy.PROBABILITY, 0.0, 5);
+        ClickDecision d = decide(sigmoid, sure);
+        assertThat(d.probabilities()).containsExactly(1.0, 1.0);
+        assertThat(ids(d)).containsExactly("b", "a");
+    }
+
+    @Test
+    void aZeroBidRanksLastAmongTheEligibleAndIneligibleComeAfter() {
+        ClickScores zero =
+                click(
+                        null,
+                        new String[] {"free", "paid", "off"},
+                        new double[] {5, 0, 9},
+                        new double[] {0.0, 1.0, 1.0},
+                        new boolean[] {true, true, false});
+        ClickDecision d = decide(policy("default", 3, RankBy.EXPECTED_VALUE, 0.0), zero);
+        assertThat(ids(d)).containsExactly("paid", "free", "off");
+        assertThat(d.placed()).containsExactly("paid", "free");
+    }
+
+    @Test
     void placesTopCandidatesInSlotOrderByProbability() {
         ClickDecision d = decide(policy("home_top", 2, RankBy.PROBABILITY, 0.0), DESIGN_REQUEST);
         assertThat(ids(d)).containsExactly("ad-1", "ad-2", "ad-3", "ad-4");

@@ -137,6 +137,30 @@ class DecisionJsonTest {
         assertThat(out.get("candidates").get(1).get("score").asDouble()).isEqualTo(1e-320);
     }
 
+    @Test
+    void writesInfinitiesAsStringsSoThatNullKeepsOneMeaning() throws IOException {
+        // At T = 1e-310, (z - M) / T overflows: the probability is 0, its log -Infinity.
+        JsonNode click =
+                decide(
+                        "{\"id\":\"r\",\"kind\":\"click_scores\",\"temperature\":1e-310,"
+                                + "\"candidates\":[{\"id\":\"a\",\"score\":0},{\"id\":\"b\",\"score\":-1},"
+                                + "{\"id\":\"c\",\"score\":5,\"eligible\":false}]}");
+        JsonNode b = click.get("candidates").get(1);
+        assertThat(b.get("id").asText()).isEqualTo("b");
+        assertThat(b.get("probability").asDouble()).isZero();
+        assertThat(b.get("log_probability").asText()).isEqualTo("-Infinity");
+        assertThat(click.get("candidates").get(2).get("log_probability").isNull()).isTrue();
+
+        JsonNode item =
+                decide(
+                        "{\"id\":\"i\",\"kind\":\"class_logits\",\"temperature\":1e-310,"
+                                + "\"logits\":[0,-1],\"label\":\"1\"}");
+        assertThat(item.get("log_probabilities").get(1).asText()).isEqualTo("-Infinity");
+        assertThat(item.get("loss").asText()).isEqualTo("Infinity");
+        JsonNode unlabelled = decide("{\"id\":\"j\",\"kind\":\"class_logits\",\"logits\":[0,-1]}");
+        assertThat(unlabelled.get("loss").isNull()).isTrue();
+    }
+
     private JsonNode decide(String event) throws IOException {
         byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
         ParseResult.Accepted accepted =

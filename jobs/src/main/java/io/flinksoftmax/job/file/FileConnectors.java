@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 
@@ -22,12 +23,15 @@ public final class FileConnectors {
     private FileConnectors() {}
 
     /**
-     * Reads every file under {@code input} (a file or a folder) as JSON lines.
+     * Reads {@code input} as JSON lines: a file whatever its name, or every file under a folder
+     * except those whose names start with {@code .} or {@code _} (see {@link InputFiles}).
      *
      * @param maxLineBytes lines longer than this are kept as a prefix (they are dead letters)
      */
     public static FileSource<RawEvent> jsonLines(Path input, int maxLineBytes) {
+        var filter = InputFiles.filter(input);
         return FileSource.forRecordStreamFormat(new JsonLinesFormat(maxLineBytes), flinkPath(input))
+                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(filter))
                 .build();
     }
 

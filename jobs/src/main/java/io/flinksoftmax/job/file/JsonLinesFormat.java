@@ -16,7 +16,8 @@ import org.apache.flink.core.fs.FSDataInputStream;
  * parser reads UTF-8 itself). Unlike a plain text-line format it never holds more than {@code
  * maxLineBytes} of a line in memory: a longer line is kept as a prefix with its full size, so that
  * it becomes a {@code payload_too_large} dead letter instead of an out-of-memory error. Lines that
- * are empty or only whitespace are not records and are skipped; a trailing {@code \r} is dropped.
+ * are empty or only whitespace are not records and are skipped; a trailing {@code \r} is dropped,
+ * so a CRLF line counts the same bytes as its LF twin.
  */
 public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
 
@@ -63,6 +64,8 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
 
         @Override
         public RawEvent read() throws IOException {
+            // One byte more than the limit: room for the '\r' of a CRLF line of exactly the limit.
+            int keepAtMost = maxLineBytes + 1;
             while (true) {
                 int kept = 0;
                 long size = 0;
@@ -83,7 +86,7 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
                     int start = position;
                     int newline = indexOf(buffer, (byte) '\n', position, limit);
                     int end = newline < 0 ? limit : newline;
-                    int take = (int) Math.min(end - start, Math.max(0, maxLineBytes - kept));
+                    int take = (int) Math.min(end - start, Math.max(0, keepAtMost - kept));
                     if (take > 0) {
                         ensureCapacity(kept + take);
                         System.arraycopy(buffer, start, line, kept, take);
@@ -95,11 +98,14 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
                         break;
                     }
                 }
-                if (size == kept && kept > 0 && line[kept - 1] == '\r') {
+                boolean whole = size == kept;
+                if (whole && kept > 0 && line[kept - 1] == '\r') {
                     kept--;
                     size--;
                 }
-                if (!isBlank(line, kept)) {
+                kept = Math.min(kept, maxLineBytes);
+                // A blank line is no record; a long line is one even if its kept prefix is blank.
+                if (!whole || size > kept || !isBlank(line, kept)) {
                     return new RawEvent(Arrays.copyOf(line, kept), size, null);
                 }
             }

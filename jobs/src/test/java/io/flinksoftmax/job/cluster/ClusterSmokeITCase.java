@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flinksoftmax.job.SampleFile;
 import io.flinksoftmax.job.kafka.KafkaBroker;
 import io.flinksoftmax.job.kafka.KafkaTopics;
+import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.pipeline.Outcome;
+import io.flinksoftmax.pipeline.RecordPipeline;
 import io.flinksoftmax.policy.ScoringConfigReader;
-import io.flinksoftmax.serde.EventParser;
-import io.flinksoftmax.serde.ParseResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -134,7 +135,7 @@ class ClusterSmokeITCase {
                         cluster,
                         "the custom metrics to count the new events",
                         () ->
-                                sumOfMetric(cluster, jobId, "parse-validate.softmax.records_in")
+                                sumOfMetric(cluster, jobId, "softmax-score.softmax.records_in")
                                                 >= more.size()
                                         && sumOfMetric(
                                                         cluster,
@@ -186,13 +187,14 @@ class ClusterSmokeITCase {
         return metric.size() == 0 ? 0 : metric.get(0).get("value").asLong();
     }
 
+    /** Ids of the lines that get a decision (all the way through encoding and its size bound). */
     private static Set<String> validIds(List<String> lines) {
-        EventParser parser = new EventParser(ScoringConfigReader.read(CONFIG));
+        RecordPipeline pipeline = new RecordPipeline(ScoringConfigReader.read(CONFIG));
         Set<String> ids = new HashSet<>();
         for (String line : lines) {
-            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-            if (parser.parse(bytes, bytes.length, bytes.length) instanceof ParseResult.Accepted a) {
-                ids.add(a.event().id());
+            RawEvent raw = RawEvent.of(line.getBytes(StandardCharsets.UTF_8));
+            if (pipeline.process(raw, 0L) instanceof Outcome.Scored scored) {
+                ids.add(scored.decision().id());
             }
         }
         return ids;

@@ -40,6 +40,26 @@ class JsonLinesFormatTest {
         assertThat(text(events.get(1))).isEqualTo(line);
     }
 
+    @Test
+    void countsACrlfLineLikeItsLfTwin() throws IOException {
+        String record = "x".repeat(10);
+        for (String ending : new String[] {"\n", "\r\n"}) {
+            List<RawEvent> events = read(record + ending + record + "y" + ending, 10);
+            assertThat(events).hasSize(2);
+            assertThat(events.get(0).payloadBytes()).as("ending %s", ending).isEqualTo(10);
+            assertThat(text(events.get(0))).isEqualTo(record);
+            assertThat(events.get(1).payloadBytes()).isEqualTo(11);
+            assertThat(events.get(1).payload()).hasSize(10);
+        }
+    }
+
+    @Test
+    void keepsAnOversizedLineWhosePrefixIsBlank() throws IOException {
+        List<RawEvent> events = read(" ".repeat(20) + "{}\n   \n", 8);
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).payloadBytes()).isEqualTo(22);
+    }
+
     private static List<RawEvent> read(String content, int maxLineBytes) throws IOException {
         InputStream in = new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8));
         JsonLinesFormat.LineReader reader = new JsonLinesFormat.LineReader(in, maxLineBytes);
