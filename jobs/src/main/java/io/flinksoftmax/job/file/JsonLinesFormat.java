@@ -69,6 +69,7 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
             while (true) {
                 int kept = 0;
                 long size = 0;
+                byte last = 0;
                 boolean sawAny = false;
                 while (true) {
                     if (position == limit) {
@@ -93,19 +94,25 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
                         kept += take;
                     }
                     size += end - start;
+                    if (end > start) {
+                        last = buffer[end - 1];
+                    }
                     position = newline < 0 ? limit : newline + 1;
                     if (newline >= 0) {
                         break;
                     }
                 }
                 boolean whole = size == kept;
-                if (whole && kept > 0 && line[kept - 1] == '\r') {
-                    kept--;
+                if (size > 0 && last == '\r') {
                     size--;
+                    if (whole) {
+                        kept--;
+                    }
                 }
+                whole = size <= maxLineBytes;
                 kept = Math.min(kept, maxLineBytes);
                 // A blank line is no record; a long line is one even if its kept prefix is blank.
-                if (!whole || size > kept || !isBlank(line, kept)) {
+                if (!whole || !isBlank(line, kept)) {
                     return new RawEvent(Arrays.copyOf(line, kept), size, null);
                 }
             }
