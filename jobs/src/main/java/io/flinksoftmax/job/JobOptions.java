@@ -33,6 +33,8 @@ import org.apache.flink.util.ParameterTool;
  * @param kafka Kafka source and sink settings (defaults when neither end is Kafka)
  * @param checkpointInterval how often a streaming job checkpoints (and, exactly-once, commits)
  * @param checkpointTimeout how long a checkpoint may take before it is given up
+ * @param recoveryTimeout embedded streaming runs: how long without a completed checkpoint before
+ *     the process gives up and exits non-zero
  * @param checkpointDir where checkpoints are kept so that a restarted job resumes, or {@code null}
  *     to keep them in memory
  * @param configFile the scoring config file
@@ -48,6 +50,7 @@ public record JobOptions(
         KafkaOptions kafka,
         Duration checkpointInterval,
         Duration checkpointTimeout,
+        Duration recoveryTimeout,
         Path checkpointDir,
         Path configFile,
         ScoringConfig scoring,
@@ -70,6 +73,8 @@ public record JobOptions(
     public static final String TRANSACTIONAL_ID_PREFIX = "transactional-id-prefix";
     public static final String CHECKPOINT_INTERVAL = "checkpoint-interval";
     public static final String CHECKPOINT_TIMEOUT = "checkpoint-timeout";
+    public static final String RECOVERY_TIMEOUT = "recovery-timeout";
+    public static final String PARTITION_DISCOVERY_INTERVAL = "partition-discovery-interval";
     public static final String CHECKPOINT_DIR = "checkpoint-dir";
 
     /** Prefix of pass-through Kafka client properties: {@code --kafka.security.protocol=SSL}. */
@@ -92,6 +97,13 @@ public record JobOptions(
      */
     public static final Duration DEFAULT_CHECKPOINT_TIMEOUT = Duration.ofMinutes(2);
 
+    /**
+     * Above the default checkpoint interval and timeout plus the longest restart backoff (1 min),
+     * so a job that is only slow to recover is not given up: five minutes without a completed
+     * checkpoint means it cannot. Longer when the checkpoint settings are.
+     */
+    public static final Duration DEFAULT_RECOVERY_TIMEOUT = Duration.ofMinutes(5);
+
     private static final Set<String> NAMES =
             Set.of(
                     SOURCE,
@@ -111,6 +123,8 @@ public record JobOptions(
                     TRANSACTIONAL_ID_PREFIX,
                     CHECKPOINT_INTERVAL,
                     CHECKPOINT_TIMEOUT,
+                    RECOVERY_TIMEOUT,
+                    PARTITION_DISCOVERY_INTERVAL,
                     CHECKPOINT_DIR);
 
     /** What ParameterTool stores for a flag given without a value. */
@@ -155,6 +169,11 @@ public record JobOptions(
                             + " <group-id>/<input-topic>/<output-topic>/<dead-letter-topic>)",
                     "  --checkpoint-interval <duration> e.g. 5s, 500ms (default 5s)",
                     "  --checkpoint-timeout <duration>  give a checkpoint up after this (default 2 min)",
+                    "  --recovery-timeout <duration>    embedded: exit non-zero after this long without a"
+                            + " completed checkpoint (default 5 min, or interval + checkpoint"
+                            + " timeout + 1 min if longer)",
+                    "  --partition-discovery-interval <duration>  look for new input partitions"
+                            + " (default 30s)",
                     "  --checkpoint-dir <path>          keep checkpoints there and resume from them",
                     "  --kafka.<property>=<value>       any Kafka client property (security, ...)");
 
@@ -201,7 +220,25 @@ public record JobOptions(
                 values.duration(CHECKPOINT_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);
         Duration checkpointTimeout =
                 values.duration(CHECKPOINT_TIMEOUT, DEFAULT_CHECKPOINT_TIMEOUT);
+        // Unless given, long enough for a slow checkpoint and the longest restart backoff.
+        Duration recoveryTimeout =
+                values.duration(
+                        RECOVERY_TIMEOUT,
+                        max(
+                                DEFAULT_RECOVERY_TIMEOUT,
+                                checkpointInterval
+                                        .plus(checkpointTimeout)
+                                        .plus(ScoringJobMain.MAX_RESTART_BACKOFF)));
         checkKafka(source, sink, kafka, scoring, checkpointInterval, checkpointTimeout);
+        if (source == Endpoint.KAFKA
+                && recoveryTimeout.compareTo(checkpointInterval.plus(checkpointTimeout)) <= 0) {
+            throw new IllegalArgumentException(
+                    "--recovery-timeout ("
+                            + DeliveryChecks.human(recoveryTimeout)
+                            + ") must be longer than --checkpoint-interval + --checkpoint-timeout ("
+                            + DeliveryChecks.human(checkpointInterval.plus(checkpointTimeout))
+                            + "): a healthy job may take that long to complete a checkpoint");
+        }
         return new JobOptions(
                 source,
                 sink,
@@ -211,10 +248,38 @@ public record JobOptions(
                 kafka,
                 checkpointInterval,
                 checkpointTimeout,
+                recoveryTimeout,
                 values.path(CHECKPOINT_DIR, null),
                 configFile,
                 scoring,
                 values.positiveInt(PARALLELISM, 0));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /**
+     * The deployment's identity as a folder name: its transactional-id prefix (by default group id
+     * and topics) with unsafe characters replaced, plus a hash of the exact prefix so that two
+     * prefixes that read alike never share a folder. Names the checkpoint folder and the instance
+     * lock.
+     */
+    public String deploymentName() {
+        String prefix = kafka.transactionalIdPrefix();
+        String safe = prefix.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (safe.length() > 80) {
+            safe = safe.substring(0, 80);
+        }
+        byte[] hash;
+        try {
+            hash =
+                    java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        return safe + "-" + java.util.HexFormat.of().formatHex(hash, 0, 4);
     }
 
     /**
@@ -265,6 +330,9 @@ public record JobOptions(
                                 TRANSACTIONAL_ID_PREFIX,
                                 defaultTransactionalIdPrefix(
                                         groupId, inputTopic, outputTopic, deadLetterTopic)),
+                        values.duration(
+                                PARTITION_DISCOVERY_INTERVAL,
+                                KafkaOptions.DEFAULT_PARTITION_DISCOVERY_INTERVAL),
                         values.withPrefix(KAFKA_PREFIX));
         if (kafka.deliveryGuarantee() == DeliveryGuarantee.NONE) {
             throw new IllegalArgumentException(

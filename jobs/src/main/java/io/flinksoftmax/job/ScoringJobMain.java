@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -18,8 +19,11 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -36,6 +40,24 @@ public final class ScoringJobMain {
 
     /** How long the start-up checks wait for a Kafka broker to answer. */
     static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(20);
+
+    static final String JOB_NAME = "flink-softmax";
+
+    /** How often an embedded streaming run checks its job's health. */
+    static final Duration WATCHDOG_POLL = Duration.ofSeconds(2);
+
+    /**
+     * Restarts of a streaming job before it fails for good: with backoff from 1 s doubling to 1
+     * min, ten attempts take about five minutes; a job that runs an hour without failing starts
+     * counting afresh.
+     */
+    static final int MAX_RESTARTS = 10;
+
+    /** The longest wait between two restarts. */
+    static final Duration MAX_RESTART_BACKOFF = Duration.ofMinutes(1);
+
+    /** Strongly held: a collected lock could close its channel and release the lock. */
+    private static final List<InstanceLock> HELD_LOCKS = new ArrayList<>();
 
     private ScoringJobMain() {}
 
@@ -70,11 +92,40 @@ public final class ScoringJobMain {
             return;
         }
 
-        Configuration conf =
-                options.checkpointDir() == null
-                        ? new Configuration()
-                        : CheckpointResume.configuration(options.checkpointDir());
+        boolean streaming = options.source() == Endpoint.KAFKA;
+        // A context environment (flink run) is not local: the job runs on a cluster.
+        boolean embedded =
+                StreamExecutionEnvironment.getExecutionEnvironment()
+                        instanceof LocalStreamEnvironment;
+        Configuration conf = new Configuration();
+        if (streaming) {
+            conf.addAll(boundedRestarts());
+            if (embedded) {
+                try {
+                    lockInstance(options);
+                } catch (IllegalStateException e) {
+                    System.err.println("flink-softmax: " + e.getMessage());
+                    System.exit(2);
+                    return;
+                }
+            }
+            if (options.checkpointDir() != null) {
+                conf.addAll(
+                        CheckpointResume.configuration(
+                                options.checkpointDir().resolve(options.deploymentName())));
+            }
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (streaming && embedded) {
+            build(options, env, source(options));
+            JobClient job = env.executeAsync(JOB_NAME);
+            System.err.println("flink-softmax: " + startLine(options, job));
+            JobWatchdog.Verdict verdict =
+                    JobWatchdog.watch(job, options.recoveryTimeout(), WATCHDOG_POLL);
+            System.err.println("flink-softmax: " + verdict.reason());
+            System.exit(verdict.exitCode());
+            return;
+        }
         RunSummary summary = run(options, env);
         if (summary != null && options.sink() == Endpoint.FILE) {
             System.out.print(
@@ -87,6 +138,71 @@ public final class ScoringJobMain {
                             "topic " + options.kafka().outputTopic(),
                             "topic " + options.kafka().deadLetterTopic()));
         }
+    }
+
+    /**
+     * Restarts for a streaming job: exponential backoff (1 s to 1 min), {@link #MAX_RESTARTS}
+     * attempts, then the job fails (and an embedded run exits) instead of restarting forever on the
+     * same failure.
+     */
+    static Configuration boundedRestarts() {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                Duration.ofSeconds(1));
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                MAX_RESTART_BACKOFF);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, MAX_RESTARTS);
+        return conf;
+    }
+
+    /**
+     * Takes the deployment's instance locks for the life of this process: one in the temp folder
+     * (twins on this machine) and, with {@code --checkpoint-dir}, one beside the checkpoints (twins
+     * sharing them).
+     */
+    private static void lockInstance(JobOptions options) {
+        String name = options.deploymentName();
+        HELD_LOCKS.add(
+                InstanceLock.acquire(
+                        Path.of(
+                                System.getProperty("java.io.tmpdir"),
+                                "flink-softmax",
+                                name + ".lock")));
+        if (options.checkpointDir() != null) {
+            HELD_LOCKS.add(
+                    InstanceLock.acquire(
+                            options.checkpointDir().resolve(name).resolve("instance.lock")));
+        }
+    }
+
+    private static String startLine(JobOptions options, JobClient job) {
+        var kafka = options.kafka();
+        return "job "
+                + job.getJobID()
+                + " reads "
+                + kafka.inputTopic()
+                + " at "
+                + kafka.bootstrapServers()
+                + ", writes "
+                + (options.sink() == Endpoint.KAFKA
+                        ? kafka.outputTopic() + " and " + kafka.deadLetterTopic()
+                        : options.output() + "/")
+                + " ("
+                + kafka.deliveryGuarantee().toString().toLowerCase(java.util.Locale.ROOT)
+                + ", transactional ids "
+                + kafka.transactionalIdPrefix()
+                + "-*), checkpoints every "
+                + options.checkpointInterval().toSeconds()
+                + " s "
+                + (options.checkpointDir() == null
+                        ? "in memory"
+                        : "in " + options.checkpointDir().resolve(options.deploymentName()))
+                + "; exits after "
+                + options.recoveryTimeout().toSeconds()
+                + " s without a completed checkpoint";
     }
 
     /**
@@ -106,7 +222,7 @@ public final class ScoringJobMain {
             throws Exception {
         build(options, env, source);
         long start = System.nanoTime();
-        JobExecutionResult result = env.execute("flink-softmax");
+        JobExecutionResult result = env.execute(JOB_NAME);
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
         return result.isJobExecutionResult()
                 ? RunSummary.fromAccumulators(result.getAllAccumulatorResults(), wall)

@@ -26,17 +26,52 @@ class CheckpointResumeTest {
     }
 
     @Test
-    void resumesFromTheNewestCompleteCheckpointOfAnyEarlierRun() throws IOException {
+    void resumesFromTheNewestCompleteCheckpointOfAnEarlierRun() throws IOException {
         Path older = checkpoint("job-a", "chk-7", Instant.parse("2026-11-27T10:00:00Z"));
         Path newer = checkpoint("job-b", "chk-3", Instant.parse("2026-11-27T11:00:00Z"));
         // A checkpoint still being written has no _metadata and must be ignored.
         Files.createDirectories(dir.resolve("job-b/chk-4"));
         Files.createDirectories(dir.resolve("job-b/shared"));
+        Files.writeString(dir.resolve("instance.lock"), "pid 1");
 
         assertThat(CheckpointResume.latest(dir)).contains(newer);
         assertThat(CheckpointResume.configuration(dir).get(StateRecoveryOptions.SAVEPOINT_PATH))
                 .isEqualTo(newer.toUri().toString());
         assertThat(older).exists();
+    }
+
+    @Test
+    void keepsOnlyTheNewestRunsFolders() throws IOException {
+        for (int run = 0; run < 6; run++) {
+            checkpoint(
+                    "job-" + run, "chk-1", Instant.parse("2026-11-27T10:00:00Z").plusSeconds(run));
+        }
+        CheckpointResume.configuration(dir);
+        assertThat(dir.resolve("job-5")).exists();
+        assertThat(dir.resolve("job-4")).exists();
+        assertThat(dir.resolve("job-3")).exists();
+        assertThat(dir.resolve("job-2")).doesNotExist();
+        assertThat(dir.resolve("job-0")).doesNotExist();
+        assertThat(CheckpointResume.latest(dir)).contains(dir.resolve("job-5/chk-1"));
+    }
+
+    @Test
+    void deploymentsHaveTheirOwnFolders() {
+        JobOptions a = kafka("--group-id", "a");
+        JobOptions b = kafka("--group-id", "b");
+        assertThat(a.deploymentName()).isNotEqualTo(b.deploymentName());
+        assertThat(a.deploymentName()).startsWith("a_scores_decisions_dead-letters-");
+        assertThat(a.deploymentName()).isEqualTo(kafka("--group-id", "a").deploymentName());
+        // Prefixes that read alike as folder names still get different folders.
+        assertThat(kafka("--transactional-id-prefix", "x/y").deploymentName())
+                .isNotEqualTo(kafka("--transactional-id-prefix", "x_y").deploymentName());
+    }
+
+    private static JobOptions kafka(String... extra) {
+        String[] base = {"--config", "../config/scoring.yaml", "--source", "kafka"};
+        String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return JobOptions.parse(args);
     }
 
     private Path checkpoint(String job, String name, Instant completed) throws IOException {

@@ -76,7 +76,7 @@ class EmbeddedRunITCase {
                             "--overwrite"
                         });
         ScoringJobMain.prepareOutput(overwrite);
-        assertThat(output.resolve(FileConnectors.DECISIONS_DIR)).doesNotExist();
+        assertThat(output.resolve(FileConnectors.DECISIONS_DIR)).isEmptyDirectory();
     }
 
     private static long countLines(Path folder) throws IOException {

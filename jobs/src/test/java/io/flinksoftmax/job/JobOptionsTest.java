@@ -126,6 +126,8 @@ class JobOptionsTest {
                 "--kafka.transaction.timeout.ms=ten | --kafka.transaction.timeout.ms must be a whole number > 0, got 'ten'",
                 "--kafka.max.request.size=500000 | exceeds the producer's max.request.size (500000)",
                 "--kafka. | unknown option --kafka.",
+                "--recovery-timeout 1min | --recovery-timeout (1 min) must be longer than --checkpoint-interval + --checkpoint-timeout (2 min 5 s)",
+                "--partition-discovery-interval never | --partition-discovery-interval must be a positive duration",
             })
     void refusesKafkaSettingsThatWouldFailOrLoseOutput(String arguments, String message) {
         assertThatThrownBy(() -> JobOptions.parse(kafkaArgs(arguments)))

@@ -8,6 +8,7 @@ import io.flinksoftmax.pipeline.Outcome;
 import io.flinksoftmax.pipeline.RecordPipeline;
 import io.flinksoftmax.policy.ScoringConfig;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * internal_error}s of a subtask are also logged.
  */
 public class ScoreRecordsFunction extends ProcessFunction<RawEvent, EncodedDecision>
-        implements ResultTypeQueryable<EncodedDecision> {
+        implements ResultTypeQueryable<EncodedDecision>, CheckpointListener {
 
     private static final long serialVersionUID = 1L;
 
@@ -67,6 +68,12 @@ public class ScoreRecordsFunction extends ProcessFunction<RawEvent, EncodedDecis
         pipeline = new RecordPipeline(config);
         input = new InputMetrics(getRuntimeContext());
         output = new DecisionMetrics(getRuntimeContext());
+    }
+
+    /** Reports the completed checkpoint to {@link CheckpointHeartbeat} (embedded liveness). */
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        CheckpointHeartbeat.beat(getRuntimeContext().getJobInfo().getJobId());
     }
 
     @Override

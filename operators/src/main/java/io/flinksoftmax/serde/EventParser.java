@@ -76,10 +76,16 @@ public final class EventParser {
      * @param data the record's bytes (UTF-8 JSON); only the first {@code length} are read
      * @param length how many bytes of {@code data} hold the record
      * @param payloadBytes the record's full size, larger than {@code length} when the reader kept
-     *     only a prefix of an oversized record
+     *     only a prefix of an oversized record; negative for a Kafka record without a value
      */
     public ParseResult parse(byte[] data, int length, long payloadBytes) {
         fields.reset();
+        if (payloadBytes < 0) {
+            return new ParseResult.Rejected(
+                    Reason.MALFORMED_JSON,
+                    "the Kafka record has no value (a tombstone); an event is a JSON object",
+                    null);
+        }
         if (payloadBytes > limits.maxPayloadBytes()) {
             // The kept prefix often holds the id: read as far as it goes, for the dead letter.
             int invalid = Utf8.firstInvalid(data, length);

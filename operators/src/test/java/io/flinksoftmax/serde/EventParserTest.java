@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
+import io.flinksoftmax.operator.RawEvent;
 import io.flinksoftmax.policy.Limits;
 import io.flinksoftmax.policy.Mode;
 import io.flinksoftmax.policy.RankBy;
@@ -389,6 +390,16 @@ class EventParserTest {
                                                 + ",\"kind\":\"class_logits\",\"logits\":[1]}")
                                 .eventTs())
                 .isEqualTo(Long.MIN_VALUE + 1);
+    }
+
+    @Test
+    void tellsATombstoneFromAnEmptyRecord() {
+        ParseResult.Rejected tombstone =
+                (ParseResult.Rejected) parser.parse(new byte[0], 0, RawEvent.TOMBSTONE);
+        ParseResult.Rejected empty = (ParseResult.Rejected) parser.parse(new byte[0], 0, 0);
+        assertThat(tombstone.reason()).isEqualTo(Reason.MALFORMED_JSON);
+        assertThat(tombstone.message()).contains("no value (a tombstone)");
+        assertThat(empty.message()).isEqualTo("the record is empty");
     }
 
     private ParseResult.Rejected reject(String json) {

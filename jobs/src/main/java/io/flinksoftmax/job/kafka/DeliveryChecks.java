@@ -109,7 +109,7 @@ public final class DeliveryChecks {
     }
 
     /** {@code 10 min}, {@code 2 min 5 s}, {@code 5 s}, {@code 500 ms}. */
-    static String human(Duration d) {
+    public static String human(Duration d) {
         long ms = d.toMillis();
         if (ms % 1000 != 0) {
             return ms + " ms";

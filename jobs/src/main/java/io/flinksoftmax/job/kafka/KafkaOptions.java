@@ -1,5 +1,6 @@
 package io.flinksoftmax.job.kafka;
 
+import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
@@ -16,6 +17,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  *     {@code AT_LEAST_ONCE}
  * @param transactionalIdPrefix stable and unique per job: transactions of a restarted job are found
  *     and aborted by it
+ * @param partitionDiscoveryInterval how often the source looks for new input partitions
  * @param clientProperties passed to every Kafka client the job creates (security settings and the
  *     like); they override the job's own defaults
  */
@@ -28,7 +30,15 @@ public record KafkaOptions(
         StartingOffsets startingOffsets,
         DeliveryGuarantee deliveryGuarantee,
         String transactionalIdPrefix,
+        Duration partitionDiscoveryInterval,
         Map<String, String> clientProperties) {
+
+    /**
+     * Default of {@code --partition-discovery-interval}: new partitions are scored within half a
+     * minute, at the cost of one metadata request per interval (the connector's own default is 5
+     * minutes).
+     */
+    public static final Duration DEFAULT_PARTITION_DISCOVERY_INTERVAL = Duration.ofSeconds(30);
 
     public KafkaOptions {
         clientProperties = Map.copyOf(clientProperties);

@@ -12,21 +12,21 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Turns a Kafka record into a {@link RawEvent}: the value's bytes as they are (parsing, and any
  * error, happens in the parse operator, so that a bad record becomes a dead letter instead of
  * failing the source) and the record's topic, partition and offset. A record without a value (a
- * tombstone) becomes an empty payload, hence a dead letter.
+ * tombstone) becomes {@link RawEvent#tombstone}, a dead letter that says so.
  */
 public final class RawEventDeserializer implements KafkaRecordDeserializationSchema<RawEvent> {
 
     private static final long serialVersionUID = 1L;
-    private static final byte[] EMPTY = new byte[0];
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawEvent> out) {
-        byte[] value = record.value() == null ? EMPTY : record.value();
+        SourcePosition source =
+                new SourcePosition(record.topic(), record.partition(), record.offset());
+        byte[] value = record.value();
         out.collect(
-                new RawEvent(
-                        value,
-                        value.length,
-                        new SourcePosition(record.topic(), record.partition(), record.offset())));
+                value == null
+                        ? RawEvent.tombstone(source)
+                        : new RawEvent(value, value.length, source));
     }
 
     @Override

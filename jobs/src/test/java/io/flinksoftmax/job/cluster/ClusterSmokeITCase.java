@@ -3,6 +3,7 @@ package io.flinksoftmax.job.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.job.SampleFile;
 import io.flinksoftmax.job.kafka.KafkaBroker;
 import io.flinksoftmax.job.kafka.KafkaTopics;
@@ -156,7 +157,7 @@ class ClusterSmokeITCase {
                                         .filter(n -> n.endsWith(".dead_letters"))
                                         .count())
                         .as("dead-letter counters, one per reason")
-                        .isEqualTo(17);
+                        .isEqualTo(Reason.values().length);
             } finally {
                 cluster.cancel(jobId);
             }

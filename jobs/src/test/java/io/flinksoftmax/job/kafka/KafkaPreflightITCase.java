@@ -44,6 +44,7 @@ class KafkaPreflightITCase {
                         StartingOffsets.EARLIEST,
                         DeliveryGuarantee.AT_LEAST_ONCE,
                         "p",
+                        KafkaOptions.DEFAULT_PARTITION_DISCOVERY_INTERVAL,
                         Map.of());
         assertThatThrownBy(() -> KafkaPreflight.check(options, MAX_OUTPUT, TIMEOUT))
                 .hasMessageContaining("topic(s) nowhere-" + suffix + " do not exist")
@@ -108,6 +109,7 @@ class KafkaPreflightITCase {
                         StartingOffsets.EARLIEST,
                         DeliveryGuarantee.EXACTLY_ONCE,
                         "p",
+                        KafkaOptions.DEFAULT_PARTITION_DISCOVERY_INTERVAL,
                         Map.of());
         assertThatThrownBy(() -> KafkaPreflight.check(options, MAX_OUTPUT, Duration.ofSeconds(3)))
                 .hasMessageContaining(
@@ -137,6 +139,7 @@ class KafkaPreflightITCase {
                 StartingOffsets.EARLIEST,
                 guarantee,
                 "p-" + suffix,
+                KafkaOptions.DEFAULT_PARTITION_DISCOVERY_INTERVAL,
                 properties);
     }
 

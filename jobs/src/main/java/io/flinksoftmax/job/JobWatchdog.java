@@ -1,0 +1,99 @@
+package io.flinksoftmax.job;
+
+import io.flinksoftmax.operator.CheckpointHeartbeat;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+
+/**
+ * Watches an embedded streaming job and says when the process should end, so that a supervisor
+ * (systemd, Kubernetes, a shell loop) can restart it: when the job reaches a terminal state (its
+ * restarts are used up, or it was cancelled), or when it has completed no checkpoint for {@code
+ * recoveryTimeout} (a lost TaskManager, a failure met on every restart, a sink that cannot commit).
+ * A healthy job completes one every checkpoint interval, busy or idle ({@link
+ * CheckpointHeartbeat}).
+ */
+final class JobWatchdog {
+
+    /** Why the process ends, and its exit code: 0 only for a job that finished. */
+    record Verdict(int exitCode, String reason) {}
+
+    /** How long one status request may take before it counts as no answer. */
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(10);
+
+    private JobWatchdog() {}
+
+    /** Blocks until the job is over or cannot recover; cancels it in the latter case. */
+    static Verdict watch(JobClient job, Duration recoveryTimeout, Duration poll)
+            throws InterruptedException {
+        long started = System.currentTimeMillis();
+        try {
+            while (true) {
+                JobStatus status = status(job);
+                if (status != null && status.isGloballyTerminalState()) {
+                    return terminal(job, status);
+                }
+                long lastProgress =
+                        Math.max(started, CheckpointHeartbeat.lastCompleted(job.getJobID()));
+                long silent = System.currentTimeMillis() - lastProgress;
+                if (silent > recoveryTimeout.toMillis()) {
+                    cancel(job);
+                    return new Verdict(
+                            1,
+                            "no checkpoint completed for "
+                                    + Duration.ofMillis(silent).toSeconds()
+                                    + " s (job status "
+                                    + status
+                                    + "; --recovery-timeout "
+                                    + recoveryTimeout.toSeconds()
+                                    + " s): the job cannot recover in this process (a lost"
+                                    + " TaskManager, or a failure it meets on every restart);"
+                                    + " exiting so that a supervisor can restart it. Details are"
+                                    + " in the log above.");
+                }
+                Thread.sleep(poll.toMillis());
+            }
+        } finally {
+            CheckpointHeartbeat.forget(job.getJobID());
+        }
+    }
+
+    private static Verdict terminal(JobClient job, JobStatus status) throws InterruptedException {
+        if (status == JobStatus.FINISHED) {
+            return new Verdict(0, "the job finished");
+        }
+        String cause = "";
+        try {
+            job.getJobExecutionResult().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            cause = ": " + root;
+        } catch (TimeoutException e) {
+            cause = "";
+        }
+        return new Verdict(1, "the job is " + status + cause);
+    }
+
+    /** The job's status, or {@code null} when the cluster did not answer in time. */
+    private static JobStatus status(JobClient job) throws InterruptedException {
+        try {
+            return job.getJobStatus().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
+    }
+
+    private static void cancel(JobClient job) throws InterruptedException {
+        try {
+            job.cancel().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // The process ends anyway; the next instance aborts what this one left open.
+        }
+    }
+}
