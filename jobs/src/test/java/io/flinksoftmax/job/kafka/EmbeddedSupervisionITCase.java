@@ -1,0 +1,217 @@
+package io.flinksoftmax.job.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flinksoftmax.job.JobOptions;
+import io.flinksoftmax.job.ScoringJobTestAccess;
+import io.flinksoftmax.operator.CheckpointHeartbeat;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An embedded Kafka job left alone: it ends (non-zero, within a bounded time) when it cannot
+ * recover, so a supervisor can restart it, and it picks up new input partitions while running.
+ */
+@ExtendWith(KafkaBroker.class)
+class EmbeddedSupervisionITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final Duration DEADLINE = Duration.ofMinutes(2);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(5);
+
+    @Test
+    void exitsNonZeroSoonAfterItsTaskManagerIsLost(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        String suffix = topics(2);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobOptions options = options(suffix, "1s");
+        ScoringJobTestAccess.build(options, env, KafkaConnectors.source(options.kafka()).build());
+        JobClient job = env.executeAsync("supervision-lost-tm");
+        try {
+            awaitTrue(
+                    "a completed checkpoint",
+                    () -> CheckpointHeartbeat.lastCompleted(job.getJobID()) > 0);
+            cluster.terminateTaskManager(0).get();
+            long start = System.nanoTime();
+            Map.Entry<Integer, String> verdict =
+                    ScoringJobTestAccess.watch(job, RECOVERY_TIMEOUT, Duration.ofMillis(200));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(verdict.getKey()).isEqualTo(1);
+            assertThat(verdict.getValue()).contains("no checkpoint completed for");
+            assertThat(took).isLessThan(RECOVERY_TIMEOUT.plusSeconds(20));
+        } finally {
+            cluster.startTaskManager();
+            job.cancel();
+        }
+    }
+
+    @Test
+    void exitsNonZeroWhenItsJobFailsForGood() throws Exception {
+        String suffix = topics(1);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration noRestarts = new Configuration();
+        noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
+        env.configure(noRestarts);
+        JobOptions options = options(suffix, "1s");
+        ScoringJobTestAccess.build(
+                options,
+                env,
+                KafkaConnectors.source(options.kafka())
+                        .setDeserializer(new FailingDeserializer())
+                        .build());
+        FailingDeserializer.arm(3);
+        KafkaTopics.produce(
+                KafkaBroker.bootstrapServers(),
+                "scores-" + suffix,
+                TestEvents.generate("fail-" + suffix, 10, 3L));
+        JobClient job = env.executeAsync("supervision-failed");
+        Map.Entry<Integer, String> verdict =
+                ScoringJobTestAccess.watch(job, Duration.ofMinutes(1), Duration.ofMillis(200));
+        assertThat(verdict.getKey()).isEqualTo(1);
+        assertThat(verdict.getValue())
+                .startsWith("the job is FAILED")
+                .contains("injected failure for the recovery test");
+    }
+
+    @Test
+    void scoresANewInputPartitionWithinTheDiscoveryInterval() throws Exception {
+        String suffix = topics(1);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobOptions options = options(suffix, "1s");
+        ScoringJobTestAccess.build(options, env, KafkaConnectors.source(options.kafka()).build());
+        JobClient job = env.executeAsync("supervision-new-partition");
+        try {
+            awaitTrue(
+                    "a completed checkpoint",
+                    () -> CheckpointHeartbeat.lastCompleted(job.getJobID()) > 0);
+            String bootstrap = KafkaBroker.bootstrapServers();
+            Properties admin = new Properties();
+            admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            try (Admin client = Admin.create(admin)) {
+                client.createPartitions(Map.of("scores-" + suffix, NewPartitions.increaseTo(2)))
+                        .all()
+                        .get();
+            }
+            List<String> ids = new ArrayList<>();
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            p.put(
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                    ByteArraySerializer.class.getName());
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+                for (int i = 0; i < 20; i++) {
+                    String id = "p1-" + i;
+                    ids.add(id);
+                    String json =
+                            "{\"id\":\"" + id + "\",\"kind\":\"class_logits\",\"logits\":[1,2,3]}";
+                    producer.send(
+                                    new ProducerRecord<>(
+                                            "scores-" + suffix,
+                                            1, // the new partition
+                                            id.getBytes(StandardCharsets.UTF_8),
+                                            json.getBytes(StandardCharsets.UTF_8)))
+                            .get();
+                }
+            }
+            long produced = System.nanoTime();
+            awaitTrue(
+                    "decisions for the new partition's records",
+                    () ->
+                            KafkaTopics.committedCountsByKey(bootstrap, "decisions-" + suffix)
+                                    .keySet()
+                                    .containsAll(Set.copyOf(ids)));
+            // Discovery every second, a checkpoint every second to commit: well within 30 s.
+            assertThat(Duration.ofNanos(System.nanoTime() - produced))
+                    .isLessThan(Duration.ofSeconds(30));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static JobOptions options(String suffix, String discovery) {
+        return JobOptions.parse(
+                new String[] {
+                    "--config",
+                    "../config/scoring.yaml",
+                    "--source",
+                    "kafka",
+                    "--bootstrap-servers",
+                    KafkaBroker.bootstrapServers(),
+                    "--input-topic",
+                    "scores-" + suffix,
+                    "--output-topic",
+                    "decisions-" + suffix,
+                    "--dead-letter-topic",
+                    "dead-letters-" + suffix,
+                    "--group-id",
+                    "supervision-" + suffix,
+                    "--starting-offsets",
+                    "earliest",
+                    "--checkpoint-interval",
+                    "500ms",
+                    "--checkpoint-timeout",
+                    "2s",
+                    "--recovery-timeout",
+                    RECOVERY_TIMEOUT.toSeconds() + "s",
+                    "--partition-discovery-interval",
+                    discovery,
+                    "--parallelism",
+                    "1"
+                });
+    }
+
+    private static String topics(int partitions) throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        KafkaTopics.create(
+                KafkaBroker.bootstrapServers(),
+                partitions,
+                "scores-" + suffix,
+                "decisions-" + suffix,
+                "dead-letters-" + suffix);
+        return suffix;
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition)
+            throws InterruptedException {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
