@@ -2,6 +2,7 @@ package io.flinksoftmax.job.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinksoftmax.job.Await;
 import io.flinksoftmax.job.JobOptions;
 import io.flinksoftmax.job.ScoringJobTestAccess;
 import io.flinksoftmax.operator.CheckpointHeartbeat;
@@ -206,12 +207,6 @@ class EmbeddedSupervisionITCase {
 
     private static void awaitTrue(String what, BooleanSupplier condition)
             throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
+        Await.until(what, DEADLINE, condition);
     }
 }

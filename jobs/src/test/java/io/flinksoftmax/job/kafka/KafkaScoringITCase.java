@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flinksoftmax.decision.Scorer;
+import io.flinksoftmax.job.Await;
 import io.flinksoftmax.job.JobOptions;
 import io.flinksoftmax.job.ScoringJobTestAccess;
 import io.flinksoftmax.serde.DecisionJson;
@@ -231,16 +232,9 @@ class KafkaScoringITCase {
         }
     }
 
-    /** Polls a condition until it holds, failing the test after {@link #DEADLINE}. */
     private static void awaitTrue(String what, BooleanSupplier condition)
             throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
+        Await.until(what, DEADLINE, condition);
     }
 
     private static JsonNode withoutScoredTs(JsonNode decision) {
