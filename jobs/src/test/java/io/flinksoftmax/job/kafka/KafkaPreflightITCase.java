@@ -31,6 +31,7 @@ class KafkaPreflightITCase {
                 .doesNotThrowAnyException();
     }
 
+    /** The test broker auto-creates topics; the check refuses a missing one all the same. */
     @Test
     void refusesMissingTopicsNamingThem() throws Exception {
         String suffix = createTopics();
@@ -38,8 +39,8 @@ class KafkaPreflightITCase {
                 new KafkaOptions(
                         KafkaBroker.bootstrapServers(),
                         "scores-" + suffix,
-                        "nowhere-" + suffix,
-                        "dead-letters-" + suffix,
+                        "decisions-" + suffix,
+                        "nowhere-" + suffix, // the dead-letter topic
                         "g",
                         StartingOffsets.EARLIEST,
                         DeliveryGuarantee.AT_LEAST_ONCE,
