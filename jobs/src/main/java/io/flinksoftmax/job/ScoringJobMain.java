@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -22,7 +21,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -43,9 +41,6 @@ public final class ScoringJobMain {
 
     static final String JOB_NAME = "flink-softmax";
 
-    /** How often an embedded streaming run checks its job's health. */
-    static final Duration WATCHDOG_POLL = Duration.ofSeconds(2);
-
     /**
      * Restarts of a streaming job before it fails for good: with backoff from 1 s doubling to 1
      * min, ten attempts take about five minutes; a job that runs an hour without failing starts
@@ -55,9 +50,6 @@ public final class ScoringJobMain {
 
     /** The longest wait between two restarts. */
     static final Duration MAX_RESTART_BACKOFF = Duration.ofMinutes(1);
-
-    /** Strongly held: a collected lock could close its channel and release the lock. */
-    private static final List<InstanceLock> HELD_LOCKS = new ArrayList<>();
 
     private ScoringJobMain() {}
 
@@ -97,35 +89,13 @@ public final class ScoringJobMain {
         boolean embedded =
                 StreamExecutionEnvironment.getExecutionEnvironment()
                         instanceof LocalStreamEnvironment;
-        Configuration conf = new Configuration();
-        if (streaming) {
-            conf.addAll(boundedRestarts());
-            if (embedded) {
-                try {
-                    lockInstance(options);
-                } catch (IllegalStateException e) {
-                    System.err.println("flink-softmax: " + e.getMessage());
-                    System.exit(2);
-                    return;
-                }
-            }
-            if (options.checkpointDir() != null) {
-                conf.addAll(
-                        CheckpointResume.configuration(
-                                options.checkpointDir().resolve(options.deploymentName())));
-            }
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (streaming && embedded) {
-            build(options, env, source(options));
-            JobClient job = env.executeAsync(JOB_NAME);
-            System.err.println("flink-softmax: " + startLine(options, job));
-            JobWatchdog.Verdict verdict =
-                    JobWatchdog.watch(job, options.recoveryTimeout(), WATCHDOG_POLL);
-            System.err.println("flink-softmax: " + verdict.reason());
-            System.exit(verdict.exitCode());
+            System.exit(EmbeddedStreamingRun.run(options));
             return;
         }
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        streaming ? streamingConfiguration(options) : new Configuration());
         RunSummary summary = run(options, env);
         if (summary != null && options.sink() == Endpoint.FILE) {
             System.out.print(
@@ -159,50 +129,18 @@ public final class ScoringJobMain {
     }
 
     /**
-     * Takes the deployment's instance locks for the life of this process: one in the temp folder
-     * (twins on this machine) and, with {@code --checkpoint-dir}, one beside the checkpoints (twins
-     * sharing them).
+     * Settings of a streaming job: {@link #boundedRestarts()}, and with {@code --checkpoint-dir}
+     * the deployment's checkpoint folder and the checkpoint to resume from. An embedded run holds
+     * the deployment's instance lock before calling this (it prunes old checkpoints).
      */
-    private static void lockInstance(JobOptions options) {
-        String name = options.deploymentName();
-        HELD_LOCKS.add(
-                InstanceLock.acquire(
-                        Path.of(
-                                System.getProperty("java.io.tmpdir"),
-                                "flink-softmax",
-                                name + ".lock")));
+    static Configuration streamingConfiguration(JobOptions options) {
+        Configuration conf = boundedRestarts();
         if (options.checkpointDir() != null) {
-            HELD_LOCKS.add(
-                    InstanceLock.acquire(
-                            options.checkpointDir().resolve(name).resolve("instance.lock")));
+            conf.addAll(
+                    CheckpointResume.configuration(
+                            options.checkpointDir().resolve(options.deploymentName())));
         }
-    }
-
-    private static String startLine(JobOptions options, JobClient job) {
-        var kafka = options.kafka();
-        return "job "
-                + job.getJobID()
-                + " reads "
-                + kafka.inputTopic()
-                + " at "
-                + kafka.bootstrapServers()
-                + ", writes "
-                + (options.sink() == Endpoint.KAFKA
-                        ? kafka.outputTopic() + " and " + kafka.deadLetterTopic()
-                        : options.output() + "/")
-                + " ("
-                + kafka.deliveryGuarantee().toString().toLowerCase(java.util.Locale.ROOT)
-                + ", transactional ids "
-                + kafka.transactionalIdPrefix()
-                + "-*), checkpoints every "
-                + options.checkpointInterval().toSeconds()
-                + " s "
-                + (options.checkpointDir() == null
-                        ? "in memory"
-                        : "in " + options.checkpointDir().resolve(options.deploymentName()))
-                + "; exits after "
-                + options.recoveryTimeout().toSeconds()
-                + " s without a completed checkpoint";
+        return conf;
     }
 
     /**

@@ -1,0 +1,96 @@
+package io.flinksoftmax.job;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A Kafka job on this process's own MiniCluster (started with {@code java -jar}), run so that a
+ * supervisor can keep it alive: one instance per deployment ({@link InstanceLock}), a line at start
+ * saying what it does, and an exit status when it is over or cannot recover ({@link JobWatchdog}).
+ * See README "Running unattended".
+ */
+final class EmbeddedStreamingRun {
+
+    /** Exit status when another instance of the deployment holds the lock. */
+    static final int EXIT_LOCKED = 2;
+
+    /** How often the watchdog checks the job's health. */
+    static final Duration WATCHDOG_POLL = Duration.ofSeconds(2);
+
+    /** Strongly held: a collected lock could close its channel and release the lock. */
+    private static final List<InstanceLock> HELD_LOCKS = new ArrayList<>();
+
+    private EmbeddedStreamingRun() {}
+
+    /** Runs the job until it is over or cannot recover; returns the process's exit status. */
+    static int run(JobOptions options) throws Exception {
+        try {
+            lockInstance(options);
+        } catch (IllegalStateException e) {
+            System.err.println("flink-softmax: " + e.getMessage());
+            return EXIT_LOCKED;
+        }
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        ScoringJobMain.streamingConfiguration(options));
+        ScoringJobMain.build(options, env, ScoringJobMain.source(options));
+        JobClient job = env.executeAsync(ScoringJobMain.JOB_NAME);
+        System.err.println("flink-softmax: " + startLine(options, job));
+        JobWatchdog.Verdict verdict =
+                JobWatchdog.watch(job, options.recoveryTimeout(), WATCHDOG_POLL);
+        System.err.println("flink-softmax: " + verdict.reason());
+        return verdict.exitCode();
+    }
+
+    /**
+     * Takes the deployment's instance locks for the life of this process: one in the temp folder
+     * (twins on this machine) and, with {@code --checkpoint-dir}, one beside the checkpoints (twins
+     * sharing them).
+     */
+    private static void lockInstance(JobOptions options) {
+        String name = options.deploymentName();
+        HELD_LOCKS.add(
+                InstanceLock.acquire(
+                        Path.of(
+                                System.getProperty("java.io.tmpdir"),
+                                "flink-softmax",
+                                name + ".lock")));
+        if (options.checkpointDir() != null) {
+            HELD_LOCKS.add(
+                    InstanceLock.acquire(
+                            options.checkpointDir().resolve(name).resolve("instance.lock")));
+        }
+    }
+
+    private static String startLine(JobOptions options, JobClient job) {
+        var kafka = options.kafka();
+        return "job "
+                + job.getJobID()
+                + " reads "
+                + kafka.inputTopic()
+                + " at "
+                + kafka.bootstrapServers()
+                + ", writes "
+                + (options.sink() == Endpoint.KAFKA
+                        ? kafka.outputTopic() + " and " + kafka.deadLetterTopic()
+                        : options.output() + "/")
+                + " ("
+                + kafka.deliveryGuarantee().toString().toLowerCase(Locale.ROOT)
+                + ", transactional ids "
+                + kafka.transactionalIdPrefix()
+                + "-*), checkpoints every "
+                + options.checkpointInterval().toSeconds()
+                + " s "
+                + (options.checkpointDir() == null
+                        ? "in memory"
+                        : "in " + options.checkpointDir().resolve(options.deploymentName()))
+                + "; exits after "
+                + options.recoveryTimeout().toSeconds()
+                + " s without a completed checkpoint";
+    }
+}
