@@ -143,12 +143,17 @@ class ClusterSmokeITCase {
                                                         jobId,
                                                         "softmax-score.softmax.decisions_click_scores")
                                                 >= more.size());
-                // The same metrics in Prometheus format, as a scraper sees them.
+                // The same metrics in Prometheus format, as a scraper sees them (one scrape that
+                // reached the TaskManagers: a busy one may miss a scrape's 5 s timeout).
+                String[] scraped = {""};
                 await(
                         cluster,
                         "the job's metrics in Prometheus format",
-                        () -> cluster.prometheusMetrics().contains("softmax_records_in"));
-                assertThat(cluster.prometheusMetrics())
+                        () -> {
+                            scraped[0] = cluster.prometheusMetrics();
+                            return scraped[0].contains("softmax_records_in");
+                        });
+                assertThat(scraped[0])
                         .contains("softmax_decisions_click_scores")
                         .contains("softmax_reason_dead_letters{")
                         .contains("reason=\"malformed_json\"");

@@ -37,6 +37,32 @@ public final class KafkaTopics {
                 newTopics.add(new NewTopic(topic, partitions, (short) 1));
             }
             admin.createTopics(newTopics).all().get();
+            // Created is not yet served: wait until every partition has a leader, so the first
+            // produce does not race the broker's metadata (seen as OutOfOrderSequenceException
+            // from an idempotent producer whose first batch met a partition not yet ready).
+            long end = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (!allLed(admin, topics)) {
+                if (System.nanoTime() > end) {
+                    throw new IllegalStateException("no leader for " + List.of(topics));
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static boolean allLed(Admin admin, String... topics) throws InterruptedException {
+        try {
+            for (var description :
+                    admin.describeTopics(List.of(topics)).allTopicNames().get().values()) {
+                for (var partition : description.partitions()) {
+                    if (partition.leader() == null || partition.leader().isEmpty()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (ExecutionException notYet) {
+            return false;
         }
     }
 
@@ -49,6 +75,7 @@ public final class KafkaTopics {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         Map<String, java.util.concurrent.Future<RecordMetadata>> sent = new HashMap<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (TestEvents.TestEvent event : events) {
@@ -76,6 +103,7 @@ public final class KafkaTopics {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (String line : lines) {
