@@ -6,6 +6,10 @@
 #   scripts/flink-cluster.sh start [--rest-port 8081] [--rpc-port 6123] [--prom-port 9249] [--dir target/flink-cluster]
 #   scripts/flink-cluster.sh add-taskmanager [--dir ...]   # one more TaskManager process
 #   scripts/flink-cluster.sh stop [--dir ...]              # every process of this cluster
+#   scripts/flink-cluster.sh status [--dir ...]            # its processes, and whether the REST API answers
+#   scripts/flink-cluster.sh submit [--dir ...] [JOB OPTIONS...]   # the cluster jar, over REST; prints the job id
+#   scripts/flink-cluster.sh jobs [--dir ...]              # id, state and name of every job
+#   scripts/flink-cluster.sh cancel [--dir ...] JOB_ID
 #
 # Web UI and REST API on http://127.0.0.1:<rest-port>; Prometheus metrics on the first free ports
 # from <prom-port> (one per process, ten at most). Logs in <dir>/log/.
@@ -19,15 +23,33 @@ rest_port=8081
 rpc_port=6123
 prom_port=9249
 dir="$root/target/flink-cluster"
+rest=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rest-port) rest_port=$2; shift 2 ;;
     --rpc-port) rpc_port=$2; shift 2 ;;
     --prom-port) prom_port=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
-    *) echo "unknown argument: $1" >&2; exit 2 ;;
+    *)
+      # submit passes the rest to the job; cancel takes a job id.
+      if [ "$command" = submit ] || [ "$command" = cancel ]; then rest+=("$1"); shift
+      else echo "unknown argument: $1" >&2; exit 2; fi ;;
   esac
 done
+
+# Whether any process of this cluster is alive (by its pidfile).
+alive() {
+  local pidfile
+  for pidfile in "$dir"/pids/*.pid; do
+    [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && return 0
+  done
+  return 1
+}
+
+rest_url() {
+  [ -f "$dir/rest-port" ] || { echo "no cluster started from $dir" >&2; exit 1; }
+  echo "http://127.0.0.1:$(cat "$dir/rest-port")"
+}
 
 # The Java 17 module openings of flink-dist's default env.java.opts.all.
 java_opens=(
@@ -84,6 +106,10 @@ await_taskmanagers() {
 
 case "$command" in
   start)
+    if alive; then
+      echo "a cluster from $dir is already running ($(rest_url)); stop it first" >&2
+      exit 1
+    fi
     if [ ! -d "$lib" ] || [ -z "$(ls -A "$lib" 2>/dev/null)" ]; then
       echo "fetching the Flink cluster classpath with Maven..."
       mvn -B -q -ntp -f "$root/pom.xml" -pl tools/flink-cluster package
@@ -128,8 +154,48 @@ case "$command" in
     done
     echo "Flink cluster stopped"
     ;;
+  status)
+    running=0
+    for pidfile in "$dir"/pids/*.pid; do
+      [ -f "$pidfile" ] || continue
+      name=$(basename "$pidfile" .pid)
+      if kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+        echo "$name running (pid $(cat "$pidfile"))"; running=1
+      else
+        echo "$name not running (stale pid file)"
+      fi
+    done
+    [ "$running" = 1 ] || { echo "stopped"; exit 1; }
+    if curl -sf "$(rest_url)/overview" > /dev/null; then echo "REST API: $(rest_url)"
+    else echo "REST API not answering at $(rest_url)"; exit 1; fi
+    ;;
+  submit)
+    jar="$root/jobs/target/flink-softmax-cluster.jar"
+    [ -f "$jar" ] || { echo "no $jar: run mvn -B package -DskipTests first" >&2; exit 1; }
+    url=$(rest_url)
+    upload=$(curl -sf -X POST -F "jarfile=@$jar" "$url/jars/upload") \
+      || { echo "upload to $url failed" >&2; exit 1; }
+    jar_id=$(echo "$upload" | sed -n 's|.*"filename":"[^"]*/\([^"/]*\)".*|\1|p')
+    args_json=$(python3 -c 'import json,sys; print(json.dumps({"programArgsList": sys.argv[1:]}))' "${rest[@]}")
+    run=$(curl -sS -X POST -H 'Content-Type: application/json' -d "$args_json" "$url/jars/$jar_id/run")
+    job_id=$(echo "$run" | sed -n 's|.*"jobid":"\([0-9a-f]*\)".*|\1|p')
+    [ -n "$job_id" ] || { echo "the cluster refused the job: $run" >&2; exit 1; }
+    echo "$job_id"
+    ;;
+  jobs)
+    curl -sf "$(rest_url)/jobs/overview" | python3 -c '
+import json, sys
+for job in json.load(sys.stdin)["jobs"]:
+    print(job["jid"], job["state"], job["name"])'
+    ;;
+  cancel)
+    [ ${#rest[@]} -eq 1 ] || { echo "usage: $0 cancel [--dir DIR] JOB_ID" >&2; exit 2; }
+    curl -sf -X PATCH "$(rest_url)/jobs/${rest[0]}?mode=cancel" > /dev/null \
+      || { echo "cannot cancel ${rest[0]} at $(rest_url)" >&2; exit 1; }
+    echo "cancelling ${rest[0]}"
+    ;;
   *)
-    echo "usage: $0 start|add-taskmanager|stop [--rest-port N] [--rpc-port N] [--prom-port N] [--dir DIR]" >&2
+    echo "usage: $0 start|add-taskmanager|stop|status|submit|jobs|cancel [--rest-port N] [--rpc-port N] [--prom-port N] [--dir DIR] [JOB OPTIONS | JOB_ID]" >&2
     exit 2
     ;;
 esac

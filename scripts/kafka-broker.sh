@@ -5,10 +5,12 @@
 #   scripts/kafka-broker.sh stop  [--dir target/kafka-broker]
 #   scripts/kafka-broker.sh status [--dir target/kafka-broker]
 #   scripts/kafka-broker.sh create-topics [--port 9092] [--partitions 2] [TOPIC...]   # default: scores decisions dead-letters
+#   scripts/kafka-broker.sh produce [--port 9092] TOPIC [FILE]     # one record a line; default FILE: the samples
+#   scripts/kafka-broker.sh consume [--port 9092] [--max N] TOPIC  # from the beginning, read_committed, as it comes
 #
 # The broker listens on 127.0.0.1:<port> (its controller on <port>+1), keeps its data and log in
-# <dir>, and runs in the background until stopped. The first start downloads its classpath with
-# Maven into tools/kafka-broker/target/lib.
+# <dir>, and runs in the background until stopped. Its classpath is tools/kafka-broker/target/lib
+# (written by `mvn package`; a start without it runs that module's build first).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +19,7 @@ command=${1:-}
 shift || true
 port=9092
 partitions=2
+max=""
 topics=()
 dir="$root/target/kafka-broker"
 while [ $# -gt 0 ]; do
@@ -24,6 +27,7 @@ while [ $# -gt 0 ]; do
     --port) port=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     --partitions) partitions=$2; shift 2 ;;
+    --max) max=$2; shift 2 ;;
     -*) echo "unknown argument: $1" >&2; exit 2 ;;
     *) topics+=("$1"); shift ;;
   esac
@@ -105,11 +109,30 @@ LOG
         --partitions "$partitions" --replication-factor 1 2>&1 | grep -v '^SLF4J' || true
     done
     ;;
+  produce)
+    # The console producer, sized for the samples' largest record (the broker accepts 2 MiB).
+    [ ${#topics[@]} -ge 1 ] || { echo "usage: $0 produce [--port N] TOPIC [FILE]" >&2; exit 2; }
+    file=${topics[1]:-$root/config/samples/events.jsonl}
+    [ -f "$file" ] || { echo "no such file: $file" >&2; exit 2; }
+    java -Dlog4j2.level=ERROR -cp "$lib/*" org.apache.kafka.tools.ConsoleProducer \
+      --bootstrap-server "127.0.0.1:$port" --topic "${topics[0]}" \
+      --command-property max.request.size=2097152 < "$file" 2>&1 | grep -v '^SLF4J' || true
+    echo "produced $(grep -c '' "$file") lines of $file to ${topics[0]}"
+    ;;
+  consume)
+    # Transactional output is visible once committed: read it as its consumers must.
+    [ ${#topics[@]} -eq 1 ] || { echo "usage: $0 consume [--port N] [--max N] TOPIC" >&2; exit 2; }
+    limit=()
+    [ -z "$max" ] || limit=(--max-messages "$max")
+    java -Dlog4j2.level=ERROR -cp "$lib/*" org.apache.kafka.tools.consumer.ConsoleConsumer \
+      --bootstrap-server "127.0.0.1:$port" --topic "${topics[0]}" --from-beginning \
+      --isolation-level read_committed "${limit[@]}" 2> >(grep -v '^SLF4J' >&2)
+    ;;
   status)
     if running; then echo "running (pid $(cat "$pidfile")) on $(cat "$dir/bootstrap")"; else echo "stopped"; exit 1; fi
     ;;
   *)
-    echo "usage: $0 start|stop|status|create-topics [--port N] [--dir DIR] [--partitions N] [TOPIC...]" >&2
+    echo "usage: $0 start|stop|status|create-topics|produce|consume [--port N] [--dir DIR] [--partitions N] [--max N] [TOPIC...] [FILE]" >&2
     exit 2
     ;;
 esac

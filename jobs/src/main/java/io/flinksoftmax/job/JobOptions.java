@@ -175,7 +175,23 @@ public record JobOptions(
                     "  --partition-discovery-interval <duration>  look for new input partitions"
                             + " (default 30s)",
                     "  --checkpoint-dir <path>          keep checkpoints there and resume from them",
-                    "  --kafka.<property>=<value>       any Kafka client property (security, ...)");
+                    "  --kafka.<property>=<value>       any Kafka client property (security, ...)",
+                    "  --help, -h                       print this and exit");
+
+    /** Whether the command line asks for the usage text ({@code --help} or {@code -h}). */
+    public static boolean wantsHelp(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every option's name (without {@code --}), for checks that the docs list them all. */
+    static Set<String> names() {
+        return NAMES;
+    }
 
     /**
      * Parses and validates the command line (and the config file it names).

@@ -54,6 +54,10 @@ public final class ScoringJobMain {
     private ScoringJobMain() {}
 
     public static void main(String[] args) throws Exception {
+        if (JobOptions.wantsHelp(args)) {
+            System.out.println(JobOptions.USAGE);
+            return;
+        }
         JobOptions options;
         try {
             options = JobOptions.parse(args);

@@ -183,4 +183,15 @@ class JobOptionsTest {
         }
         return args.toArray(new String[0]);
     }
+
+    @Test
+    void theUsageTextAndTheReadmeListEveryOption() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"));
+        for (String name : JobOptions.names()) {
+            assertThat(JobOptions.USAGE).as("usage text").contains("--" + name + " ");
+            assertThat(readme).as("README option table").contains("| `--" + name);
+        }
+        assertThat(JobOptions.wantsHelp(new String[] {"--source", "kafka", "-h"})).isTrue();
+        assertThat(JobOptions.wantsHelp(new String[] {"--source", "kafka"})).isFalse();
+    }
 }

@@ -17,9 +17,10 @@ public final class ProjectScripts {
     /**
      * Runs {@code scripts/<script> <args...>} and waits up to 5 minutes for it.
      *
+     * @return what it printed (stdout and stderr)
      * @throws IllegalStateException with the script's output when it fails
      */
-    public static void run(String script, String... args) {
+    public static String run(String script, String... args) {
         List<String> command =
                 new ArrayList<>(List.of("bash", ROOT.resolve("scripts/" + script).toString()));
         command.addAll(List.of(args));
@@ -41,6 +42,7 @@ public final class ProjectScripts {
                                 + " failed: "
                                 + Files.readString(log));
             }
+            return Files.readString(log);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -59,6 +59,11 @@ final class FlinkCluster implements AutoCloseable {
         return cluster;
     }
 
+    /** The cluster's folder, for {@code scripts/flink-cluster.sh ... --dir}. */
+    Path dir() {
+        return dir;
+    }
+
     /** Starts one more TaskManager process and waits until it has registered. */
     void addTaskManager() {
         script("add-taskmanager", "--dir", dir.toString());

@@ -1,0 +1,100 @@
+package io.flinksoftmax.job.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flinksoftmax.job.Await;
+import io.flinksoftmax.job.ProjectScripts;
+import io.flinksoftmax.job.kafka.KafkaBroker;
+import io.flinksoftmax.job.kafka.KafkaTopics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's cluster commands, {@code scripts/flink-cluster.sh status|submit|jobs|cancel} and a
+ * second {@code start}, on a real standalone cluster: a file job runs to the end, a Kafka job is
+ * cancelled.
+ */
+@ExtendWith(KafkaBroker.class)
+class ClusterScriptsITCase {
+
+    @TempDir Path dir;
+
+    @Test
+    void submitsWatchesAndCancelsJobsWithTheScript() throws Exception {
+        try (FlinkCluster cluster = FlinkCluster.start()) {
+            String at = cluster.dir().toString();
+            assertThat(script("status", "--dir", at))
+                    .contains("jobmanager running")
+                    .contains("REST API: http://127.0.0.1:");
+            // A second start must not orphan the running processes.
+            assertThatThrownBy(() -> script("start", "--dir", at))
+                    .hasMessageContaining("already running");
+
+            Path output = dir.resolve("out");
+            String fileJob =
+                    script(
+                                    "submit",
+                                    "--dir",
+                                    at,
+                                    "--config",
+                                    Path.of("../config/scoring.yaml").toAbsolutePath().toString(),
+                                    "--input",
+                                    Path.of("../config/samples/events.jsonl")
+                                            .toAbsolutePath()
+                                            .toString(),
+                                    "--output",
+                                    output.toString())
+                            .strip();
+            assertThat(fileJob).matches("[0-9a-f]{32}");
+            Await.until(
+                    "the file job to finish",
+                    FlinkCluster.timeout(),
+                    () -> script("jobs", "--dir", at).contains(fileJob + " FINISHED"));
+            try (var files = Files.list(output.resolve("decisions"))) {
+                assertThat(files.count()).isPositive();
+            }
+
+            String suffix = UUID.randomUUID().toString().substring(0, 8);
+            String bootstrap = KafkaBroker.bootstrapServers();
+            KafkaTopics.create(bootstrap, 1, "in-" + suffix, "out-" + suffix, "dl-" + suffix);
+            String kafkaJob =
+                    script(
+                                    "submit",
+                                    "--dir",
+                                    at,
+                                    "--config",
+                                    Path.of("../config/scoring.yaml").toAbsolutePath().toString(),
+                                    "--source",
+                                    "kafka",
+                                    "--bootstrap-servers",
+                                    bootstrap,
+                                    "--input-topic",
+                                    "in-" + suffix,
+                                    "--output-topic",
+                                    "out-" + suffix,
+                                    "--dead-letter-topic",
+                                    "dl-" + suffix,
+                                    "--group-id",
+                                    "scripts-" + suffix)
+                            .strip();
+            Await.until(
+                    "the Kafka job to run",
+                    FlinkCluster.timeout(),
+                    () -> script("jobs", "--dir", at).contains(kafkaJob + " RUNNING"));
+            assertThat(script("cancel", "--dir", at, kafkaJob)).contains("cancelling " + kafkaJob);
+            Await.until(
+                    "the Kafka job to be cancelled",
+                    FlinkCluster.timeout(),
+                    () -> script("jobs", "--dir", at).contains(kafkaJob + " CANCELED"));
+        }
+    }
+
+    private static String script(String... args) {
+        return ProjectScripts.run("flink-cluster.sh", args);
+    }
+}

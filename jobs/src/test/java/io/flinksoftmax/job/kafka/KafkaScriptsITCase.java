@@ -1,0 +1,44 @@
+package io.flinksoftmax.job.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flinksoftmax.job.ProjectScripts;
+import io.flinksoftmax.job.SampleFile;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The README's way in and out of the local broker, {@code scripts/kafka-broker.sh produce} and
+ * {@code consume}, exactly as a user types them (but on the test broker's port).
+ */
+@ExtendWith(KafkaBroker.class)
+class KafkaScriptsITCase {
+
+    @Test
+    void producesEverySampleAndConsumesThemBack() throws Exception {
+        String bootstrap = KafkaBroker.bootstrapServers();
+        String port = bootstrap.substring(bootstrap.lastIndexOf(':') + 1);
+        String topic = "scripts-" + UUID.randomUUID().toString().substring(0, 8);
+        ProjectScripts.run("kafka-broker.sh", "create-topics", "--port", port, topic);
+
+        int samples = SampleFile.records().size();
+        String produced = ProjectScripts.run("kafka-broker.sh", "produce", "--port", port, topic);
+        assertThat(produced).contains("produced").doesNotContain("Exception");
+        var records = KafkaTopics.readCommitted(bootstrap, topic);
+        // All of them, the 1 MB one (payload_too_large) included.
+        assertThat(records).hasSize(samples);
+        assertThat(records.stream().mapToInt(r -> r.value().length).max().orElse(0))
+                .isGreaterThan(1 << 20);
+
+        String consumed =
+                ProjectScripts.run(
+                        "kafka-broker.sh", "consume", "--port", port, "--max", "5", topic);
+        assertThat(consumed.lines().filter(l -> l.startsWith("{") || l.startsWith("[")).count())
+                .isGreaterThanOrEqualTo(5);
+        assertThat(consumed).contains("Processed a total of 5 messages");
+        ConsumerRecord<byte[], byte[]> first = records.get(0);
+        assertThat(first.value()).isNotEmpty();
+    }
+}
