@@ -41,9 +41,26 @@ final class EmbeddedStreamingRun {
         ScoringJobMain.build(options, env, ScoringJobMain.source(options));
         JobClient job = env.executeAsync(ScoringJobMain.JOB_NAME);
         System.err.println("flink-softmax: " + startLine(options, job));
+        Progress progress = new Progress();
+        // Ctrl-C (SIGTERM) ends the JVM: say where the job got to; it resumes from its last
+        // checkpoint next time.
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () ->
+                                        System.err.println(
+                                                "flink-softmax: stopping; so far "
+                                                        + progress.last())));
         JobWatchdog.Verdict verdict =
-                JobWatchdog.watch(job, options.recoveryTimeout(), WATCHDOG_POLL);
-        System.err.println("flink-softmax: " + verdict.reason());
+                JobWatchdog.watch(
+                        job,
+                        options.recoveryTimeout(),
+                        WATCHDOG_POLL,
+                        progress,
+                        options.quiet()
+                                ? null
+                                : line -> System.err.println("flink-softmax: " + line));
+        System.err.println("flink-softmax: " + verdict.reason() + "; " + progress.last());
         return verdict.exitCode();
     }
 

@@ -30,6 +30,7 @@ import org.apache.flink.util.ParameterTool;
  * @param input file source: a JSON-lines file or a folder of them
  * @param output file sink: the folder that receives {@code decisions/} and {@code dead-letters/}
  * @param overwrite file sink: whether results of an earlier run may be replaced
+ * @param quiet embedded runs: no progress lines
  * @param kafka Kafka source and sink settings (defaults when neither end is Kafka)
  * @param checkpointInterval how often a streaming job checkpoints (and, exactly-once, commits)
  * @param checkpointTimeout how long a checkpoint may take before it is given up
@@ -47,6 +48,7 @@ public record JobOptions(
         Path input,
         Path output,
         boolean overwrite,
+        boolean quiet,
         KafkaOptions kafka,
         Duration checkpointInterval,
         Duration checkpointTimeout,
@@ -61,6 +63,7 @@ public record JobOptions(
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
     public static final String OVERWRITE = "overwrite";
+    public static final String QUIET = "quiet";
     public static final String CONFIG = "config";
     public static final String PARALLELISM = "parallelism";
     public static final String BOOTSTRAP_SERVERS = "bootstrap-servers";
@@ -111,6 +114,7 @@ public record JobOptions(
                     INPUT,
                     OUTPUT,
                     OVERWRITE,
+                    QUIET,
                     CONFIG,
                     PARALLELISM,
                     BOOTSTRAP_SERVERS,
@@ -148,6 +152,8 @@ public record JobOptions(
                             + DEFAULT_OUTPUT
                             + ")",
                     "  --overwrite [true|false]         replace results of an earlier run (default false)",
+                    "  --quiet [true|false]             no progress lines while an embedded job runs (default"
+                            + " false)",
                     "  --bootstrap-servers <host:port>  Kafka brokers (default "
                             + DEFAULT_BOOTSTRAP_SERVERS
                             + ")",
@@ -261,6 +267,7 @@ public record JobOptions(
                 input,
                 output,
                 values.bool(OVERWRITE, false),
+                values.bool(QUIET, false),
                 kafka,
                 checkpointInterval,
                 checkpointTimeout,
@@ -410,7 +417,7 @@ public record JobOptions(
             String name = entry.getKey();
             checkName(name, "option --" + name);
             if (NO_VALUE.equals(entry.getValue())) {
-                if (!OVERWRITE.equals(name)) {
+                if (!OVERWRITE.equals(name) && !QUIET.equals(name)) {
                     throw new IllegalArgumentException("--" + name + " needs a value");
                 }
                 entry.setValue("true");

@@ -29,9 +29,31 @@ final class JobWatchdog {
     /** Blocks until the job is over or cannot recover; cancels it in the latter case. */
     static Verdict watch(JobClient job, Duration recoveryTimeout, Duration poll)
             throws InterruptedException {
+        return watch(job, recoveryTimeout, poll, null, null);
+    }
+
+    /**
+     * {@link #watch(JobClient, Duration, Duration)}, also sampling {@code progress} every {@link
+     * Progress#EVERY} and handing each line to {@code report} (when both are given).
+     */
+    static Verdict watch(
+            JobClient job,
+            Duration recoveryTimeout,
+            Duration poll,
+            Progress progress,
+            java.util.function.Consumer<String> report)
+            throws InterruptedException {
         long started = System.currentTimeMillis();
+        long nextReport = System.nanoTime() + Progress.EVERY.toNanos();
         try {
             while (true) {
+                if (progress != null && System.nanoTime() >= nextReport) {
+                    nextReport = System.nanoTime() + Progress.EVERY.toNanos();
+                    String line = progress.sample(job);
+                    if (line != null && report != null) {
+                        report.accept(line);
+                    }
+                }
                 JobStatus status = status(job);
                 if (status != null && status.isGloballyTerminalState()) {
                     return terminal(job, status);

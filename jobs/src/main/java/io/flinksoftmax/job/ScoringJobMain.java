@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -21,6 +24,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -100,7 +104,8 @@ public final class ScoringJobMain {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         streaming ? streamingConfiguration(options) : new Configuration());
-        RunSummary summary = run(options, env);
+        RunSummary summary =
+                embedded && !options.quiet() ? runWithProgress(options, env) : run(options, env);
         if (summary != null && options.sink() == Endpoint.FILE) {
             System.out.print(
                     summary.render(
@@ -156,6 +161,33 @@ public final class ScoringJobMain {
      */
     static RunSummary run(JobOptions options, StreamExecutionEnvironment env) throws Exception {
         return run(options, env, source(options));
+    }
+
+    /**
+     * {@link #run(JobOptions, StreamExecutionEnvironment)} for an embedded bounded run, with a
+     * {@link Progress} line on stderr every {@link Progress#EVERY} while it runs.
+     */
+    static RunSummary runWithProgress(JobOptions options, StreamExecutionEnvironment env)
+            throws Exception {
+        build(options, env, source(options));
+        long start = System.nanoTime();
+        JobClient job = env.executeAsync(JOB_NAME);
+        Progress progress = new Progress();
+        CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
+        while (true) {
+            try {
+                JobExecutionResult done =
+                        result.get(Progress.EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                return RunSummary.fromAccumulators(
+                        done.getAllAccumulatorResults(),
+                        Duration.ofNanos(System.nanoTime() - start));
+            } catch (TimeoutException stillRunning) {
+                String line = progress.sample(job);
+                if (line != null) {
+                    System.err.println("flink-softmax: " + line);
+                }
+            }
+        }
     }
 
     /** {@link #run(JobOptions, StreamExecutionEnvironment)} with a given source (tests). */
