@@ -39,7 +39,7 @@ final class EmbeddedStreamingRun {
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         ScoringJobMain.streamingConfiguration(options));
         ScoringJobMain.build(options, env, ScoringJobMain.source(options));
-        JobClient job = env.executeAsync(ScoringJobMain.JOB_NAME);
+        JobClient job = env.executeAsync(options.name());
         System.err.println("flink-softmax: " + startLine(options, job));
         Progress progress = new Progress();
         // Ctrl-C (SIGTERM) ends the JVM: say where the job got to; it resumes from its last

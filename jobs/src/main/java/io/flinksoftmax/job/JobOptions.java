@@ -25,6 +25,8 @@ import org.apache.flink.util.ParameterTool;
  * --name value} or {@code --name=value}). Every option has a default; see {@link #USAGE} and the
  * README.
  *
+ * @param name the deployment's name: the Flink job's name, and the default consumer group (and so
+ *     part of the default transactional-id prefix)
  * @param source where events come from
  * @param sink where decisions and dead letters go
  * @param input file source: a JSON-lines file or a folder of them
@@ -36,6 +38,7 @@ import org.apache.flink.util.ParameterTool;
  * @param checkpointTimeout how long a checkpoint may take before it is given up
  * @param recoveryTimeout embedded streaming runs: how long without a completed checkpoint before
  *     the process gives up and exits non-zero
+ * @param brokerTimeout how long the start-up checks wait for a Kafka broker to answer
  * @param checkpointDir where checkpoints are kept so that a restarted job resumes, or {@code null}
  *     to keep them in memory
  * @param configFile the scoring config file
@@ -43,6 +46,7 @@ import org.apache.flink.util.ParameterTool;
  * @param parallelism operator parallelism, or 0 for the environment's default
  */
 public record JobOptions(
+        String name,
         Endpoint source,
         Endpoint sink,
         Path input,
@@ -53,11 +57,14 @@ public record JobOptions(
         Duration checkpointInterval,
         Duration checkpointTimeout,
         Duration recoveryTimeout,
+        Duration brokerTimeout,
         Path checkpointDir,
         Path configFile,
         ScoringConfig scoring,
         int parallelism) {
 
+    public static final String NAME = "name";
+    public static final String BROKER_TIMEOUT = "broker-timeout";
     public static final String SOURCE = "source";
     public static final String SINK = "sink";
     public static final String INPUT = "input";
@@ -90,7 +97,8 @@ public record JobOptions(
     public static final String DEFAULT_INPUT_TOPIC = "scores";
     public static final String DEFAULT_OUTPUT_TOPIC = "decisions";
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "dead-letters";
-    public static final String DEFAULT_GROUP_ID = "flink-softmax";
+    public static final String DEFAULT_NAME = "flink-softmax";
+    public static final Duration DEFAULT_BROKER_TIMEOUT = Duration.ofSeconds(20);
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
 
     /**
@@ -109,6 +117,8 @@ public record JobOptions(
 
     private static final Set<String> NAMES =
             Set.of(
+                    NAME,
+                    BROKER_TIMEOUT,
                     SOURCE,
                     SINK,
                     INPUT,
@@ -139,6 +149,9 @@ public record JobOptions(
             String.join(
                     System.lineSeparator(),
                     "Options (the command line overrides the 'job:' section of --config):",
+                    "  --name <name>                    the deployment: job name, default group id (default "
+                            + DEFAULT_NAME
+                            + ")",
                     "  --source file|kafka              where events come from (default file)",
                     "  --sink file|kafka                where results go (default: as --source)",
                     "  --config <yaml>                  scoring policies and limits (default "
@@ -166,9 +179,9 @@ public record JobOptions(
                     "  --dead-letter-topic <name>       dead letters (default "
                             + DEFAULT_DEAD_LETTER_TOPIC
                             + ")",
-                    "  --group-id <name>                consumer group (default "
-                            + DEFAULT_GROUP_ID
-                            + ")",
+                    "  --group-id <name>                consumer group (default: --name)",
+                    "  --broker-timeout <duration>      how long the start-up checks wait for Kafka"
+                            + " (default 20s)",
                     "  --starting-offsets earliest|latest|committed  without a checkpoint (default committed)",
                     "  --delivery-guarantee exactly-once|at-least-once  (default exactly-once)",
                     "  --transactional-id-prefix <p>    unique per deployment (default:"
@@ -262,6 +275,7 @@ public record JobOptions(
                             + "): a healthy job may take that long to complete a checkpoint");
         }
         return new JobOptions(
+                values.string(NAME, DEFAULT_NAME),
                 source,
                 sink,
                 input,
@@ -272,6 +286,7 @@ public record JobOptions(
                 checkpointInterval,
                 checkpointTimeout,
                 recoveryTimeout,
+                values.duration(BROKER_TIMEOUT, DEFAULT_BROKER_TIMEOUT),
                 values.path(CHECKPOINT_DIR, null),
                 configFile,
                 scoring,
@@ -332,7 +347,7 @@ public record JobOptions(
     }
 
     private static KafkaOptions kafka(OptionValues values) {
-        String groupId = values.string(GROUP_ID, DEFAULT_GROUP_ID);
+        String groupId = values.string(GROUP_ID, values.string(NAME, DEFAULT_NAME));
         String inputTopic = values.string(INPUT_TOPIC, DEFAULT_INPUT_TOPIC);
         String outputTopic = values.string(OUTPUT_TOPIC, DEFAULT_OUTPUT_TOPIC);
         String deadLetterTopic = values.string(DEAD_LETTER_TOPIC, DEFAULT_DEAD_LETTER_TOPIC);

@@ -40,11 +40,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class ScoringJobMain {
 
-    /** How long the start-up checks wait for a Kafka broker to answer. */
-    static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(20);
-
-    static final String JOB_NAME = "flink-softmax";
-
     /**
      * Restarts of a streaming job before it fails for good: with backoff from 1 s doubling to 1
      * min, ten attempts take about five minutes; a job that runs an hour without failing starts
@@ -84,7 +79,7 @@ public final class ScoringJobMain {
                 KafkaPreflight.check(
                         options.kafka(),
                         options.scoring().limits().maxOutputBytes(),
-                        PREFLIGHT_TIMEOUT);
+                        options.brokerTimeout());
             }
         } catch (IllegalArgumentException e) {
             System.err.println("flink-softmax: " + e.getMessage());
@@ -171,7 +166,7 @@ public final class ScoringJobMain {
             throws Exception {
         build(options, env, source(options));
         long start = System.nanoTime();
-        JobClient job = env.executeAsync(JOB_NAME);
+        JobClient job = env.executeAsync(options.name());
         Progress progress = new Progress();
         CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
         while (true) {
@@ -196,7 +191,7 @@ public final class ScoringJobMain {
             throws Exception {
         build(options, env, source);
         long start = System.nanoTime();
-        JobExecutionResult result = env.execute(JOB_NAME);
+        JobExecutionResult result = env.execute(options.name());
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
         return result.isJobExecutionResult()
                 ? RunSummary.fromAccumulators(result.getAllAccumulatorResults(), wall)

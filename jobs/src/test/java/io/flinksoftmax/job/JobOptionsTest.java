@@ -128,6 +128,7 @@ class JobOptionsTest {
                 "--kafka. | unknown option --kafka.",
                 "--recovery-timeout 1min | --recovery-timeout (1 min) must be longer than --checkpoint-interval + --checkpoint-timeout (2 min 5 s)",
                 "--partition-discovery-interval never | --partition-discovery-interval must be a positive duration",
+                "--broker-timeout 0s | --broker-timeout must be a positive duration",
             })
     void refusesKafkaSettingsThatWouldFailOrLoseOutput(String arguments, String message) {
         assertThatThrownBy(() -> JobOptions.parse(kafkaArgs(arguments)))
@@ -161,6 +162,14 @@ class JobOptionsTest {
                                 .transactionalIdPrefix())
                 .isEqualTo("prod-1");
         assertThat(defaults.checkpointTimeout()).isEqualTo(JobOptions.DEFAULT_CHECKPOINT_TIMEOUT);
+        // A named deployment gets its own group and transactional ids.
+        JobOptions named = JobOptions.parse(kafkaArgs("--name scoring-cluster"));
+        assertThat(named.name()).isEqualTo("scoring-cluster");
+        assertThat(named.kafka().groupId()).isEqualTo("scoring-cluster");
+        assertThat(named.kafka().transactionalIdPrefix())
+                .isEqualTo("scoring-cluster/scores/decisions/dead-letters");
+        assertThat(JobOptions.parse(kafkaArgs("--name a --group-id b")).kafka().groupId())
+                .isEqualTo("b");
     }
 
     @Test

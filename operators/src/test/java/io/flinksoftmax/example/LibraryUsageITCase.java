@@ -1,0 +1,70 @@
+package io.flinksoftmax.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.operator.ScoreRecordsFunction;
+import io.flinksoftmax.operator.types.ScoringTypes;
+import io.flinksoftmax.pipeline.EncodedDecision;
+import io.flinksoftmax.policy.ScoringConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The README's "Using the library" class, as shown, compiles and scores on a MiniCluster. */
+class LibraryUsageITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
+
+    @Test
+    void theReadmeShowsThisVeryClass() throws Exception {
+        String readme = squash(Files.readString(Path.of("../README.md")));
+        String source =
+                squash(
+                        Files.readString(
+                                Path.of(
+                                        "src/test/java/io/flinksoftmax/example/ScoreMyEvents.java")));
+        assertThat(source).startsWith("packageio.flinksoftmax.example;");
+        assertThat(readme).contains(source.substring(source.indexOf("import")));
+    }
+
+    @Test
+    void scoresAndRoutesWhatItIsGiven() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SingleOutputStreamOperator<EncodedDecision> decisions =
+                ScoreMyEvents.score(
+                        env.fromData(
+                                ScoringTypes.RAW_EVENT,
+                                RawEvent.of(
+                                        "{\"id\":\"r1\",\"kind\":\"class_logits\",\"logits\":[1,2,3]}"
+                                                .getBytes(StandardCharsets.UTF_8))),
+                        ScoringConfig.defaults());
+        List<String> out =
+                decisions
+                        .map(d -> new String(d.json(), StandardCharsets.UTF_8))
+                        .executeAndCollect(10);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0))
+                .startsWith("{\"id\":\"r1\",\"kind\":\"class_logits\"")
+                .contains("\"predicted\":\"2\"");
+        assertThat(ScoreRecordsFunction.DEAD_LETTERS.getId()).isEqualTo("dead-letters");
+    }
+
+    /** Whitespace-insensitive: the formatter may wrap what the README shows on one line. */
+    private static String squash(String text) {
+        return text.replaceAll("\\s+", "");
+    }
+}
