@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -42,15 +44,19 @@ final class EmbeddedStreamingRun {
         JobClient job = env.executeAsync(options.name());
         System.err.println("flink-softmax: " + startLine(options, job));
         Progress progress = new Progress();
+        AtomicBoolean decided = new AtomicBoolean();
         // Ctrl-C (SIGTERM) ends the JVM: say where the job got to; it resumes from its last
-        // checkpoint next time.
+        // checkpoint next time. (After a verdict the last line has been said already.)
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(
-                                () ->
+                                () -> {
+                                    if (!decided.get()) {
                                         System.err.println(
                                                 "flink-softmax: stopping; so far "
-                                                        + progress.last())));
+                                                        + progress.last());
+                                    }
+                                }));
         JobWatchdog.Verdict verdict =
                 JobWatchdog.watch(
                         job,
@@ -60,6 +66,7 @@ final class EmbeddedStreamingRun {
                         options.quiet()
                                 ? null
                                 : line -> System.err.println("flink-softmax: " + line));
+        decided.set(true);
         System.err.println("flink-softmax: " + verdict.reason() + "; " + progress.last());
         return verdict.exitCode();
     }
@@ -98,9 +105,10 @@ final class EmbeddedStreamingRun {
                         : options.output() + "/")
                 + " ("
                 + kafka.deliveryGuarantee().toString().toLowerCase(Locale.ROOT)
-                + ", transactional ids "
-                + kafka.transactionalIdPrefix()
-                + "-*), checkpoints every "
+                + (kafka.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE
+                        ? ", transactional ids " + kafka.transactionalIdPrefix() + "-*"
+                        : "")
+                + "), checkpoints every "
                 + options.checkpointInterval().toSeconds()
                 + " s "
                 + (options.checkpointDir() == null
