@@ -5,7 +5,7 @@ import io.flinksoftmax.policy.Mode;
 /** Computes {@link Confidence} from probabilities and their (accurate) logarithms. */
 final class Confidences {
 
-    private static final double LOG_2 = Math.log(2.0);
+    private static final double LOG_2 = StrictMath.log(2.0);
 
     private Confidences() {}
 
@@ -42,7 +42,7 @@ final class Confidences {
                 entropy += plogp(1.0 - p, logComplements[i]);
             }
         }
-        double maxEntropy = mode == Mode.SIGMOID ? count * LOG_2 : Math.log(count);
+        double maxEntropy = mode == Mode.SIGMOID ? count * LOG_2 : StrictMath.log(count);
         // Rounding can push an almost uniform distribution a hair past its maximum.
         double normalized = maxEntropy > 0 ? Math.min(1.0, entropy / maxEntropy) : 0.0;
         return new Confidence(top, top - second, entropy, normalized);

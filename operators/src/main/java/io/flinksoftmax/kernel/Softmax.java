@@ -35,6 +35,16 @@ package io.flinksoftmax.kernel;
  * Every probability is then within a few ulp of the exactly rounded value (the tests bound it by 4
  * ulp against a BigDecimal reference, for lengths up to 10,000 and logits up to ±1e4).
  *
+ * <h2>Reproducibility</h2>
+ *
+ * The same inputs give the same output bits on every JVM and CPU: the kernel uses only operations
+ * whose results the Java specification fixes — {@code +}, {@code -}, {@code *}, {@code /}, {@link
+ * Math#fma} and comparisons (exactly rounded) and {@link StrictMath#exp}, {@link StrictMath#log1p}
+ * (fdlibm, bit-for-bit specified). {@code Math.exp} and {@code Math.log1p} may differ by an ulp
+ * between platforms and between JIT intrinsics and the interpreter; a replay, an audit or an
+ * exploration draw compared with a cumulative probability must not. {@code GoldenBitsTest} pins the
+ * bits, with and without the JIT's math intrinsics and in the interpreter.
+ *
  * <h2>IEEE contract</h2>
  *
  * For finite logits and a finite temperature {@code T > 0} every probability is finite and in [0,
@@ -57,9 +67,9 @@ package io.flinksoftmax.kernel;
 public final class Softmax {
 
     /**
-     * Below this exponent {@code Math.exp} returns 0 whatever the tail: exp(-745.14) is half the
-     * smallest subnormal. Checking it early also keeps an infinite quotient (tiny temperature) away
-     * from the {@code fma} remainder, which would turn it into NaN.
+     * Below this exponent {@code StrictMath.exp} returns 0 whatever the tail: exp(-745.14) is half
+     * the smallest subnormal. Checking it early also keeps an infinite quotient (tiny temperature)
+     * away from the {@code fma} remainder, which would turn it into NaN.
      */
     private static final double EXP_UNDERFLOW = -746.0;
 
@@ -117,7 +127,7 @@ public final class Softmax {
         probabilities[top] = divide(1.0, total, totalLo, inverseTotal);
 
         if (logProbabilities != null) {
-            double logTotal = Math.log1p(rest + restLo);
+            double logTotal = StrictMath.log1p(rest + restLo);
             for (int i = 0; i < n; i++) {
                 logProbabilities[i] =
                         isEligible(eligible, i)
@@ -178,10 +188,10 @@ public final class Softmax {
         checkScalar(z, temperature);
         double inverseT = 1.0 / temperature;
         if (z >= 0.0) {
-            return 0.0 - Math.log1p(shiftedExp(0.0, z, temperature, inverseT));
+            return 0.0 - StrictMath.log1p(shiftedExp(0.0, z, temperature, inverseT));
         }
         return shiftedLogit(z, 0.0, temperature, inverseT)
-                - Math.log1p(shiftedExp(z, 0.0, temperature, inverseT));
+                - StrictMath.log1p(shiftedExp(z, 0.0, temperature, inverseT));
     }
 
     /**
@@ -216,7 +226,7 @@ public final class Softmax {
         if (q < EXP_UNDERFLOW) {
             return 0.0;
         }
-        double e = Math.exp(q);
+        double e = StrictMath.exp(q);
         return Math.fma(e, qLo, e);
     }
 
