@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.ParameterTool;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * The job's options, parsed once at start and validated with messages that say what to fix. Values
@@ -269,9 +270,10 @@ public record JobOptions(
                 && recoveryTimeout.compareTo(checkpointInterval.plus(checkpointTimeout)) <= 0) {
             throw new IllegalArgumentException(
                     "--recovery-timeout ("
-                            + DeliveryChecks.human(recoveryTimeout)
+                            + TimeUtils.formatWithHighestUnit(recoveryTimeout)
                             + ") must be longer than --checkpoint-interval + --checkpoint-timeout ("
-                            + DeliveryChecks.human(checkpointInterval.plus(checkpointTimeout))
+                            + TimeUtils.formatWithHighestUnit(
+                                    checkpointInterval.plus(checkpointTimeout))
                             + "): a healthy job may take that long to complete a checkpoint");
         }
         return new JobOptions(
@@ -347,6 +349,7 @@ public record JobOptions(
     }
 
     private static KafkaOptions kafka(OptionValues values) {
+        // The deployment's name is its default group: two names, two groups.
         String groupId = values.string(GROUP_ID, values.string(NAME, DEFAULT_NAME));
         String inputTopic = values.string(INPUT_TOPIC, DEFAULT_INPUT_TOPIC);
         String outputTopic = values.string(OUTPUT_TOPIC, DEFAULT_OUTPUT_TOPIC);

@@ -122,11 +122,11 @@ class JobOptionsTest {
                 "--checkpoint-interval 5x | --checkpoint-interval must be a positive duration",
                 "--checkpoint-timeout=-1s | --checkpoint-timeout must be a positive duration",
                 "--checkpoint-interval 1min --checkpoint-timeout 5min | (1 min) + --checkpoint-timeout (5 min) = 6 min must be at most half the sink's transaction.timeout.ms (10 min)",
-                "--kafka.transaction.timeout.ms=60000 | = 2 min 5 s must be at most half the sink's transaction.timeout.ms (1 min)",
+                "--kafka.transaction.timeout.ms=60000 | = 125 s must be at most half the sink's transaction.timeout.ms (1 min)",
                 "--kafka.transaction.timeout.ms=ten | --kafka.transaction.timeout.ms must be a whole number > 0, got 'ten'",
                 "--kafka.max.request.size=500000 | exceeds the producer's max.request.size (500000)",
                 "--kafka. | unknown option --kafka.",
-                "--recovery-timeout 1min | --recovery-timeout (1 min) must be longer than --checkpoint-interval + --checkpoint-timeout (2 min 5 s)",
+                "--recovery-timeout 1min | --recovery-timeout (1 min) must be longer than --checkpoint-interval + --checkpoint-timeout (125 s)",
                 "--partition-discovery-interval never | --partition-discovery-interval must be a positive duration",
                 "--broker-timeout 0s | --broker-timeout must be a positive duration",
             })

@@ -61,8 +61,6 @@ public record DeadLetter(
             long payloadBytes,
             SourcePosition source,
             long at) {
-        // A tombstone (negative size) has no payload at all.
-        payloadBytes = Math.max(0, payloadBytes);
         int keep = Math.min(available, MAX_PAYLOAD_BYTES);
         if (keep < available) {
             // Step back to the start of a UTF-8 sequence so no character is cut in half.

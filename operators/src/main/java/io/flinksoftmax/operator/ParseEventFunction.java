@@ -69,14 +69,10 @@ public class ParseEventFunction extends ProcessFunction<RawEvent, ScoringEvent>
         metrics.deadLetter(rejected.reason());
         ctx.output(
                 DEAD_LETTERS,
-                DeadLetter.of(
+                raw.reject(
                         rejected.reason(),
                         rejected.message(),
                         rejected.id(),
-                        payload,
-                        payload.length,
-                        raw.payloadBytes(),
-                        raw.source(),
                         System.currentTimeMillis()));
     }
 }

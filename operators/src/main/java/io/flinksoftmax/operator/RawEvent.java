@@ -1,5 +1,7 @@
 package io.flinksoftmax.operator;
 
+import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.deadletter.SourcePosition;
 
 /**
@@ -23,6 +25,22 @@ public record RawEvent(byte[] payload, long payloadBytes, SourcePosition source)
 
     public boolean isTombstone() {
         return payloadBytes == TOMBSTONE;
+    }
+
+    /**
+     * This record as a dead letter: its payload (cut as {@link DeadLetter#of} cuts it), size and
+     * position; a tombstone has size 0.
+     */
+    public DeadLetter reject(Reason reason, String message, String id, long at) {
+        return DeadLetter.of(
+                reason,
+                message,
+                id,
+                payload,
+                payload.length,
+                Math.max(0, payloadBytes),
+                source,
+                at);
     }
 
     /** A complete record without a Kafka position (file input, tests). */

@@ -1,6 +1,5 @@
 package io.flinksoftmax.pipeline;
 
-import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.decision.Scorer;
@@ -92,17 +91,7 @@ public final class RecordPipeline {
 
     private static Outcome reject(
             RawEvent raw, Reason reason, String message, String id, long now) {
-        byte[] payload = raw.payload();
-        return new Outcome.Rejected(
-                DeadLetter.of(
-                        reason,
-                        message,
-                        id,
-                        payload,
-                        payload.length,
-                        raw.payloadBytes(),
-                        raw.source(),
-                        now));
+        return new Outcome.Rejected(raw.reject(reason, message, id, now));
     }
 
     /** The exception's class and message, and where it was thrown: enough to file a bug. */

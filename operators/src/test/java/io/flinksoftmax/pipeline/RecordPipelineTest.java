@@ -136,6 +136,18 @@ class RecordPipelineTest {
         assertThat(assertStrictJson(encoded.json()).get("id").asText()).isEqualTo(id);
     }
 
+    @Test
+    void aTombstoneIsADeadLetterOfSizeZeroThatSaysSo() {
+        SourcePosition source = new SourcePosition("scores", 1, 9L);
+        Outcome outcome = pipeline.process(RawEvent.tombstone(source), 1L);
+        DeadLetter letter = ((Outcome.Rejected) outcome).deadLetter();
+        assertThat(letter.reason()).isEqualTo(Reason.MALFORMED_JSON);
+        assertThat(letter.message()).contains("tombstone");
+        assertThat(letter.payloadBytes()).isZero();
+        assertThat(letter.payloadTruncated()).isFalse();
+        assertThat(letter.source()).isEqualTo(source);
+    }
+
     private DeadLetter rejected(byte[] bytes) {
         Outcome outcome =
                 pipeline.process(

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
 
 /**
  * What {@code --input} names, checked before the job starts, so that a wrong input is a message and
@@ -40,6 +41,9 @@ public final class InputFiles {
                     ".xz", new byte[] {(byte) 0xFD, '7', 'z', 'X', 'Z', 0},
                     ".deflate", new byte[] {0x78});
 
+    /** Stateless, and not serializable: each JVM makes its own. */
+    private static final DefaultFileFilter FLINK_FILTER = new DefaultFileFilter();
+
     private InputFiles() {}
 
     /**
@@ -59,7 +63,7 @@ public final class InputFiles {
         if (Files.isDirectory(input)) {
             try (Stream<Path> files = Files.walk(input)) {
                 files.filter(Files::isRegularFile)
-                        .filter(f -> !isHidden(f.getFileName().toString()))
+                        .filter(f -> !isHidden(f))
                         .forEach(InputFiles::checkCompression);
             } catch (IOException | UncheckedIOException e) {
                 throw new IllegalArgumentException(
@@ -84,9 +88,7 @@ public final class InputFiles {
         }
         List<Path> skipped = new ArrayList<>();
         try (Stream<Path> files = Files.walk(input)) {
-            files.filter(f -> !f.equals(input))
-                    .filter(f -> isHidden(f.getFileName().toString()))
-                    .forEach(skipped::add);
+            files.filter(f -> !f.equals(input)).filter(InputFiles::isHidden).forEach(skipped::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -99,8 +101,10 @@ public final class InputFiles {
                 org.apache.flink.core.fs.Path.fromLocalFile(input.toAbsolutePath().toFile()));
     }
 
-    private static boolean isHidden(String name) {
-        return name.startsWith(".") || name.startsWith("_");
+    /** Flink's own rule for files a folder source skips ({@link DefaultFileFilter}). */
+    private static boolean isHidden(Path file) {
+        return !FLINK_FILTER.test(
+                org.apache.flink.core.fs.Path.fromLocalFile(file.toAbsolutePath().toFile()));
     }
 
     private static void checkCompression(Path file) {
@@ -141,7 +145,7 @@ public final class InputFiles {
 
         @Override
         public boolean test(org.apache.flink.core.fs.Path path) {
-            return path.equals(root) || !isHidden(path.getName());
+            return path.equals(root) || FLINK_FILTER.test(path);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.flinksoftmax.job.kafka;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
@@ -53,13 +54,13 @@ public final class DeliveryChecks {
         if (lifetime.compareTo(transactionTimeout.dividedBy(2)) > 0) {
             throw new IllegalArgumentException(
                     "exactly-once: --checkpoint-interval ("
-                            + human(checkpointInterval)
+                            + TimeUtils.formatWithHighestUnit(checkpointInterval)
                             + ") + --checkpoint-timeout ("
-                            + human(checkpointTimeout)
+                            + TimeUtils.formatWithHighestUnit(checkpointTimeout)
                             + ") = "
-                            + human(lifetime)
+                            + TimeUtils.formatWithHighestUnit(lifetime)
                             + " must be at most half the sink's transaction.timeout.ms ("
-                            + human(transactionTimeout)
+                            + TimeUtils.formatWithHighestUnit(transactionTimeout)
                             + "), or the broker may abort transactions before they are committed"
                             + " and their records are lost. Lower the checkpoint settings, or"
                             + " raise --kafka.transaction.timeout.ms (at most the broker's"
@@ -106,19 +107,5 @@ public final class DeliveryChecks {
         }
         throw new IllegalArgumentException(
                 "--kafka." + name + " must be a whole number > 0, got '" + value + "'");
-    }
-
-    /** {@code 10 min}, {@code 2 min 5 s}, {@code 5 s}, {@code 500 ms}. */
-    public static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 1000 != 0) {
-            return ms + " ms";
-        }
-        long minutes = ms / 60_000;
-        long seconds = ms / 1000 % 60;
-        if (minutes == 0) {
-            return seconds + " s";
-        }
-        return seconds == 0 ? minutes + " min" : minutes + " min " + seconds + " s";
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -175,7 +176,7 @@ public final class KafkaPreflight {
                 "no Kafka broker answered at --bootstrap-servers "
                         + options.bootstrapServers()
                         + " within "
-                        + DeliveryChecks.human(timeout)
+                        + TimeUtils.formatWithHighestUnit(timeout)
                         + ": start the broker (scripts/kafka-broker.sh start) or fix the address");
     }
 }
