@@ -145,7 +145,13 @@ class JobOptionsTest {
             })
     void acceptsKafkaSettingsThatAreSafe(String arguments) {
         JobOptions options = JobOptions.parse(kafkaArgs(arguments));
-        assertThat(options.kafka().clientProperties()).isNotNull();
+        // Every --kafka.<key>=<value> reaches the clients as given.
+        for (String arg : arguments.strip().split("\\s+")) {
+            if (arg.startsWith("--kafka.")) {
+                String[] kv = arg.substring("--kafka.".length()).split("=", 2);
+                assertThat(options.kafka().clientProperties()).containsEntry(kv[0], kv[1]);
+            }
+        }
     }
 
     @Test

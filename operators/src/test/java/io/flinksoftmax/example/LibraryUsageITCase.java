@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flinksoftmax.operator.RawEvent;
 import io.flinksoftmax.operator.ScoreRecordsFunction;
 import io.flinksoftmax.operator.types.ScoringTypes;
-import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.policy.ScoringConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -42,25 +41,33 @@ class LibraryUsageITCase {
     }
 
     @Test
-    void scoresAndRoutesWhatItIsGiven() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        SingleOutputStreamOperator<EncodedDecision> decisions =
-                ScoreMyEvents.score(
-                        env.fromData(
-                                ScoringTypes.RAW_EVENT,
-                                RawEvent.of(
-                                        "{\"id\":\"r1\",\"kind\":\"class_logits\",\"logits\":[1,2,3]}"
-                                                .getBytes(StandardCharsets.UTF_8))),
-                        ScoringConfig.defaults());
-        List<String> out =
-                decisions
+    void scoresWhatItCanAndRoutesTheRest() throws Exception {
+        List<String> decisions =
+                ScoreMyEvents.score(input(), ScoringConfig.defaults())
                         .map(d -> new String(d.json(), StandardCharsets.UTF_8))
                         .executeAndCollect(10);
-        assertThat(out).hasSize(1);
-        assertThat(out.get(0))
+        assertThat(decisions).hasSize(1);
+        assertThat(decisions.get(0))
                 .startsWith("{\"id\":\"r1\",\"kind\":\"class_logits\"")
                 .contains("\"predicted\":\"2\"");
-        assertThat(ScoreRecordsFunction.DEAD_LETTERS.getId()).isEqualTo("dead-letters");
+
+        List<String> deadLetters =
+                ScoreMyEvents.score(input(), ScoringConfig.defaults())
+                        .getSideOutput(ScoreRecordsFunction.DEAD_LETTERS)
+                        .map(letter -> letter.reason().code())
+                        .executeAndCollect(10);
+        assertThat(deadLetters).containsExactly("malformed_json");
+    }
+
+    /** One event and one record that is not JSON, in a fresh environment. */
+    private static DataStream<RawEvent> input() {
+        return StreamExecutionEnvironment.getExecutionEnvironment()
+                .fromData(
+                        ScoringTypes.RAW_EVENT,
+                        RawEvent.of(
+                                "{\"id\":\"r1\",\"kind\":\"class_logits\",\"logits\":[1,2,3]}"
+                                        .getBytes(StandardCharsets.UTF_8)),
+                        RawEvent.of("not json".getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Whitespace-insensitive: the formatter may wrap what the README shows on one line. */

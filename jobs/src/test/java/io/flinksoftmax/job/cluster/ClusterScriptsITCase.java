@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinksoftmax.job.Await;
 import io.flinksoftmax.job.ProjectScripts;
+import io.flinksoftmax.job.kafka.JobTopics;
 import io.flinksoftmax.job.kafka.KafkaBroker;
-import io.flinksoftmax.job.kafka.KafkaTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,29 +60,9 @@ class ClusterScriptsITCase {
                 assertThat(files.count()).isPositive();
             }
 
-            String suffix = UUID.randomUUID().toString().substring(0, 8);
-            String bootstrap = KafkaBroker.bootstrapServers();
-            KafkaTopics.create(bootstrap, 1, "in-" + suffix, "out-" + suffix, "dl-" + suffix);
-            String kafkaJob =
-                    script(
-                                    "submit",
-                                    "--dir",
-                                    at,
-                                    "--config",
-                                    Path.of("../config/scoring.yaml").toAbsolutePath().toString(),
-                                    "--source",
-                                    "kafka",
-                                    "--bootstrap-servers",
-                                    bootstrap,
-                                    "--input-topic",
-                                    "in-" + suffix,
-                                    "--output-topic",
-                                    "out-" + suffix,
-                                    "--dead-letter-topic",
-                                    "dl-" + suffix,
-                                    "--group-id",
-                                    "scripts-" + suffix)
-                            .strip();
+            List<String> submit = new ArrayList<>(List.of("submit", "--dir", at));
+            submit.addAll(JobTopics.create(1).args());
+            String kafkaJob = script(submit.toArray(String[]::new)).strip();
             Await.until(
                     "the Kafka job to run",
                     FlinkCluster.timeout(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.job.SampleFile;
+import io.flinksoftmax.job.kafka.JobTopics;
 import io.flinksoftmax.job.kafka.KafkaBroker;
 import io.flinksoftmax.job.kafka.KafkaTopics;
 import io.flinksoftmax.operator.RawEvent;
@@ -17,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -41,11 +41,9 @@ class ClusterSmokeITCase {
     @Test
     void runsOnAStandaloneClusterAndSurvivesAKilledTaskManager() throws Exception {
         String bootstrap = KafkaBroker.bootstrapServers();
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String input = "scores-" + suffix;
-        String output = "decisions-" + suffix;
-        String deadLetters = "dead-letters-" + suffix;
-        KafkaTopics.create(bootstrap, 2, input, output, deadLetters);
+        JobTopics t = JobTopics.create(2);
+        String input = t.input();
+        String output = t.output();
 
         List<String> lines =
                 SampleFile.textRecords().stream()
@@ -58,31 +56,7 @@ class ClusterSmokeITCase {
         try (FlinkCluster cluster = FlinkCluster.start()) {
             String jarId = cluster.upload(Path.of("target/flink-softmax-cluster.jar"));
             String jobId =
-                    cluster.run(
-                            jarId,
-                            List.of(
-                                    "--config",
-                                    CONFIG.toString(),
-                                    "--source",
-                                    "kafka",
-                                    "--bootstrap-servers",
-                                    bootstrap,
-                                    "--input-topic",
-                                    input,
-                                    "--output-topic",
-                                    output,
-                                    "--dead-letter-topic",
-                                    deadLetters,
-                                    "--group-id",
-                                    "smoke-" + suffix,
-                                    "--transactional-id-prefix",
-                                    "smoke-" + suffix,
-                                    "--starting-offsets",
-                                    "earliest",
-                                    "--checkpoint-interval",
-                                    "1s",
-                                    "--parallelism",
-                                    "2"));
+                    cluster.run(jarId, t.args("--checkpoint-interval", "1s", "--parallelism", "2"));
             try {
                 await(cluster, "the job to run", () -> "RUNNING".equals(state(cluster, jobId)));
                 KafkaTopics.produceLines(bootstrap, input, first);

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -55,15 +54,8 @@ class EmbeddedSupervisionITCase {
     @Test
     void exitsNonZeroSoonAfterItsTaskManagerIsLost(@InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        String suffix = topics(2);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobOptions options = options(suffix, "1s");
-        ScoringJobTestAccess.build(options, env, KafkaConnectors.source(options.kafka()).build());
-        JobClient job = env.executeAsync("supervision-lost-tm");
+        JobClient job = startAndAwaitACheckpoint(JobTopics.create(2));
         try {
-            awaitTrue(
-                    "a completed checkpoint",
-                    () -> CheckpointHeartbeat.lastCompleted(job.getJobID()) > 0);
             cluster.terminateTaskManager(0).get();
             long start = System.nanoTime();
             Map.Entry<Integer, String> verdict =
@@ -80,12 +72,12 @@ class EmbeddedSupervisionITCase {
 
     @Test
     void exitsNonZeroWhenItsJobFailsForGood() throws Exception {
-        String suffix = topics(1);
+        JobTopics t = JobTopics.create(1);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Configuration noRestarts = new Configuration();
         noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
         env.configure(noRestarts);
-        JobOptions options = options(suffix, "1s");
+        JobOptions options = options(t);
         ScoringJobTestAccess.build(
                 options,
                 env,
@@ -95,8 +87,8 @@ class EmbeddedSupervisionITCase {
         FailingDeserializer.arm(3);
         KafkaTopics.produce(
                 KafkaBroker.bootstrapServers(),
-                "scores-" + suffix,
-                TestEvents.generate("fail-" + suffix, 10, 3L));
+                t.input(),
+                TestEvents.generate("fail-" + t.suffix(), 10, 3L));
         JobClient job = env.executeAsync("supervision-failed");
         Map.Entry<Integer, String> verdict =
                 ScoringJobTestAccess.watch(job, Duration.ofMinutes(1), Duration.ofMillis(200));
@@ -108,22 +100,14 @@ class EmbeddedSupervisionITCase {
 
     @Test
     void scoresANewInputPartitionWithinTheDiscoveryInterval() throws Exception {
-        String suffix = topics(1);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobOptions options = options(suffix, "1s");
-        ScoringJobTestAccess.build(options, env, KafkaConnectors.source(options.kafka()).build());
-        JobClient job = env.executeAsync("supervision-new-partition");
+        JobTopics t = JobTopics.create(1);
+        JobClient job = startAndAwaitACheckpoint(t);
         try {
-            awaitTrue(
-                    "a completed checkpoint",
-                    () -> CheckpointHeartbeat.lastCompleted(job.getJobID()) > 0);
             String bootstrap = KafkaBroker.bootstrapServers();
             Properties admin = new Properties();
             admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             try (Admin client = Admin.create(admin)) {
-                client.createPartitions(Map.of("scores-" + suffix, NewPartitions.increaseTo(2)))
-                        .all()
-                        .get();
+                client.createPartitions(Map.of(t.input(), NewPartitions.increaseTo(2))).all().get();
             }
             List<String> ids = new ArrayList<>();
             Properties p = new Properties();
@@ -140,7 +124,7 @@ class EmbeddedSupervisionITCase {
                             "{\"id\":\"" + id + "\",\"kind\":\"class_logits\",\"logits\":[1,2,3]}";
                     producer.send(
                                     new ProducerRecord<>(
-                                            "scores-" + suffix,
+                                            t.input(),
                                             1, // the new partition
                                             id.getBytes(StandardCharsets.UTF_8),
                                             json.getBytes(StandardCharsets.UTF_8)))
@@ -151,7 +135,7 @@ class EmbeddedSupervisionITCase {
             awaitTrue(
                     "decisions for the new partition's records",
                     () ->
-                            KafkaTopics.committedCountsByKey(bootstrap, "decisions-" + suffix)
+                            KafkaTopics.committedCountsByKey(bootstrap, t.output())
                                     .keySet()
                                     .containsAll(Set.copyOf(ids)));
             // Discovery every second, a checkpoint every second to commit: well within 30 s.
@@ -162,47 +146,26 @@ class EmbeddedSupervisionITCase {
         }
     }
 
-    private static JobOptions options(String suffix, String discovery) {
-        return JobOptions.parse(
-                new String[] {
-                    "--config",
-                    "../config/scoring.yaml",
-                    "--source",
-                    "kafka",
-                    "--bootstrap-servers",
-                    KafkaBroker.bootstrapServers(),
-                    "--input-topic",
-                    "scores-" + suffix,
-                    "--output-topic",
-                    "decisions-" + suffix,
-                    "--dead-letter-topic",
-                    "dead-letters-" + suffix,
-                    "--group-id",
-                    "supervision-" + suffix,
-                    "--starting-offsets",
-                    "earliest",
-                    "--checkpoint-interval",
-                    "500ms",
-                    "--checkpoint-timeout",
-                    "2s",
-                    "--recovery-timeout",
-                    RECOVERY_TIMEOUT.toSeconds() + "s",
-                    "--partition-discovery-interval",
-                    discovery,
-                    "--parallelism",
-                    "1"
-                });
+    /** Short intervals: a checkpoint every 500 ms, partitions looked for every second. */
+    private static JobOptions options(JobTopics t) {
+        return t.options(
+                "--checkpoint-interval", "500ms",
+                "--checkpoint-timeout", "2s",
+                "--recovery-timeout", RECOVERY_TIMEOUT.toSeconds() + "s",
+                "--partition-discovery-interval", "1s",
+                "--parallelism", "1");
     }
 
-    private static String topics(int partitions) throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        KafkaTopics.create(
-                KafkaBroker.bootstrapServers(),
-                partitions,
-                "scores-" + suffix,
-                "decisions-" + suffix,
-                "dead-letters-" + suffix);
-        return suffix;
+    /** Starts the production job graph on these topics; returns once it has checkpointed. */
+    private static JobClient startAndAwaitACheckpoint(JobTopics t) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobOptions options = options(t);
+        ScoringJobTestAccess.build(options, env, KafkaConnectors.source(options.kafka()).build());
+        JobClient job = env.executeAsync("supervision-" + t.suffix());
+        awaitTrue(
+                "a completed checkpoint",
+                () -> CheckpointHeartbeat.lastCompleted(job.getJobID()) > 0);
+        return job;
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition)

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -57,11 +56,11 @@ class KafkaScoringITCase {
     @Test
     void scoresTenThousandEventsExactlyOnceAndDeadLettersTheBadOnes(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
-        Topics t = Topics.create();
+        JobTopics t = JobTopics.create(2);
         List<TestEvents.TestEvent> events = TestEvents.generate("e2e", 10_000, 42L);
         Map<String, RecordMetadata> offsets =
-                KafkaTopics.produce(KafkaBroker.bootstrapServers(), t.input, events);
-        JobOptions options = t.options("exactly-once");
+                KafkaTopics.produce(KafkaBroker.bootstrapServers(), t.input(), events);
+        JobOptions options = options(t, "exactly-once");
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // No restarts: a record that fails a task (a poison pill) fails the test at once,
@@ -111,12 +110,12 @@ class KafkaScoringITCase {
      * a committed decision.
      */
     private Result runThroughAFailure(MiniCluster cluster, String guarantee) throws Exception {
-        Topics t = Topics.create();
-        JobOptions options = t.options(guarantee);
+        JobTopics t = JobTopics.create(2);
+        JobOptions options = options(t, guarantee);
         List<TestEvents.TestEvent> first = TestEvents.generate(guarantee + "-a", 4_000, 7L);
         List<TestEvents.TestEvent> second = TestEvents.generate(guarantee + "-b", 4_000, 8L);
         String bootstrap = KafkaBroker.bootstrapServers();
-        KafkaTopics.produce(bootstrap, t.input, first);
+        KafkaTopics.produce(bootstrap, t.input(), first);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ScoringJobTestAccess.build(
@@ -130,14 +129,14 @@ class KafkaScoringITCase {
         try {
             awaitTrue("two completed checkpoints", () -> completedCheckpoints(cluster, jobId) >= 2);
             FailingDeserializer.arm(1_500);
-            KafkaTopics.produce(bootstrap, t.input, second);
+            KafkaTopics.produce(bootstrap, t.input(), second);
 
             Expected expected = Expected.of(options, concat(first, second));
             awaitTrue(
                     "a committed decision for every valid id",
                     () ->
                             KafkaTopics.committedCountsByKey(
-                                            KafkaBroker.bootstrapServers(), t.output)
+                                            KafkaBroker.bootstrapServers(), t.output())
                                     .keySet()
                                     .containsAll(expected.decisions.keySet()));
             assertThat(FailingDeserializer.FAILURES.get()).as("injected failures").isEqualTo(1);
@@ -155,11 +154,11 @@ class KafkaScoringITCase {
     }
 
     /** Compares every committed decision with the one the library computes; counts per id. */
-    private static Map<String, Integer> assertDecisionsMatch(Topics t, Expected expected)
+    private static Map<String, Integer> assertDecisionsMatch(JobTopics t, Expected expected)
             throws IOException {
         Map<String, Integer> seen = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record :
-                KafkaTopics.readCommitted(KafkaBroker.bootstrapServers(), t.output)) {
+                KafkaTopics.readCommitted(KafkaBroker.bootstrapServers(), t.output())) {
             String id = KafkaTopics.key(record);
             JsonNode actual = withoutScoredTs(MAPPER.readTree(record.value()));
             assertThat(actual).as("decision for %s", id).isEqualTo(expected.decisions.get(id));
@@ -169,11 +168,11 @@ class KafkaScoringITCase {
     }
 
     private static void assertDeadLetters(
-            Topics t, List<TestEvents.TestEvent> events, Map<String, RecordMetadata> offsets)
+            JobTopics t, List<TestEvents.TestEvent> events, Map<String, RecordMetadata> offsets)
             throws IOException {
         Map<String, ConsumerRecord<byte[], byte[]>> letters = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record :
-                KafkaTopics.readCommitted(KafkaBroker.bootstrapServers(), t.deadLetters)) {
+                KafkaTopics.readCommitted(KafkaBroker.bootstrapServers(), t.deadLetters())) {
             assertThat(letters.put(KafkaTopics.key(record), record)).isNull();
         }
         long bad = events.stream().filter(e -> !e.valid()).count();
@@ -188,7 +187,7 @@ class KafkaScoringITCase {
             JsonNode letter = MAPPER.readTree(record.value());
             RecordMetadata where = offsets.get(event.id());
             assertThat(letter.get("reason").asText()).isEqualTo(event.expectedReason());
-            assertThat(letter.get("source").get("topic").asText()).isEqualTo(t.input);
+            assertThat(letter.get("source").get("topic").asText()).isEqualTo(t.input());
             assertThat(letter.get("source").get("partition").asInt()).isEqualTo(where.partition());
             assertThat(letter.get("source").get("offset").asLong()).isEqualTo(where.offset());
             assertThat(KafkaTopics.header(record, DeadLetterRecordSerializer.HEADER_REASON))
@@ -276,48 +275,13 @@ class KafkaScoringITCase {
         }
     }
 
-    /** Fresh topics per test, so tests never see each other's records. */
-    private record Topics(String input, String output, String deadLetters, String suffix) {
-        static Topics create() throws Exception {
-            String suffix = UUID.randomUUID().toString().substring(0, 8);
-            Topics t =
-                    new Topics(
-                            "scores-" + suffix,
-                            "decisions-" + suffix,
-                            "dead-letters-" + suffix,
-                            suffix);
-            KafkaTopics.create(KafkaBroker.bootstrapServers(), 2, t.input, t.output, t.deadLetters);
-            return t;
-        }
-
-        JobOptions options(String guarantee) {
-            return JobOptions.parse(
-                    new String[] {
-                        "--config",
-                        "../config/scoring.yaml",
-                        "--source",
-                        "kafka",
-                        "--bootstrap-servers",
-                        KafkaBroker.bootstrapServers(),
-                        "--input-topic",
-                        input,
-                        "--output-topic",
-                        output,
-                        "--dead-letter-topic",
-                        deadLetters,
-                        "--group-id",
-                        "itcase-" + suffix,
-                        "--starting-offsets",
-                        "earliest",
-                        "--delivery-guarantee",
-                        guarantee,
-                        "--transactional-id-prefix",
-                        "itcase-" + suffix,
-                        "--checkpoint-interval",
-                        "500ms",
-                        "--parallelism",
-                        "2"
-                    });
-        }
+    private static JobOptions options(JobTopics t, String guarantee) {
+        return t.options(
+                "--delivery-guarantee",
+                guarantee,
+                "--checkpoint-interval",
+                "500ms",
+                "--parallelism",
+                "2");
     }
 }

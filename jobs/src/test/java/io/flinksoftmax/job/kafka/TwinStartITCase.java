@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -34,34 +33,15 @@ class TwinStartITCase {
     @Test
     void aSecondInstanceIsRefusedAndTheFirstScoresEverythingOnce() throws Exception {
         String bootstrap = KafkaBroker.bootstrapServers();
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String input = "scores-" + suffix;
-        String output = "decisions-" + suffix;
-        KafkaTopics.create(bootstrap, 2, input, output, "dead-letters-" + suffix);
+        JobTopics t = JobTopics.create(2);
+        String suffix = t.suffix();
+        String input = t.input();
+        String output = t.output();
         List<String> args =
-                List.of(
-                        "--config",
-                        Path.of("../config/scoring.yaml").toAbsolutePath().toString(),
-                        "--source",
-                        "kafka",
-                        "--bootstrap-servers",
-                        bootstrap,
-                        "--input-topic",
-                        input,
-                        "--output-topic",
-                        output,
-                        "--dead-letter-topic",
-                        "dead-letters-" + suffix,
-                        "--group-id",
-                        "twin-" + suffix,
-                        "--starting-offsets",
-                        "earliest",
-                        "--checkpoint-interval",
-                        "1s",
-                        "--checkpoint-dir",
-                        dir.resolve("checkpoints").toString(),
-                        "--parallelism",
-                        "1");
+                t.args(
+                        "--checkpoint-interval", "1s",
+                        "--checkpoint-dir", dir.resolve("checkpoints").toString(),
+                        "--parallelism", "1");
         List<TestEvents.TestEvent> first = TestEvents.generate("twin-a-" + suffix, 300, 5L);
         List<TestEvents.TestEvent> second = TestEvents.generate("twin-b-" + suffix, 300, 6L);
         KafkaTopics.produce(bootstrap, input, first);
