@@ -26,15 +26,10 @@ final class JobWatchdog {
 
     private JobWatchdog() {}
 
-    /** Blocks until the job is over or cannot recover; cancels it in the latter case. */
-    static Verdict watch(JobClient job, Duration recoveryTimeout, Duration poll)
-            throws InterruptedException {
-        return watch(job, recoveryTimeout, poll, null, null);
-    }
-
     /**
-     * {@link #watch(JobClient, Duration, Duration)}, also sampling {@code progress} every {@link
-     * Progress#EVERY} and handing each line to {@code report} (when both are given).
+     * Blocks until the job is over or cannot recover (and then cancels it); meanwhile samples
+     * {@code progress} every {@link Progress#EVERY} and hands each line to {@code report}, when
+     * both are given.
      */
     static Verdict watch(
             JobClient job,

@@ -20,7 +20,7 @@ public final class ScoringJobTestAccess {
     /** The embedded runner's watchdog: exit code and reason, once it has decided. */
     public static Map.Entry<Integer, String> watch(
             JobClient job, Duration recoveryTimeout, Duration poll) throws InterruptedException {
-        JobWatchdog.Verdict verdict = JobWatchdog.watch(job, recoveryTimeout, poll);
+        JobWatchdog.Verdict verdict = JobWatchdog.watch(job, recoveryTimeout, poll, null, null);
         return Map.entry(verdict.exitCode(), verdict.reason());
     }
 }

@@ -64,29 +64,17 @@ final class ClickDecider {
         int n = event.size();
         boolean[] eligible = event.eligible();
         boolean byValue = policy.rankBy() == RankBy.EXPECTED_VALUE;
-        int m = 0;
-        int[] positions = new int[n];
+        double[] keys = new double[n];
         for (int i = 0; i < n; i++) {
-            if (eligible[i]) {
-                positions[m++] = i;
-            }
-        }
-        double[] keys = new double[m];
-        for (int k = 0; k < m; k++) {
-            int i = positions[k];
-            // log(0) = -Infinity: a zero bid ranks last among the eligible, ties by position.
-            keys[k] = byValue ? logP[i] + StrictMath.log(event.bids()[i]) : logP[i];
-        }
-        int[] sorted = IndexOrder.sorted(keys);
-        int[] order = new int[n];
-        for (int k = 0; k < m; k++) {
-            order[k] = positions[sorted[k]];
-        }
-        for (int i = 0, k = m; i < n; i++) {
             if (!eligible[i]) {
-                order[k++] = i;
+                keys[i] = Double.NEGATIVE_INFINITY;
+                continue;
             }
+            double key = byValue ? logP[i] + StrictMath.log(event.bids()[i]) : logP[i];
+            // An eligible key of -Infinity (p underflowed, or a zero bid) stays above every
+            // ineligible one; equal keys keep input order.
+            keys[i] = Math.max(key, -Double.MAX_VALUE);
         }
-        return order;
+        return IndexOrder.sorted(keys);
     }
 }
