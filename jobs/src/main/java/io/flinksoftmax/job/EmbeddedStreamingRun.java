@@ -1,5 +1,7 @@
 package io.flinksoftmax.job;
 
+import io.flinksoftmax.job.options.Endpoint;
+import io.flinksoftmax.job.options.JobOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +41,8 @@ final class EmbeddedStreamingRun {
         }
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
-                        ScoringJobMain.streamingConfiguration(options));
-        ScoringJobMain.build(options, env, ScoringJobMain.source(options));
+                        JobEnvironment.streamingConfiguration(options));
+        ScoringJob.fromOptions(options, env);
         JobClient job = env.executeAsync(options.name());
         System.err.println("flink-softmax: " + startLine(options, job));
         Progress progress = new Progress();

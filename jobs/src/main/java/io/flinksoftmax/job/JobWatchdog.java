@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 
@@ -16,10 +17,11 @@ import org.apache.flink.core.execution.JobClient;
  * A healthy job completes one every checkpoint interval, busy or idle ({@link
  * CheckpointHeartbeat}).
  */
-final class JobWatchdog {
+@Internal
+public final class JobWatchdog {
 
     /** Why the process ends, and its exit code: 0 only for a job that finished. */
-    record Verdict(int exitCode, String reason) {}
+    public record Verdict(int exitCode, String reason) {}
 
     /** How long one status request may take before it counts as no answer. */
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(10);
@@ -29,9 +31,9 @@ final class JobWatchdog {
     /**
      * Blocks until the job is over or cannot recover (and then cancels it); meanwhile samples
      * {@code progress} every {@link Progress#EVERY} and hands each line to {@code report}, when
-     * both are given.
+     * both are given ({@code null} for neither).
      */
-    static Verdict watch(
+    public static Verdict watch(
             JobClient job,
             Duration recoveryTimeout,
             Duration poll,

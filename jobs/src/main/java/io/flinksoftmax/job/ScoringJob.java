@@ -1,10 +1,15 @@
 package io.flinksoftmax.job;
 
 import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.job.file.FileConnectors;
+import io.flinksoftmax.job.kafka.KafkaConnectors;
+import io.flinksoftmax.job.options.Endpoint;
+import io.flinksoftmax.job.options.JobOptions;
 import io.flinksoftmax.operator.RawEvent;
 import io.flinksoftmax.operator.ScoreRecordsFunction;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.policy.ScoringConfig;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -16,18 +21,25 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The scoring job graph: source -> score (parse, validate, score and encode each record; bad ones
  * to the dead-letter side output) -> decisions sink, and dead letters -> dead-letter sink.
  *
- * <p>It takes its source and sinks as arguments: {@link ScoringJobMain} passes files or Kafka,
- * tests pass bounded ones. Operator uids are stable: changing the uid of an operator with state
- * (the source, the sinks) breaks restoring from savepoints. The scoring operator is stateless;
- * release 0.1 split it into {@code parse-validate} and {@code softmax-score}, and a savepoint of
- * that release restores into this graph because neither held state.
+ * <p>{@link #build} takes its source and sinks as arguments: tests and embedding applications pass
+ * their own. {@link #fromOptions} builds the production job (files or Kafka, as the options say);
+ * {@link ScoringJobMain} is {@code fromOptions} plus a command line. Operator uids are stable:
+ * changing the uid of an operator with state (the source, the sinks) breaks restoring from
+ * savepoints. The scoring operator is stateless; release 0.1 split it into {@code parse-validate}
+ * and {@code softmax-score}, and a savepoint of that release restores into this graph because
+ * neither held state.
  *
  * <pre>{@code
+ * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+ * ScoringJob.fromOptions(JobOptions.parse(args), env);
+ * env.execute("flink-softmax");
+ *
  * ScoringJob.build(env, FileConnectors.jsonLines(input, 1 << 20),
  *         FileConnectors.decisions(output), FileConnectors.deadLetters(output), config);
  * env.execute("flink-softmax");
  * }</pre>
  */
+@PublicEvolving
 public final class ScoringJob {
 
     public static final String SOURCE_UID = "events-source";
@@ -60,5 +72,40 @@ public final class ScoringJob {
                 .sinkTo(deadLetterSink)
                 .name(DEAD_LETTERS_SINK_UID)
                 .uid(DEAD_LETTERS_SINK_UID);
+    }
+
+    /**
+     * Configures {@code env} as the options say (batch for files; checkpoints for Kafka;
+     * parallelism) and adds the job graph with the options' source and sinks. A file output folder
+     * must have been made ready ({@link io.flinksoftmax.job.file.OutputFolder#prepare}).
+     */
+    public static void fromOptions(JobOptions options, StreamExecutionEnvironment env) {
+        fromOptions(options, env, source(options));
+    }
+
+    /** {@link #fromOptions(JobOptions, StreamExecutionEnvironment)} with another source. */
+    public static void fromOptions(
+            JobOptions options, StreamExecutionEnvironment env, Source<RawEvent, ?, ?> source) {
+        JobEnvironment.configure(options, env);
+        build(
+                env,
+                source,
+                options.sink() == Endpoint.FILE
+                        ? FileConnectors.decisions(options.output())
+                        : KafkaConnectors.decisionSink(options.kafka()),
+                options.sink() == Endpoint.FILE
+                        ? FileConnectors.deadLetters(options.output())
+                        : KafkaConnectors.deadLetterSink(options.kafka()),
+                options.scoring());
+    }
+
+    /** The source the options name: the input files, or the input topic. */
+    public static Source<RawEvent, ?, ?> source(JobOptions options) {
+        if (options.source() == Endpoint.KAFKA) {
+            return KafkaConnectors.source(options.kafka()).build();
+        }
+        // Longer lines are payload_too_large: the reader keeps only their size.
+        return FileConnectors.jsonLines(
+                options.input(), options.scoring().limits().maxPayloadBytes());
     }
 }

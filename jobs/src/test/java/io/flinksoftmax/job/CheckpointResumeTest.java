@@ -2,6 +2,7 @@ package io.flinksoftmax.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinksoftmax.job.options.JobOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

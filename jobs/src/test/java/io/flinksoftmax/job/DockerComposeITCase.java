@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.flinksoftmax.job.kafka.KafkaConnectors;
+import io.flinksoftmax.job.options.Endpoint;
+import io.flinksoftmax.job.options.JobOptions;
+import io.flinksoftmax.job.options.ScoringJobOptions;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -296,15 +299,24 @@ class DockerComposeITCase {
         String job = services.get("jobmanager").get("command").toString();
         for (String[] topic :
                 new String[][] {
-                    {JobOptions.INPUT_TOPIC, JobOptions.DEFAULT_INPUT_TOPIC},
-                    {JobOptions.OUTPUT_TOPIC, JobOptions.DEFAULT_OUTPUT_TOPIC},
-                    {JobOptions.DEAD_LETTER_TOPIC, JobOptions.DEFAULT_DEAD_LETTER_TOPIC}
+                    {
+                        ScoringJobOptions.INPUT_TOPIC.key(),
+                        ScoringJobOptions.INPUT_TOPIC.defaultValue()
+                    },
+                    {
+                        ScoringJobOptions.OUTPUT_TOPIC.key(),
+                        ScoringJobOptions.OUTPUT_TOPIC.defaultValue()
+                    },
+                    {
+                        ScoringJobOptions.DEAD_LETTER_TOPIC.key(),
+                        ScoringJobOptions.DEAD_LETTER_TOPIC.defaultValue()
+                    }
                 }) {
             assertThat(created).contains(topic[1]);
             assertThat(job).contains("\"--" + topic[0] + "\",\"" + topic[1] + "\"");
         }
         assertThat(services.get("producer").get("command").get(0).asText())
-                .contains("--topic " + JobOptions.DEFAULT_INPUT_TOPIC);
+                .contains("--topic " + ScoringJobOptions.INPUT_TOPIC.defaultValue());
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.job.file.FileConnectors;
+import io.flinksoftmax.job.file.OutputFolder;
+import io.flinksoftmax.job.options.JobOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +44,8 @@ class EmbeddedRunITCase {
                             "--parallelism", "2"
                         });
         RunSummary summary =
-                ScoringJobMain.run(options, StreamExecutionEnvironment.getExecutionEnvironment());
+                BoundedRun.run(
+                        options, StreamExecutionEnvironment.getExecutionEnvironment(), false);
 
         long records = SampleFile.records().size();
         assertThat(records).isGreaterThanOrEqualTo(1000);
@@ -62,7 +65,7 @@ class EmbeddedRunITCase {
         assertThat(summary.render("d/", "l/")).contains("events read").contains("events/s");
 
         // A second run into the same folder must not mix results silently.
-        assertThatThrownBy(() -> ScoringJobMain.prepareOutput(options))
+        assertThatThrownBy(() -> OutputFolder.prepare(options.output(), options.overwrite()))
                 .hasMessageContaining("pass --overwrite");
         JobOptions overwrite =
                 JobOptions.parse(
@@ -75,7 +78,7 @@ class EmbeddedRunITCase {
                             output.toString(),
                             "--overwrite"
                         });
-        ScoringJobMain.prepareOutput(overwrite);
+        OutputFolder.prepare(overwrite.output(), overwrite.overwrite());
         assertThat(output.resolve(FileConnectors.DECISIONS_DIR)).isEmptyDirectory();
     }
 

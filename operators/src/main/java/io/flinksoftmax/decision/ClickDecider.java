@@ -7,9 +7,10 @@ import io.flinksoftmax.policy.RankBy;
 import io.flinksoftmax.policy.ScoringPolicy;
 
 /**
- * Scores the candidates of a request and hands out the slots (DESIGN.md section 6): candidates are
- * ordered by the policy's {@code rank_by} (ties by input position); slots 1..K go, in that order,
- * to the eligible candidates whose probability is at least {@code min_probability}.
+ * Scores the candidates of a request and hands out the slots (README "Output: one decision per
+ * valid event"): candidates are ordered by the policy's {@code rank_by} (ties by input position);
+ * slots 1..K go, in that order, to the eligible candidates whose probability is at least {@code
+ * min_probability}.
  *
  * <p>The order compares log-probabilities (plus the log of the bid for {@code expected_value}), not
  * probabilities: a probability rounds to 0 below about 1e-308 and to 1 near certainty, and

@@ -2,8 +2,9 @@ package io.flinksoftmax.pipeline;
 
 /**
  * A decision ready for a sink: the Kafka record key (the event id in UTF-8) and the decision's JSON
- * (DESIGN.md section 4, no trailing newline). Built only by {@link RecordPipeline}, which bounds
- * {@code key.length + json.length} by {@code limits.max_output_bytes}.
+ * (README "Output: one decision per valid event", no trailing newline). Built only by {@link
+ * RecordPipeline}, which bounds {@code key.length + json.length} by {@code
+ * limits.max_output_bytes}.
  *
  * <p>The arrays are shared, not copied: treat them as read-only.
  *

@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * Parse, validate, score and encode one raw record; a total function. Every record gives exactly
  * one {@link Outcome}: an encoded decision within {@code limits.max_output_bytes}, or a dead
- * letter. Bad input is a dead letter with its reason (DESIGN.md section 7); a decision too large
+ * letter. Bad input is a dead letter with its reason (README "Dead letters"); a decision too large
  * for the sinks is {@code output_too_large}; an exception anywhere on the way (a bug) is {@code
  * internal_error} with the exception's class and message, never a throw. So no record can fail the
  * operator or a sink, and records in = decisions + dead letters.

@@ -69,8 +69,7 @@ public final class ScoringConfigReader {
         }
     }
 
-    /** Parses a YAML file into a tree; shared with the job runner, which reads {@code job}. */
-    public static JsonNode readTree(Path file) {
+    private static JsonNode readTree(Path file) {
         try {
             // A repeated key (a second 'default:') would silently replace the first: refuse it.
             JsonNode root =

@@ -6,7 +6,7 @@ import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.SourcePosition;
 
 /**
- * Writes a {@link DeadLetter} as one JSON object (DESIGN.md section 7):
+ * Writes a {@link DeadLetter} as one JSON object (README "Dead letters"):
  *
  * <pre>{@code
  * {"reason":"non_finite_score","message":"candidates[2].score must be a finite number",

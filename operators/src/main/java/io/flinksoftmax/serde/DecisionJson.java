@@ -10,13 +10,13 @@ import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
 
 /**
- * Writes a {@link Decision} as one JSON object (DESIGN.md section 4). Every field is always
- * present, with {@code null} where there is no value (no bid, no slot, no true label, the log
- * probability of an ineligible candidate), so consumers can rely on the schema. Doubles are written
- * in the shortest form that reads back to the same value. The two values that can legitimately be
- * infinite are written as strings, so that {@code null} keeps one meaning: {@code "-Infinity"} for
- * the log probability of an eligible candidate whose probability underflowed, {@code "Infinity"}
- * for the loss of a true label with probability 0.
+ * Writes a {@link Decision} as one JSON object (README "Output: one decision per valid event").
+ * Every field is always present, with {@code null} where there is no value (no bid, no slot, no
+ * true label, the log probability of an ineligible candidate), so consumers can rely on the schema.
+ * Doubles are written in the shortest form that reads back to the same value. The two values that
+ * can legitimately be infinite are written as strings, so that {@code null} keeps one meaning:
+ * {@code "-Infinity"} for the log probability of an eligible candidate whose probability
+ * underflowed, {@code "Infinity"} for the loss of a true label with probability 0.
  *
  * <p>Not thread safe (it reuses its buffer): one per operator instance.
  *

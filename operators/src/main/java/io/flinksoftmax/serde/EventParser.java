@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * Parses one JSON record into a validated {@link io.flinksoftmax.event.ScoringEvent}, or tells why
- * it cannot be scored. Every rule of the event contract (DESIGN.md section 3) is checked here, so
+ * it cannot be scored. Every rule of the event contract (README "Input events") is checked here, so
  * the scoring code downstream never sees a bad event. Nothing a record holds makes it throw:
  * malformed JSON, wrong types, NaN and Infinity literals, oversized or deeply nested records all
  * come back as {@link ParseResult.Rejected} with a reason and a message that names the field.

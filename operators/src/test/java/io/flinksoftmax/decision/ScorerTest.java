@@ -21,7 +21,7 @@ class ScorerTest {
     private static final long NO_TS = io.flinksoftmax.event.ScoringEvent.NO_EVENT_TS;
     private static final double NO_TEMPERATURE = Double.NaN;
 
-    /** The request of DESIGN.md section 3: ad-4 scores highest but is not eligible. */
+    /** The request of README "Input events": ad-4 scores highest but is not eligible. */
     private static final ClickScores DESIGN_REQUEST =
             click(
                     "home_top",

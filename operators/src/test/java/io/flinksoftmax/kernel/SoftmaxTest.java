@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SoftmaxTest {
 
-    /** The accuracy contract of DESIGN.md section 5. */
+    /** The accuracy contract of README "Numerics". */
     private static final long MAX_ULP = 4;
 
     @Test

@@ -24,12 +24,15 @@ public final class JsonLinesEncoder<T> implements Encoder<T> {
         this.serializerFactory = serializerFactory;
     }
 
-    /** Decisions as JSON lines (DESIGN.md section 4), already encoded by the scoring operator. */
+    /**
+     * Decisions as JSON lines (README "Output: one decision per valid event"), already encoded by
+     * the scoring operator.
+     */
     public static JsonLinesEncoder<EncodedDecision> decisions() {
         return new JsonLinesEncoder<>(() -> EncodedDecision::json);
     }
 
-    /** Dead letters as JSON lines (DESIGN.md section 7). */
+    /** Dead letters as JSON lines (README "Dead letters"). */
     public static JsonLinesEncoder<DeadLetter> deadLetters() {
         return new JsonLinesEncoder<>(() -> new DeadLetterJson()::toJson);
     }

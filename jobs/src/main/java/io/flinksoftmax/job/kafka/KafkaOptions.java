@@ -33,13 +33,6 @@ public record KafkaOptions(
         Duration partitionDiscoveryInterval,
         Map<String, String> clientProperties) {
 
-    /**
-     * Default of {@code --partition-discovery-interval}: new partitions are scored within half a
-     * minute, at the cost of one metadata request per interval (the connector's own default is 5
-     * minutes).
-     */
-    public static final Duration DEFAULT_PARTITION_DISCOVERY_INTERVAL = Duration.ofSeconds(30);
-
     public KafkaOptions {
         clientProperties = Map.copyOf(clientProperties);
     }

@@ -1,8 +1,8 @@
 package io.flinksoftmax.job.bench;
 
-import io.flinksoftmax.job.JobOptions;
-import io.flinksoftmax.job.ScoringJobTestAccess;
+import io.flinksoftmax.job.ScoringJob;
 import io.flinksoftmax.job.kafka.KafkaConnectors;
+import io.flinksoftmax.job.options.JobOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +104,7 @@ public final class KafkaPipelineBenchmark {
                             parallelism
                         });
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJobTestAccess.build(options, env, KafkaConnectors.source(options.kafka()).build());
+        ScoringJob.fromOptions(options, env, KafkaConnectors.source(options.kafka()).build());
         JobClient job = env.executeAsync("bench-" + guarantee);
         try (Reader reader = new Reader(bootstrap, output)) {
             Thread readerThread = new Thread(reader, "decision-reader");

@@ -3,8 +3,9 @@ package io.flinksoftmax.job.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinksoftmax.job.Await;
-import io.flinksoftmax.job.JobOptions;
-import io.flinksoftmax.job.ScoringJobTestAccess;
+import io.flinksoftmax.job.JobWatchdog;
+import io.flinksoftmax.job.ScoringJob;
+import io.flinksoftmax.job.options.JobOptions;
 import io.flinksoftmax.operator.CheckpointHeartbeat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,11 +59,11 @@ class EmbeddedSupervisionITCase {
         try {
             cluster.terminateTaskManager(0).get();
             long start = System.nanoTime();
-            Map.Entry<Integer, String> verdict =
-                    ScoringJobTestAccess.watch(job, RECOVERY_TIMEOUT, Duration.ofMillis(200));
+            JobWatchdog.Verdict verdict =
+                    JobWatchdog.watch(job, RECOVERY_TIMEOUT, Duration.ofMillis(200), null, null);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(verdict.getKey()).isEqualTo(1);
-            assertThat(verdict.getValue()).contains("no checkpoint completed for");
+            assertThat(verdict.exitCode()).isEqualTo(1);
+            assertThat(verdict.reason()).contains("no checkpoint completed for");
             assertThat(took).isLessThan(RECOVERY_TIMEOUT.plusSeconds(20));
         } finally {
             cluster.startTaskManager();
@@ -78,7 +79,7 @@ class EmbeddedSupervisionITCase {
         noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
         env.configure(noRestarts);
         JobOptions options = options(t);
-        ScoringJobTestAccess.build(
+        ScoringJob.fromOptions(
                 options,
                 env,
                 KafkaConnectors.source(options.kafka())
@@ -90,10 +91,10 @@ class EmbeddedSupervisionITCase {
                 t.input(),
                 TestEvents.generate("fail-" + t.suffix(), 10, 3L));
         JobClient job = env.executeAsync("supervision-failed");
-        Map.Entry<Integer, String> verdict =
-                ScoringJobTestAccess.watch(job, Duration.ofMinutes(1), Duration.ofMillis(200));
-        assertThat(verdict.getKey()).isEqualTo(1);
-        assertThat(verdict.getValue())
+        JobWatchdog.Verdict verdict =
+                JobWatchdog.watch(job, Duration.ofMinutes(1), Duration.ofMillis(200), null, null);
+        assertThat(verdict.exitCode()).isEqualTo(1);
+        assertThat(verdict.reason())
                 .startsWith("the job is FAILED")
                 .contains("injected failure for the recovery test");
     }
@@ -160,7 +161,7 @@ class EmbeddedSupervisionITCase {
     private static JobClient startAndAwaitACheckpoint(JobTopics t) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobOptions options = options(t);
-        ScoringJobTestAccess.build(options, env, KafkaConnectors.source(options.kafka()).build());
+        ScoringJob.fromOptions(options, env, KafkaConnectors.source(options.kafka()).build());
         JobClient job = env.executeAsync("supervision-" + t.suffix());
         awaitTrue(
                 "a completed checkpoint",

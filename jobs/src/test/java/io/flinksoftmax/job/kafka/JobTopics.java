@@ -1,6 +1,6 @@
 package io.flinksoftmax.job.kafka;
 
-import io.flinksoftmax.job.JobOptions;
+import io.flinksoftmax.job.options.JobOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

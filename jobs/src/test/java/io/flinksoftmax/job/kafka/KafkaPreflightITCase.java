@@ -3,6 +3,7 @@ package io.flinksoftmax.job.kafka;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flinksoftmax.job.options.ScoringJobOptions;
 import io.flinksoftmax.policy.Limits;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class KafkaPreflightITCase {
                         StartingOffsets.EARLIEST,
                         DeliveryGuarantee.AT_LEAST_ONCE,
                         "p",
-                        KafkaOptions.DEFAULT_PARTITION_DISCOVERY_INTERVAL,
+                        ScoringJobOptions.PARTITION_DISCOVERY_INTERVAL.defaultValue(),
                         Map.of());
         assertThatThrownBy(() -> KafkaPreflight.check(options, MAX_OUTPUT, TIMEOUT))
                 .hasMessageContaining("topic(s) nowhere-" + suffix + " do not exist")
@@ -110,7 +111,7 @@ class KafkaPreflightITCase {
                         StartingOffsets.EARLIEST,
                         DeliveryGuarantee.EXACTLY_ONCE,
                         "p",
-                        KafkaOptions.DEFAULT_PARTITION_DISCOVERY_INTERVAL,
+                        ScoringJobOptions.PARTITION_DISCOVERY_INTERVAL.defaultValue(),
                         Map.of());
         assertThatThrownBy(() -> KafkaPreflight.check(options, MAX_OUTPUT, Duration.ofSeconds(3)))
                 .hasMessageContaining(
@@ -140,7 +141,7 @@ class KafkaPreflightITCase {
                 StartingOffsets.EARLIEST,
                 guarantee,
                 "p-" + suffix,
-                KafkaOptions.DEFAULT_PARTITION_DISCOVERY_INTERVAL,
+                ScoringJobOptions.PARTITION_DISCOVERY_INTERVAL.defaultValue(),
                 properties);
     }
 

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flinksoftmax.decision.Scorer;
 import io.flinksoftmax.job.Await;
-import io.flinksoftmax.job.JobOptions;
-import io.flinksoftmax.job.ScoringJobTestAccess;
+import io.flinksoftmax.job.ScoringJob;
+import io.flinksoftmax.job.options.JobOptions;
 import io.flinksoftmax.serde.DecisionJson;
 import io.flinksoftmax.serde.EventParser;
 import io.flinksoftmax.serde.ParseResult;
@@ -68,7 +68,7 @@ class KafkaScoringITCase {
         env.configure(noRestarts());
         // Bounded at the offsets present now: the job ends once it has read all 10,000 events,
         // taking a final checkpoint that commits the last transactions.
-        ScoringJobTestAccess.build(
+        ScoringJob.fromOptions(
                 options,
                 env,
                 KafkaConnectors.source(options.kafka())
@@ -118,7 +118,7 @@ class KafkaScoringITCase {
         KafkaTopics.produce(bootstrap, t.input(), first);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJobTestAccess.build(
+        ScoringJob.fromOptions(
                 options,
                 env,
                 KafkaConnectors.source(options.kafka())

@@ -1,4 +1,4 @@
-package io.flinksoftmax.job;
+package io.flinksoftmax.job.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,8 +61,8 @@ class JobOptionsTest {
     @Test
     void shippedDefaultsWorkFromTheProjectRoot() {
         // The README's run command relies on these defaults (run from the repository root).
-        assertThat(Path.of("..", JobOptions.DEFAULT_CONFIG)).isRegularFile();
-        assertThat(Path.of("..", JobOptions.DEFAULT_INPUT)).isRegularFile();
+        assertThat(Path.of("..", ScoringJobOptions.CONFIG.defaultValue())).isRegularFile();
+        assertThat(Path.of("..", ScoringJobOptions.INPUT.defaultValue())).isRegularFile();
     }
 
     @Test
@@ -93,6 +93,32 @@ class JobOptionsTest {
                 .hasMessageContaining("cannot read the command line");
     }
 
+    /** Each row: the arguments after {@code --config}, and what the refusal must say. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--parallelism abc | --parallelism must be a whole number >= 1, got 'abc'",
+                "--parallelism -2 | --parallelism must be a whole number >= 1, got '-2'",
+                "--source ftp | --source must be file or kafka, got 'ftp'",
+                "--sink ftp | --sink must be file or kafka, got 'ftp'",
+                "--quiet sometimes | --quiet must be true or false, got 'sometimes'",
+                "--name= | --name must be non-empty, got ''",
+                "--input | --input needs a value",
+                "--input --output x | --input needs a value",
+                "--output a --output b | --output is given twice",
+                "- | '-' is not an option",
+                "-- | '--' is not an option",
+            })
+    void refusesEachBadOptionSayingWhatToFix(String arguments, String message) {
+        String[] extra = arguments.strip().split("\\s+");
+        String[] args = new String[extra.length + 2];
+        args[0] = "--config";
+        args[1] = config.toString();
+        System.arraycopy(extra, 0, args, 2, extra.length);
+        assertThatThrownBy(() -> JobOptions.parse(args)).hasMessageContaining(message.strip());
+    }
+
     @Test
     void rejectsABadConfigFileNamingIt() throws IOException {
         Path bad =
@@ -106,6 +132,14 @@ class JobOptionsTest {
                         dir.resolve("job.yaml"), "policies:\n  default: {}\njob:\n  inptu: x\n");
         assertThatThrownBy(() -> JobOptions.parse(new String[] {"--config", badJob.toString()}))
                 .hasMessageContaining("unknown key 'job.inptu'");
+        Path listJob =
+                Files.writeString(
+                        dir.resolve("list.yaml"), "policies:\n  default: {}\njob:\n  - x\n");
+        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--config", listJob.toString()}))
+                .hasMessageContaining("list.yaml: 'job' must be a mapping");
+        Path notYaml = Files.writeString(dir.resolve("tab.yaml"), "policies:\n\t- [\n");
+        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--config", notYaml.toString()}))
+                .hasMessageContaining("tab.yaml is not valid YAML");
     }
 
     /** Each row: extra arguments for a Kafka run, and what the refusal must say. */
@@ -167,7 +201,8 @@ class JobOptionsTest {
                                 .kafka()
                                 .transactionalIdPrefix())
                 .isEqualTo("prod-1");
-        assertThat(defaults.checkpointTimeout()).isEqualTo(JobOptions.DEFAULT_CHECKPOINT_TIMEOUT);
+        assertThat(defaults.checkpointTimeout())
+                .isEqualTo(ScoringJobOptions.CHECKPOINT_TIMEOUT.defaultValue());
         // A named deployment gets its own group and transactional ids.
         JobOptions named = JobOptions.parse(kafkaArgs("--name scoring-cluster"));
         assertThat(named.name()).isEqualTo("scoring-cluster");
@@ -200,13 +235,24 @@ class JobOptionsTest {
     }
 
     @Test
-    void theUsageTextAndTheReadmeListEveryOption() throws IOException {
-        String readme = Files.readString(Path.of("../README.md"));
-        for (String name : JobOptions.names()) {
-            assertThat(JobOptions.USAGE).as("usage text").contains("--" + name + " ");
-            assertThat(readme).as("README option table").contains("| `--" + name);
+    void theUsageTextListsEveryOptionAndTheReadmeTableIsGeneratedFromThem() throws IOException {
+        String usage = OptionsHelp.usage();
+        for (ScoringJobOptions.Documented d : ScoringJobOptions.ALL) {
+            assertThat(usage).as("usage text").contains("--" + d.option().key() + " ");
+            assertThat(OptionsHelp.description(d.option())).as(d.option().key()).isNotBlank();
         }
+        // The README's table is OptionsHelp.markdownTable() verbatim: change the option's
+        // description in ScoringJobOptions, then paste the table this prints into the README.
+        String readme = Files.readString(Path.of("../README.md"));
+        String table = OptionsHelp.markdownTable();
+        assertThat(readme)
+                .as("README option table; expected:%n%s", table)
+                .contains(START + "\n" + table + END);
         assertThat(JobOptions.wantsHelp(new String[] {"--source", "kafka", "-h"})).isTrue();
         assertThat(JobOptions.wantsHelp(new String[] {"--source", "kafka"})).isFalse();
     }
+
+    private static final String START =
+            "<!-- options: generated by OptionsHelp.markdownTable() -->";
+    private static final String END = "<!-- options end -->";
 }

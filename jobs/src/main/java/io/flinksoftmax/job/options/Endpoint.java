@@ -1,4 +1,4 @@
-package io.flinksoftmax.job;
+package io.flinksoftmax.job.options;
 
 /** Where events come from ({@code --source}) and where results go ({@code --sink}). */
 public enum Endpoint {

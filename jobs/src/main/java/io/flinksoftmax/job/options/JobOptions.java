@@ -1,0 +1,312 @@
+package io.flinksoftmax.job.options;
+
+import static io.flinksoftmax.job.options.ScoringJobOptions.BOOTSTRAP_SERVERS;
+import static io.flinksoftmax.job.options.ScoringJobOptions.BROKER_TIMEOUT;
+import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_DIR;
+import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_INTERVAL;
+import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_TIMEOUT;
+import static io.flinksoftmax.job.options.ScoringJobOptions.CONFIG;
+import static io.flinksoftmax.job.options.ScoringJobOptions.DEAD_LETTER_TOPIC;
+import static io.flinksoftmax.job.options.ScoringJobOptions.DELIVERY_GUARANTEE;
+import static io.flinksoftmax.job.options.ScoringJobOptions.GROUP_ID;
+import static io.flinksoftmax.job.options.ScoringJobOptions.INPUT;
+import static io.flinksoftmax.job.options.ScoringJobOptions.INPUT_TOPIC;
+import static io.flinksoftmax.job.options.ScoringJobOptions.KAFKA_PREFIX;
+import static io.flinksoftmax.job.options.ScoringJobOptions.MIN_DEFAULT_RECOVERY_TIMEOUT;
+import static io.flinksoftmax.job.options.ScoringJobOptions.NAME;
+import static io.flinksoftmax.job.options.ScoringJobOptions.OUTPUT;
+import static io.flinksoftmax.job.options.ScoringJobOptions.OUTPUT_TOPIC;
+import static io.flinksoftmax.job.options.ScoringJobOptions.OVERWRITE;
+import static io.flinksoftmax.job.options.ScoringJobOptions.PARALLELISM;
+import static io.flinksoftmax.job.options.ScoringJobOptions.PARTITION_DISCOVERY_INTERVAL;
+import static io.flinksoftmax.job.options.ScoringJobOptions.QUIET;
+import static io.flinksoftmax.job.options.ScoringJobOptions.RECOVERY_TIMEOUT;
+import static io.flinksoftmax.job.options.ScoringJobOptions.SINK;
+import static io.flinksoftmax.job.options.ScoringJobOptions.SOURCE;
+import static io.flinksoftmax.job.options.ScoringJobOptions.STARTING_OFFSETS;
+import static io.flinksoftmax.job.options.ScoringJobOptions.TRANSACTIONAL_ID_PREFIX;
+
+import io.flinksoftmax.job.file.InputFiles;
+import io.flinksoftmax.job.kafka.DeliveryChecks;
+import io.flinksoftmax.job.kafka.KafkaOptions;
+import io.flinksoftmax.policy.ScoringConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * The job's options, parsed once at start and validated with messages that say what to fix. Values
+ * come from the {@code job:} section of the config file, overridden by the command line ({@code
+ * --name value} or {@code --name=value}). Each option is a typed {@link ScoringJobOptions} entry
+ * with its default and description; {@link OptionsHelp} renders them for {@code --help} and the
+ * README.
+ *
+ * @param name the deployment's name: the Flink job's name, and the default consumer group (and so
+ *     part of the default transactional-id prefix)
+ * @param source where events come from
+ * @param sink where decisions and dead letters go
+ * @param input file source: a JSON-lines file or a folder of them
+ * @param output file sink: the folder that receives {@code decisions/} and {@code dead-letters/}
+ * @param overwrite file sink: whether results of an earlier run may be replaced
+ * @param quiet embedded runs: no progress lines
+ * @param kafka Kafka source and sink settings (defaults when neither end is Kafka)
+ * @param checkpointInterval how often a streaming job checkpoints (and, exactly-once, commits)
+ * @param checkpointTimeout how long a checkpoint may take before it is given up
+ * @param recoveryTimeout embedded streaming runs: how long without a completed checkpoint before
+ *     the process gives up and exits non-zero
+ * @param brokerTimeout how long the start-up checks wait for a Kafka broker to answer
+ * @param checkpointDir where checkpoints are kept so that a restarted job resumes, or {@code null}
+ *     to keep them in memory
+ * @param configFile the scoring config file
+ * @param scoring the scoring config, read and validated
+ * @param parallelism operator parallelism, or 0 for the environment's default
+ */
+@PublicEvolving
+public record JobOptions(
+        String name,
+        Endpoint source,
+        Endpoint sink,
+        Path input,
+        Path output,
+        boolean overwrite,
+        boolean quiet,
+        KafkaOptions kafka,
+        Duration checkpointInterval,
+        Duration checkpointTimeout,
+        Duration recoveryTimeout,
+        Duration brokerTimeout,
+        Path checkpointDir,
+        Path configFile,
+        ScoringConfig scoring,
+        int parallelism) {
+
+    /**
+     * Restarts of a streaming job before it fails for good: with backoff from 1 s doubling to 1
+     * min, ten attempts take about five minutes; a job that runs an hour without failing starts
+     * counting afresh.
+     */
+    public static final int MAX_RESTARTS = 10;
+
+    /** The longest wait between two restarts. */
+    public static final Duration MAX_RESTART_BACKOFF = Duration.ofMinutes(1);
+
+    /** Whether the command line asks for the usage text ({@code --help} or {@code -h}). */
+    public static boolean wantsHelp(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Parses and validates the command line (and the config file it names).
+     *
+     * @throws IllegalArgumentException with a message that names the option and what to fix
+     */
+    public static JobOptions parse(String[] args) {
+        Map<String, String> cli;
+        try {
+            cli = CommandLine.parse(args, Set.of(OVERWRITE.key(), QUIET.key()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    e.getMessage() + System.lineSeparator() + OptionsHelp.usage(), e);
+        }
+        cli.forEach(
+                (key, value) -> {
+                    checkKey(key, "option --" + key);
+                    if (value == null) {
+                        throw new IllegalArgumentException("--" + key + " needs a value");
+                    }
+                });
+        Path configFile = Path.of(cli.getOrDefault(CONFIG.key(), CONFIG.defaultValue()));
+        ConfigFile file = ConfigFile.read(configFile);
+        for (String key : file.jobSection().keySet()) {
+            try {
+                checkKey(key, "key 'job." + key + "'");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(configFile + ": " + e.getMessage(), e);
+            }
+        }
+        Map<String, String> merged = new LinkedHashMap<>(file.jobSection());
+        merged.putAll(cli);
+        OptionReader values = new OptionReader(merged);
+
+        Endpoint source = values.get(SOURCE);
+        Endpoint sink = values.optional(SINK).orElse(source);
+        Path input = Path.of(values.get(INPUT));
+        Path output = Path.of(values.get(OUTPUT));
+        if (source == Endpoint.FILE) {
+            InputFiles.check(input);
+        }
+        if (sink == Endpoint.FILE && Files.exists(output) && !Files.isDirectory(output)) {
+            throw new IllegalArgumentException(
+                    "--output " + output + " is a file; it must be a folder (or not exist yet)");
+        }
+        KafkaOptions kafka = kafka(values);
+        Duration checkpointInterval = values.get(CHECKPOINT_INTERVAL);
+        Duration checkpointTimeout = values.get(CHECKPOINT_TIMEOUT);
+        Duration checkpointBound = checkpointInterval.plus(checkpointTimeout);
+        // Unless given, long enough for a slow checkpoint and the longest restart backoff.
+        Duration recoveryTimeout =
+                values.optional(RECOVERY_TIMEOUT)
+                        .orElse(
+                                max(
+                                        MIN_DEFAULT_RECOVERY_TIMEOUT,
+                                        checkpointBound.plus(MAX_RESTART_BACKOFF)));
+        checkKafka(source, sink, kafka, file.scoring(), checkpointInterval, checkpointTimeout);
+        if (source == Endpoint.KAFKA && recoveryTimeout.compareTo(checkpointBound) <= 0) {
+            throw new IllegalArgumentException(
+                    "--recovery-timeout ("
+                            + TimeUtils.formatWithHighestUnit(recoveryTimeout)
+                            + ") must be longer than --checkpoint-interval + --checkpoint-timeout ("
+                            + TimeUtils.formatWithHighestUnit(checkpointBound)
+                            + "): a healthy job may take that long to complete a checkpoint");
+        }
+        return new JobOptions(
+                values.get(NAME),
+                source,
+                sink,
+                input,
+                output,
+                values.get(OVERWRITE),
+                values.get(QUIET),
+                kafka,
+                checkpointInterval,
+                checkpointTimeout,
+                recoveryTimeout,
+                values.get(BROKER_TIMEOUT),
+                values.optional(CHECKPOINT_DIR).map(Path::of).orElse(null),
+                configFile,
+                file.scoring(),
+                values.optional(PARALLELISM).orElse(0));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /**
+     * The deployment's identity as a folder name: its transactional-id prefix (by default group id
+     * and topics) with unsafe characters replaced, plus a hash of the exact prefix so that two
+     * prefixes that read alike never share a folder. Names the checkpoint folder and the instance
+     * lock.
+     */
+    public String deploymentName() {
+        String prefix = kafka.transactionalIdPrefix();
+        String safe = prefix.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (safe.length() > 80) {
+            safe = safe.substring(0, 80);
+        }
+        byte[] hash;
+        try {
+            hash =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(prefix.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        return safe + "-" + HexFormat.of().formatHex(hash, 0, 4);
+    }
+
+    /**
+     * Kafka settings that would fail the job or lose output later: checked now, with the numbers.
+     */
+    private static void checkKafka(
+            Endpoint source,
+            Endpoint sink,
+            KafkaOptions kafka,
+            ScoringConfig scoring,
+            Duration checkpointInterval,
+            Duration checkpointTimeout) {
+        if (sink != Endpoint.KAFKA) {
+            return;
+        }
+        // With a file source the job is a bounded batch job: no checkpoints, no transactions
+        // held open between them.
+        if (source == Endpoint.KAFKA) {
+            DeliveryChecks.checkTransactionTiming(
+                    kafka.deliveryGuarantee(),
+                    checkpointInterval,
+                    checkpointTimeout,
+                    DeliveryChecks.transactionTimeout(kafka.clientProperties()));
+        }
+        DeliveryChecks.checkRequestSize(
+                scoring.limits().maxOutputBytes(), kafka.clientProperties());
+    }
+
+    private static KafkaOptions kafka(OptionReader values) {
+        // The deployment's name is its default group: two names, two groups.
+        String groupId = values.optional(GROUP_ID).orElse(values.get(NAME));
+        String inputTopic = values.get(INPUT_TOPIC);
+        String outputTopic = values.get(OUTPUT_TOPIC);
+        String deadLetterTopic = values.get(DEAD_LETTER_TOPIC);
+        KafkaOptions kafka =
+                new KafkaOptions(
+                        values.get(BOOTSTRAP_SERVERS),
+                        inputTopic,
+                        outputTopic,
+                        deadLetterTopic,
+                        groupId,
+                        values.get(STARTING_OFFSETS),
+                        values.get(DELIVERY_GUARANTEE),
+                        values.optional(TRANSACTIONAL_ID_PREFIX)
+                                .orElse(
+                                        defaultTransactionalIdPrefix(
+                                                groupId, inputTopic, outputTopic, deadLetterTopic)),
+                        values.get(PARTITION_DISCOVERY_INTERVAL),
+                        values.withPrefix(KAFKA_PREFIX));
+        if (kafka.deliveryGuarantee() == DeliveryGuarantee.NONE) {
+            throw new IllegalArgumentException(
+                    "--delivery-guarantee must be exactly-once or at-least-once, got 'none'");
+        }
+        if (kafka.outputTopic().equals(kafka.inputTopic())
+                || kafka.deadLetterTopic().equals(kafka.inputTopic())) {
+            throw new IllegalArgumentException(
+                    "--output-topic and --dead-letter-topic must differ from --input-topic ("
+                            + kafka.inputTopic()
+                            + "): the job would read its own results");
+        }
+        if (kafka.outputTopic().equals(kafka.deadLetterTopic())) {
+            throw new IllegalArgumentException(
+                    "--output-topic and --dead-letter-topic must differ, both are "
+                            + kafka.outputTopic());
+        }
+        return kafka;
+    }
+
+    /**
+     * The transactional-id prefix when none is given: the deployment's identity, so that two jobs
+     * that read or write different topics, or consume as different groups, never fence each other,
+     * while a second copy of the same job (same group, same topics) is fenced, as it must be.
+     * Stable across restarts: a restarted job finds and aborts its own open transactions.
+     */
+    static String defaultTransactionalIdPrefix(
+            String groupId, String inputTopic, String outputTopic, String deadLetterTopic) {
+        return String.join("/", groupId, inputTopic, outputTopic, deadLetterTopic);
+    }
+
+    /**
+     * Refuses a name that is neither an option nor a {@code kafka.} pass-through, listing the
+     * options.
+     */
+    private static void checkKey(String key, String what) {
+        boolean passThrough = key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length();
+        boolean known = ScoringJobOptions.ALL.stream().anyMatch(d -> d.option().key().equals(key));
+        if (!known && !passThrough) {
+            throw new IllegalArgumentException(
+                    "unknown " + what + System.lineSeparator() + OptionsHelp.usage());
+        }
+    }
+}

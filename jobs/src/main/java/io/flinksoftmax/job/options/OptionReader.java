@@ -1,0 +1,95 @@
+package io.flinksoftmax.job.options;
+
+import io.flinksoftmax.job.options.ScoringJobOptions.Documented;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Typed option values: Flink's {@link Configuration} converts them (durations, enums, booleans,
+ * numbers); this adds the job's range checks (durations and counts positive, strings not blank) and
+ * turns every refusal into a message that names the option and what it should be.
+ */
+final class OptionReader {
+
+    private final Map<String, String> raw;
+    private final Configuration conf;
+
+    OptionReader(Map<String, String> given) {
+        this.raw = new TreeMap<>();
+        given.forEach((key, value) -> raw.put(key, value.strip()));
+        this.conf = Configuration.fromMap(raw);
+    }
+
+    /** The value given, or the option's default. */
+    <T> T get(ConfigOption<T> option) {
+        return optional(option).orElse(option.defaultValue());
+    }
+
+    /** The value given, if any. */
+    <T> Optional<T> optional(ConfigOption<T> option) {
+        if (!raw.containsKey(option.key())) {
+            return Optional.empty();
+        }
+        T value;
+        try {
+            value = conf.get(option);
+        } catch (IllegalArgumentException e) {
+            throw refused(option);
+        }
+        boolean inRange = true;
+        if (value instanceof Duration d) {
+            inRange = !d.isZero() && !d.isNegative();
+        } else if (value instanceof Integer n) {
+            inRange = n >= 1;
+        } else if (value instanceof String s) {
+            inRange = !s.isBlank();
+        }
+        if (!inRange) {
+            throw refused(option);
+        }
+        return Optional.of(value);
+    }
+
+    /** Every option under {@code prefix}, with the prefix removed, sorted by name. */
+    Map<String, String> withPrefix(String prefix) {
+        Map<String, String> result = new TreeMap<>();
+        raw.forEach(
+                (name, value) -> {
+                    if (name.startsWith(prefix)) {
+                        result.put(name.substring(prefix.length()), value);
+                    }
+                });
+        return result;
+    }
+
+    private IllegalArgumentException refused(ConfigOption<?> option) {
+        return new IllegalArgumentException(
+                "--"
+                        + option.key()
+                        + " must be "
+                        + expected(option)
+                        + ", got '"
+                        + raw.get(option.key())
+                        + "'");
+    }
+
+    /** What an option accepts, in words, from how the docs write its argument. */
+    private static String expected(ConfigOption<?> option) {
+        String argument =
+                ScoringJobOptions.ALL.stream()
+                        .filter(d -> d.option().equals(option))
+                        .map(Documented::argument)
+                        .findFirst()
+                        .orElse("");
+        return switch (argument) {
+            case "<duration>" -> "a positive duration such as 5s or 500ms";
+            case "<n>" -> "a whole number >= 1";
+            case "[true|false]" -> "true or false";
+            default -> argument.contains("|") ? argument.replace("|", " or ") : "non-empty";
+        };
+    }
+}

@@ -1,0 +1,266 @@
+package io.flinksoftmax.job.options;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import io.flinksoftmax.job.kafka.StartingOffsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/**
+ * The job's options as Flink {@link ConfigOption}s: key, type, default and description in one
+ * place. {@link JobOptions#parse} reads them, {@link OptionsHelp} renders {@code --help} and the
+ * README's option table from them, and a test keeps the README in step.
+ *
+ * <p>Each option is written {@code --key value} or {@code --key=value} on the command line, or
+ * {@code key: value} under {@code job:} in the config file. Options without a default here take one
+ * that depends on other options (see {@link Documented#shownDefault()}).
+ *
+ * <pre>{@code
+ * java -jar flink-softmax.jar --source kafka --checkpoint-interval 10s
+ * }</pre>
+ */
+@PublicEvolving
+public final class ScoringJobOptions {
+
+    public static final ConfigOption<String> NAME =
+            key("name")
+                    .stringType()
+                    .defaultValue("flink-softmax")
+                    .withDescription(
+                            "the deployment: the Flink job's name and the default `--group-id`"
+                                    + " (hence part of the default transactional-id prefix)."
+                                    + " Give each deployment its own");
+
+    public static final ConfigOption<Endpoint> SOURCE =
+            key("source")
+                    .enumType(Endpoint.class)
+                    .defaultValue(Endpoint.FILE)
+                    .withDescription("where events come from");
+
+    public static final ConfigOption<Endpoint> SINK =
+            key("sink")
+                    .enumType(Endpoint.class)
+                    .noDefaultValue()
+                    .withDescription("where decisions and dead letters go");
+
+    public static final ConfigOption<String> CONFIG =
+            key("config")
+                    .stringType()
+                    .defaultValue("config/scoring.yaml")
+                    .withDescription(
+                            "scoring policies and limits; its `job:` section holds defaults for"
+                                    + " these options");
+
+    public static final ConfigOption<Integer> PARALLELISM =
+            key("parallelism")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription("operator parallelism, >= 1");
+
+    public static final ConfigOption<String> INPUT =
+            key("input")
+                    .stringType()
+                    .defaultValue("config/samples/events.jsonl")
+                    .withDescription(
+                            "file source: JSON lines. A named file is read whatever its name; in a"
+                                    + " folder, files whose names start with `.` or `_` (markers"
+                                    + " such as `_SUCCESS`) are skipped, and the job lists them at"
+                                    + " start. `.gz`, `.bz2`, `.xz`, `.deflate` files are"
+                                    + " decompressed, so they must be compressed; pipes and devices"
+                                    + " (`/dev/stdin`) are refused");
+
+    public static final ConfigOption<String> OUTPUT =
+            key("output")
+                    .stringType()
+                    .defaultValue("output")
+                    .withDescription("file sink: receives `decisions/` and `dead-letters/`");
+
+    public static final ConfigOption<Boolean> OVERWRITE =
+            key("overwrite")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "file sink: replace the results of an earlier run; without it the job"
+                                    + " refuses to mix old and new part files");
+
+    public static final ConfigOption<Boolean> QUIET =
+            key("quiet")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "embedded runs: no progress line (records in, decisions, dead letters,"
+                                    + " records/s) on stderr every 10 s");
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            key("bootstrap-servers")
+                    .stringType()
+                    .defaultValue("localhost:9092")
+                    .withDescription("Kafka brokers");
+
+    public static final ConfigOption<String> INPUT_TOPIC =
+            key("input-topic").stringType().defaultValue("scores").withDescription("score events");
+
+    public static final ConfigOption<String> OUTPUT_TOPIC =
+            key("output-topic")
+                    .stringType()
+                    .defaultValue("decisions")
+                    .withDescription("decisions, keyed by event id");
+
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+            key("dead-letter-topic")
+                    .stringType()
+                    .defaultValue("dead-letters")
+                    .withDescription("dead letters, keyed by event id where known");
+
+    public static final ConfigOption<String> GROUP_ID =
+            key("group-id")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("consumer group; offsets are committed on checkpoints");
+
+    public static final ConfigOption<StartingOffsets> STARTING_OFFSETS =
+            key("starting-offsets")
+                    .enumType(StartingOffsets.class)
+                    .defaultValue(StartingOffsets.COMMITTED)
+                    .withDescription(
+                            "where a job without a checkpoint starts (`committed` falls back to"
+                                    + " earliest)");
+
+    public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE =
+            key("delivery-guarantee")
+                    .enumType(DeliveryGuarantee.class)
+                    .defaultValue(DeliveryGuarantee.EXACTLY_ONCE)
+                    .withDescription(
+                            "Kafka transactions committed on checkpoints, or plain flushes");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            key("transactional-id-prefix")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "stable and unique per deployment (the two sinks append `-decisions` /"
+                                    + " `-dead-letters`). The default differs between jobs with"
+                                    + " different groups or topics, and is the same for a second"
+                                    + " copy of the same job, which is then fenced");
+
+    public static final ConfigOption<Duration> BROKER_TIMEOUT =
+            key("broker-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(20))
+                    .withDescription(
+                            "how long the start-up checks wait for a Kafka broker; then the job"
+                                    + " exits with status 2 and says so");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            key("checkpoint-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "how often a Kafka job checkpoints; exactly-once output becomes"
+                                    + " readable at each one");
+
+    /**
+     * Far above the seconds a checkpoint of this job takes, and with the default interval well
+     * within half the sink's 10-minute transaction timeout (see {@link
+     * io.flinksoftmax.job.kafka.DeliveryChecks}). Flink's own default, 10 minutes, is not.
+     */
+    public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
+            key("checkpoint-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(2))
+                    .withDescription(
+                            "a checkpoint that takes longer is given up. Exactly-once: interval +"
+                                    + " timeout must be at most half the sink's"
+                                    + " `transaction.timeout.ms` (10 min unless"
+                                    + " `--kafka.transaction.timeout.ms` says otherwise), or the"
+                                    + " job refuses to start — a transaction the broker aborts"
+                                    + " before its checkpoint commits it loses its records");
+
+    public static final ConfigOption<String> CHECKPOINT_DIR =
+            key("checkpoint-dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "keep checkpoints there, per deployment; a restarted run resumes from"
+                                    + " the newest one (see \"Running on Kafka\")");
+
+    /**
+     * Above the default checkpoint interval and timeout plus the longest restart backoff (1 min),
+     * so a job that is only slow to recover is not given up: five minutes without a completed
+     * checkpoint means it cannot. Longer when the checkpoint settings are.
+     */
+    public static final ConfigOption<Duration> RECOVERY_TIMEOUT =
+            key("recovery-timeout")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "embedded Kafka runs: with no completed checkpoint for this long,"
+                                    + " cancel the job and exit with status 1 (see \"Running"
+                                    + " unattended\")");
+
+    /**
+     * New partitions are scored within half a minute, at the cost of one metadata request per
+     * interval (the connector's own default is 5 minutes).
+     */
+    public static final ConfigOption<Duration> PARTITION_DISCOVERY_INTERVAL =
+            key("partition-discovery-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "how often the source looks for new input partitions (the"
+                                    + " connector's own default is 5 min)");
+
+    /** The shortest recovery timeout when none is given; see {@link #RECOVERY_TIMEOUT}. */
+    public static final Duration MIN_DEFAULT_RECOVERY_TIMEOUT = Duration.ofMinutes(5);
+
+    /** Prefix of pass-through Kafka client properties: {@code --kafka.security.protocol=SSL}. */
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    /**
+     * How an option is shown in {@code --help} and the README.
+     *
+     * @param option the option
+     * @param argument what follows the option's name, e.g. {@code <duration>}; empty for none
+     * @param shownDefault the default as documented, or {@code null} for the option's own default
+     *     value
+     */
+    public record Documented(ConfigOption<?> option, String argument, String shownDefault) {}
+
+    /** Every option, in the order the docs list them. */
+    public static final List<Documented> ALL =
+            List.of(
+                    new Documented(NAME, "<name>", null),
+                    new Documented(SOURCE, "file|kafka", null),
+                    new Documented(SINK, "file|kafka", "as `--source`"),
+                    new Documented(CONFIG, "<yaml>", null),
+                    new Documented(PARALLELISM, "<n>", "the environment's (embedded: CPU cores)"),
+                    new Documented(INPUT, "<file or folder>", null),
+                    new Documented(OUTPUT, "<folder>", null),
+                    new Documented(QUIET, "[true|false]", null),
+                    new Documented(OVERWRITE, "[true|false]", null),
+                    new Documented(BOOTSTRAP_SERVERS, "<host:port,...>", null),
+                    new Documented(INPUT_TOPIC, "<name>", null),
+                    new Documented(OUTPUT_TOPIC, "<name>", null),
+                    new Documented(DEAD_LETTER_TOPIC, "<name>", null),
+                    new Documented(GROUP_ID, "<name>", "`--name`"),
+                    new Documented(STARTING_OFFSETS, "earliest|latest|committed", null),
+                    new Documented(DELIVERY_GUARANTEE, "exactly-once|at-least-once", null),
+                    new Documented(
+                            TRANSACTIONAL_ID_PREFIX,
+                            "<prefix>",
+                            "`<group-id>/<input-topic>/<output-topic>/<dead-letter-topic>`"),
+                    new Documented(BROKER_TIMEOUT, "<duration>", null),
+                    new Documented(CHECKPOINT_INTERVAL, "<duration>", null),
+                    new Documented(CHECKPOINT_TIMEOUT, "<duration>", null),
+                    new Documented(CHECKPOINT_DIR, "<path>", "none (in memory)"),
+                    new Documented(
+                            RECOVERY_TIMEOUT,
+                            "<duration>",
+                            "`5 min` (or interval + checkpoint timeout + 1 min if longer)"),
+                    new Documented(PARTITION_DISCOVERY_INTERVAL, "<duration>", null));
+
+    private ScoringJobOptions() {}
+}
