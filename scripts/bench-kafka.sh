@@ -15,15 +15,15 @@ port=39092
 dir="$root/target/bench-broker"
 
 mvn -B -q -ntp install -DskipTests
-(cd jobs && mvn -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt)
 rm -rf "$dir"
 scripts/kafka-broker.sh start --port "$port" --dir "$dir"
 trap '"$root/scripts/kafka-broker.sh" stop --dir "$dir"' EXIT
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
 echo "broker, producer, job and reader share this machine; checkpoint interval $checkpoint, parallelism $parallelism"
-cd jobs
+# From benchmarks/: the job's default paths (../config/scoring.yaml) resolve as from jobs/.
+cd benchmarks
 java -Xmx4g -Dlog4j2.level=WARN \
-  -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" \
-  io.flinksoftmax.job.bench.KafkaPipelineBenchmark \
+  -cp "target/classes:$(cat target/classpath.txt)" \
+  io.flinksoftmax.bench.KafkaPipelineBenchmark \
   "127.0.0.1:$port" "$rate" "$seconds" "$events" "$checkpoint" "$parallelism"

@@ -1,11 +1,12 @@
 package io.flinksoftmax.bench;
 
 import io.flinksoftmax.decision.Scorer;
+import io.flinksoftmax.encode.DecisionJson;
+import io.flinksoftmax.fixtures.SampleEvents;
+import io.flinksoftmax.parse.EventParser;
+import io.flinksoftmax.parse.ParseResult;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringConfigReader;
-import io.flinksoftmax.serde.DecisionJson;
-import io.flinksoftmax.serde.EventParser;
-import io.flinksoftmax.serde.ParseResult;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.event.RawEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * What a bounded run did, from the job's accumulators: records read, decisions, dead letters by
@@ -13,6 +14,7 @@ import java.util.TreeMap;
  *
  * @param deadLettersByReason only reasons that occurred, by code
  */
+@PublicEvolving
 public record RunSummary(
         long recordsIn, long decisions, Map<String, Long> deadLettersByReason, Duration wallTime) {
 

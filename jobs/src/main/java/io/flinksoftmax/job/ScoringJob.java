@@ -1,11 +1,11 @@
 package io.flinksoftmax.job;
 
 import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.job.file.FileConnectors;
 import io.flinksoftmax.job.kafka.KafkaConnectors;
 import io.flinksoftmax.job.options.Endpoint;
 import io.flinksoftmax.job.options.JobOptions;
-import io.flinksoftmax.operator.RawEvent;
 import io.flinksoftmax.operator.ScoreRecordsFunction;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.policy.ScoringConfig;

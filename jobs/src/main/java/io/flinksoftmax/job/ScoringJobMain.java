@@ -9,6 +9,7 @@ import io.flinksoftmax.job.options.OptionsHelp;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -23,6 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * java -jar jobs/target/flink-softmax.jar --source kafka --bootstrap-servers localhost:9092
  * }</pre>
  */
+@Internal
 public final class ScoringJobMain {
 
     private ScoringJobMain() {}

@@ -1,7 +1,10 @@
 package io.flinksoftmax.deadletter;
 
+import io.flinksoftmax.event.RawEvent;
+import io.flinksoftmax.event.SourcePosition;
 import io.flinksoftmax.text.Texts;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A record that could not be scored, with the reason and enough of the original to act on it.
@@ -22,6 +25,7 @@ import java.nio.charset.StandardCharsets;
  * @param source where the record came from, or {@code null} (file input)
  * @param at when the record was rejected, epoch milliseconds
  */
+@PublicEvolving
 public record DeadLetter(
         Reason reason,
         String message,
@@ -46,6 +50,22 @@ public record DeadLetter(
         id = id == null ? null : Texts.cut(id, MAX_ID_CODE_POINTS);
         // A decoded payload holds at most one char per byte kept.
         payload = payload == null ? null : Texts.cut(payload, MAX_PAYLOAD_BYTES);
+    }
+
+    /**
+     * A raw record as a dead letter: its payload (cut as {@link #of(Reason, String, String, byte[],
+     * int, long, SourcePosition, long)} cuts it), size and position; a tombstone has size 0.
+     */
+    public static DeadLetter of(RawEvent raw, Reason reason, String message, String id, long at) {
+        return of(
+                reason,
+                message,
+                id,
+                raw.payload(),
+                raw.payload().length,
+                Math.max(0, raw.payloadBytes()),
+                raw.source(),
+                at);
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.flinksoftmax.deadletter;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * Why a record could not be scored. The {@link #code()} strings are a stable contract: dead letters
  * carry them, metrics are labelled with them, and users alert on them.
  */
+@PublicEvolving
 public enum Reason {
     MALFORMED_JSON,
     MISSING_FIELD,

@@ -1,8 +1,6 @@
 package io.flinksoftmax.decision;
 
 import io.flinksoftmax.event.ClassLogits;
-import io.flinksoftmax.kernel.Softmax;
-import io.flinksoftmax.policy.Mode;
 import io.flinksoftmax.policy.ScoringPolicy;
 
 /**
@@ -16,25 +14,14 @@ final class ClassDecider {
 
     static ClassDecision decide(
             ClassLogits event, ScoringPolicy policy, double temperature, long scoredTs) {
-        int n = event.size();
         double[] z = event.logits();
-        double[] p = new double[n];
-        double[] logP = new double[n];
-        double[] logComplement = null;
-        if (policy.mode() == Mode.SOFTMAX) {
-            Softmax.softmax(z, null, temperature, p, logP);
-        } else {
-            logComplement = new double[n];
-            for (int i = 0; i < n; i++) {
-                p[i] = Softmax.sigmoid(z[i], temperature);
-                logP[i] = Softmax.logSigmoid(z[i], temperature);
-                logComplement[i] = Softmax.logSigmoid(-z[i], temperature);
-            }
-        }
+        Probabilities probabilities = Probabilities.of(policy.mode(), z, null, temperature);
+        double[] p = probabilities.p();
+        double[] logP = probabilities.logP();
         int[] topK = IndexOrder.top(p, policy.topK());
         int label = event.labelIndex();
         double loss = label < 0 ? Double.NaN : -logP[label];
-        Confidence confidence = Confidences.of(policy.mode(), p, logP, logComplement, null);
+        Confidence confidence = probabilities.confidence(null);
         return new ClassDecision(
                 event, policy, temperature, p, logP, topK, confidence, loss, scoredTs);
     }

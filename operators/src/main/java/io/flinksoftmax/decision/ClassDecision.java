@@ -2,6 +2,7 @@ package io.flinksoftmax.decision;
 
 import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.policy.ScoringPolicy;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * The predicted label of a classified item and how sure it is.
@@ -10,6 +11,7 @@ import io.flinksoftmax.policy.ScoringPolicy;
  *     lowest index; {@code topK[0]} is the prediction
  * @param loss {@code -log p(label)} when the event has a true label, else {@code NaN}
  */
+@PublicEvolving
 public record ClassDecision(
         ClassLogits event,
         ScoringPolicy policy,

@@ -1,8 +1,6 @@
 package io.flinksoftmax.decision;
 
 import io.flinksoftmax.event.ClickScores;
-import io.flinksoftmax.kernel.Softmax;
-import io.flinksoftmax.policy.Mode;
 import io.flinksoftmax.policy.RankBy;
 import io.flinksoftmax.policy.ScoringPolicy;
 
@@ -27,23 +25,9 @@ final class ClickDecider {
         int n = event.size();
         double[] z = event.scores();
         boolean[] eligible = event.eligible();
-        double[] p = new double[n];
-        double[] logP = new double[n];
-        double[] logComplement = null;
-        if (policy.mode() == Mode.SOFTMAX) {
-            Softmax.softmax(z, eligible, temperature, p, logP);
-        } else {
-            logComplement = new double[n];
-            for (int i = 0; i < n; i++) {
-                if (eligible[i]) {
-                    p[i] = Softmax.sigmoid(z[i], temperature);
-                    logP[i] = Softmax.logSigmoid(z[i], temperature);
-                    logComplement[i] = Softmax.logSigmoid(-z[i], temperature);
-                } else {
-                    logP[i] = Double.NEGATIVE_INFINITY;
-                }
-            }
-        }
+        Probabilities probabilities = Probabilities.of(policy.mode(), z, eligible, temperature);
+        double[] p = probabilities.p();
+        double[] logP = probabilities.logP();
 
         int[] order = rank(event, policy, logP);
 
@@ -55,7 +39,7 @@ final class ClickDecider {
                 slots[i] = ++placed;
             }
         }
-        Confidence confidence = Confidences.of(policy.mode(), p, logP, logComplement, eligible);
+        Confidence confidence = probabilities.confidence(eligible);
         return new ClickDecision(
                 event, policy, temperature, p, logP, order, slots, placed, confidence, scoredTs);
     }

@@ -4,6 +4,7 @@ import io.flinksoftmax.event.ClickScores;
 import io.flinksoftmax.policy.ScoringPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Which candidates of a request get which slots. Arrays are indexed by input position unless they
@@ -14,6 +15,7 @@ import java.util.List;
  * @param slots slot (1..K) of each candidate by input index, 0 where it was not placed
  * @param placedCount how many candidates got a slot
  */
+@PublicEvolving
 public record ClickDecision(
         ClickScores event,
         ScoringPolicy policy,

@@ -1,5 +1,7 @@
 package io.flinksoftmax.decision;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * How sure a decision is.
  *
@@ -11,5 +13,6 @@ package io.flinksoftmax.decision;
  * @param normalizedEntropy entropy over its maximum ({@code log(m)} for {@code m} eligible entries,
  *     {@code m log 2} in sigmoid mode), in [0, 1]; 0 when {@code m = 1}
  */
+@PublicEvolving
 public record Confidence(
         double topProbability, double margin, double entropy, double normalizedEntropy) {}

@@ -2,8 +2,10 @@ package io.flinksoftmax.decision;
 
 import io.flinksoftmax.event.ScoringEvent;
 import io.flinksoftmax.policy.ScoringPolicy;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** The outcome of scoring one event; one per valid event. */
+@PublicEvolving
 public sealed interface Decision permits ClickDecision, ClassDecision {
 
     /** The event this decision is for. */

@@ -6,6 +6,7 @@ import io.flinksoftmax.event.ScoringEvent;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringPolicy;
 import java.io.Serializable;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Scores a validated event under the policy of its placement and makes the decision: slots for
@@ -17,6 +18,7 @@ import java.io.Serializable;
  * Decision decision = scorer.score(event, System.currentTimeMillis());
  * }</pre>
  */
+@PublicEvolving
 public final class Scorer implements Serializable {
 
     private final ScoringConfig config;
@@ -28,7 +30,7 @@ public final class Scorer implements Serializable {
     /**
      * Scores one event.
      *
-     * @param event a valid event, as {@link io.flinksoftmax.serde.EventParser} produces
+     * @param event a valid event, as {@link io.flinksoftmax.parse.EventParser} produces
      * @param scoredTs the time to stamp on the decision, epoch milliseconds
      * @throws IllegalArgumentException if the event's placement has no policy in this config (the
      *     parser rejects such events, so this is a wiring error)

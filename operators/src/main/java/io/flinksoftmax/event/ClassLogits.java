@@ -1,5 +1,7 @@
 package io.flinksoftmax.event;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * A {@code class_logits} event: one classified item and the classifier's logits.
  *
@@ -8,6 +10,7 @@ package io.flinksoftmax.event;
  *     "0"..."n-1"} (see {@link #labelAt(int)})
  * @param label the true label when known (one of the labels), else {@code null}
  */
+@PublicEvolving
 public record ClassLogits(
         String id,
         String model,

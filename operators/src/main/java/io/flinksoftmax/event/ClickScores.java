@@ -1,5 +1,7 @@
 package io.flinksoftmax.event;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * A {@code click_scores} event: one ad or recommendation request and its candidates, held as
  * parallel arrays (index {@code i} is the {@code i}-th candidate in input order).
@@ -10,6 +12,7 @@ package io.flinksoftmax.event;
  * @param eligible {@code false} for candidates that must get probability 0 and never be placed; at
  *     least one is {@code true}
  */
+@PublicEvolving
 public record ClickScores(
         String id,
         String model,

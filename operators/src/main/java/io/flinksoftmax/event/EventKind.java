@@ -1,6 +1,9 @@
 package io.flinksoftmax.event;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** The two kinds of scoring event, with the names they have on the wire ({@code kind}). */
+@PublicEvolving
 public enum EventKind {
     /** One ad or recommendation request and the click score (logit) of each candidate. */
     CLICK_SCORES("click_scores"),

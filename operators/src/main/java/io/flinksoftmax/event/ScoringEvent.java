@@ -1,11 +1,14 @@
 package io.flinksoftmax.event;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
- * A validated scoring event: what {@link io.flinksoftmax.serde.EventParser} produces from a JSON
+ * A validated scoring event: what {@link io.flinksoftmax.parse.EventParser} produces from a JSON
  * record that passed every rule of the event contract, and what the scoring function consumes.
  *
  * <p>Events hold arrays and are not copied defensively: treat them as immutable once built.
  */
+@PublicEvolving
 public sealed interface ScoringEvent permits ClickScores, ClassLogits {
 
     /** Request or item id, 1..{@code max_id_length} characters; the output's Kafka key. */

@@ -1,5 +1,7 @@
 package io.flinksoftmax.kernel;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * Numerically stable softmax, log-softmax and sigmoid over {@code double} logits.
  *
@@ -64,14 +66,8 @@ package io.flinksoftmax.kernel;
  * // p = [0.04201006613406605, 0.11419519938459448, 0.8437947344813395]
  * }</pre>
  */
+@PublicEvolving
 public final class Softmax {
-
-    /**
-     * Below this exponent {@code StrictMath.exp} returns 0 whatever the tail: exp(-745.14) is half
-     * the smallest subnormal. Checking it early also keeps an infinite quotient (tiny temperature)
-     * away from the {@code fma} remainder, which would turn it into NaN.
-     */
-    private static final double EXP_UNDERFLOW = -746.0;
 
     private Softmax() {}
 
@@ -108,7 +104,10 @@ public final class Softmax {
             if (i == top) {
                 continue;
             }
-            double e = isEligible(eligible, i) ? shiftedExp(z[i], max, temperature, inverseT) : 0.0;
+            double e =
+                    isEligible(eligible, i)
+                            ? DoubleDouble.shiftedExp(z[i], max, temperature, inverseT)
+                            : 0.0;
             probabilities[i] = e;
             double t = sum + e;
             // Both terms are >= 0, so the larger one is simply the bigger value.
@@ -116,22 +115,23 @@ public final class Softmax {
             sum = t;
         }
         double rest = sum + compensation;
-        double restLo = twoSumError(sum, compensation, rest);
+        double restLo = DoubleDouble.twoSumError(sum, compensation, rest);
         // S = total + totalLo exactly (to the accuracy of the terms), as a double-double.
         double total = 1.0 + rest;
-        double totalLo = twoSumError(1.0, rest, total) + restLo;
+        double totalLo = DoubleDouble.twoSumError(1.0, rest, total) + restLo;
         double inverseTotal = 1.0 / total;
         for (int i = 0; i < n; i++) {
-            probabilities[i] = divide(probabilities[i], total, totalLo, inverseTotal);
+            probabilities[i] = DoubleDouble.divide(probabilities[i], total, totalLo, inverseTotal);
         }
-        probabilities[top] = divide(1.0, total, totalLo, inverseTotal);
+        probabilities[top] = DoubleDouble.divide(1.0, total, totalLo, inverseTotal);
 
         if (logProbabilities != null) {
             double logTotal = StrictMath.log1p(rest + restLo);
             for (int i = 0; i < n; i++) {
                 logProbabilities[i] =
                         isEligible(eligible, i)
-                                ? shiftedLogit(z[i], max, temperature, inverseT) - logTotal
+                                ? DoubleDouble.shiftedLogit(z[i], max, temperature, inverseT)
+                                        - logTotal
                                 : Double.NEGATIVE_INFINITY;
             }
             // 0.0 - x rather than -x: a certain entry gets +0.0, not -0.0.
@@ -171,11 +171,11 @@ public final class Softmax {
         double inverseT = 1.0 / temperature;
         double e =
                 zIsTop
-                        ? shiftedExp(0.0, z, temperature, inverseT)
-                        : shiftedExp(z, 0.0, temperature, inverseT);
+                        ? DoubleDouble.shiftedExp(0.0, z, temperature, inverseT)
+                        : DoubleDouble.shiftedExp(z, 0.0, temperature, inverseT);
         double total = 1.0 + e;
-        double totalLo = twoSumError(1.0, e, total);
-        return divide(zIsTop ? 1.0 : e, total, totalLo, 1.0 / total);
+        double totalLo = DoubleDouble.twoSumError(1.0, e, total);
+        return DoubleDouble.divide(zIsTop ? 1.0 : e, total, totalLo, 1.0 / total);
     }
 
     /**
@@ -188,89 +188,10 @@ public final class Softmax {
         checkScalar(z, temperature);
         double inverseT = 1.0 / temperature;
         if (z >= 0.0) {
-            return 0.0 - StrictMath.log1p(shiftedExp(0.0, z, temperature, inverseT));
+            return 0.0 - StrictMath.log1p(DoubleDouble.shiftedExp(0.0, z, temperature, inverseT));
         }
-        return shiftedLogit(z, 0.0, temperature, inverseT)
-                - StrictMath.log1p(shiftedExp(z, 0.0, temperature, inverseT));
-    }
-
-    /**
-     * {@code exp((z - max) / t)} for {@code z <= max}, with the shift and the division carried
-     * exactly to second order (see the class comment). {@code inverseT} is {@code 1 / t}: a
-     * multiplication instead of a division, whose rounding the exact remainder corrects.
-     */
-    static double shiftedExp(double z, double max, double t, double inverseT) {
-        double d = z - max;
-        if (d == 0.0) {
-            return 1.0;
-        }
-        double q;
-        double qLo;
-        if (d == Double.NEGATIVE_INFINITY) {
-            // |z - max| is beyond Double.MAX_VALUE: halve both (exact) and scale back; the
-            // result is 0 unless the temperature is enormous.
-            q = 2.0 * ((0.5 * z - 0.5 * max) / t);
-            qLo = 0.0;
-        } else if (t == 1.0) {
-            // The common case: no division at all, the tail is the TwoSum error.
-            q = d;
-            qLo = twoSumError(z, -max, d);
-        } else {
-            q = quotient(d, t, inverseT);
-            if (q < EXP_UNDERFLOW) {
-                return 0.0;
-            }
-            // fma gives the remainder d - q * t of the quotient, exactly or nearly so.
-            qLo = quotient(Math.fma(-q, t, d) + twoSumError(z, -max, d), t, inverseT);
-        }
-        if (q < EXP_UNDERFLOW) {
-            return 0.0;
-        }
-        double e = StrictMath.exp(q);
-        return Math.fma(e, qLo, e);
-    }
-
-    /** {@code (z - max) / t} rounded once from its exact double-double value. */
-    static double shiftedLogit(double z, double max, double t, double inverseT) {
-        double d = z - max;
-        if (d == Double.NEGATIVE_INFINITY) {
-            return 2.0 * ((0.5 * z - 0.5 * max) / t);
-        }
-        double dLo = twoSumError(z, -max, d);
-        if (t == 1.0) {
-            return d + dLo;
-        }
-        double q = quotient(d, t, inverseT);
-        if (!Double.isFinite(q)) {
-            return q;
-        }
-        return q + quotient(Math.fma(-q, t, d) + dLo, t, inverseT);
-    }
-
-    /**
-     * {@code d / t}, by multiplication where {@code 1 / t} is finite; a subnormal {@code t} has an
-     * infinite inverse (and {@code 0 * Infinity} would be NaN), so it is divided.
-     */
-    private static double quotient(double d, double t, double inverseT) {
-        return inverseT < Double.POSITIVE_INFINITY ? d * inverseT : d / t;
-    }
-
-    /**
-     * {@code e / (total + totalLo)} rounded from its near-exact value: an approximate quotient,
-     * plus the correction from the exact remainder ({@code fma}) and the low part.
-     */
-    private static double divide(double e, double total, double totalLo, double inverseTotal) {
-        // A product instead of a quotient (several times cheaper); the correction term, from
-        // the exact remainder, makes up for the rounding of both the inverse and the product.
-        double r = e * inverseTotal;
-        return r + (Math.fma(-r, total, e) - r * totalLo) * inverseTotal;
-    }
-
-    /** Knuth's TwoSum: the exact error {@code (a + b) - s} of the rounded sum {@code s}. */
-    private static double twoSumError(double a, double b, double s) {
-        double bVirtual = s - a;
-        double aVirtual = s - bVirtual;
-        return (a - aVirtual) + (b - bVirtual);
+        return DoubleDouble.shiftedLogit(z, 0.0, temperature, inverseT)
+                - StrictMath.log1p(DoubleDouble.shiftedExp(z, 0.0, temperature, inverseT));
     }
 
     private static int argmaxEligible(double[] z, boolean[] eligible) {

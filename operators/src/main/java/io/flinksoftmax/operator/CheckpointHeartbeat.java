@@ -2,6 +2,7 @@ package io.flinksoftmax.operator;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.JobID;
 
 /**
@@ -13,6 +14,7 @@ import org.apache.flink.api.common.JobID;
  *
  * <p>Thread safe.
  */
+@Internal
 public final class CheckpointHeartbeat {
 
     private static final Map<JobID, Long> LAST_COMPLETED = new ConcurrentHashMap<>();

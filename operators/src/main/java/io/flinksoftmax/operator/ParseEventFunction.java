@@ -1,11 +1,13 @@
 package io.flinksoftmax.operator;
 
 import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.event.ScoringEvent;
 import io.flinksoftmax.operator.types.ScoringTypes;
+import io.flinksoftmax.parse.EventParser;
+import io.flinksoftmax.parse.ParseResult;
 import io.flinksoftmax.policy.ScoringConfig;
-import io.flinksoftmax.serde.EventParser;
-import io.flinksoftmax.serde.ParseResult;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -27,6 +29,7 @@ import org.apache.flink.util.OutputTag;
  * <p>Metrics (group {@code softmax}): {@code records_in}, and {@code dead_letters} per {@code
  * reason}.
  */
+@PublicEvolving
 public class ParseEventFunction extends ProcessFunction<RawEvent, ScoringEvent>
         implements ResultTypeQueryable<ScoringEvent> {
 
@@ -69,7 +72,8 @@ public class ParseEventFunction extends ProcessFunction<RawEvent, ScoringEvent>
         metrics.deadLetter(rejected.reason());
         ctx.output(
                 DEAD_LETTERS,
-                raw.reject(
+                DeadLetter.of(
+                        raw,
                         rejected.reason(),
                         rejected.message(),
                         rejected.id(),

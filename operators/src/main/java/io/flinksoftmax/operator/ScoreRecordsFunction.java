@@ -2,11 +2,13 @@ package io.flinksoftmax.operator;
 
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.pipeline.Outcome;
 import io.flinksoftmax.pipeline.RecordPipeline;
 import io.flinksoftmax.policy.ScoringConfig;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * SoftmaxScoringFunction} together. The first {@value #LOGGED_INTERNAL_ERRORS} {@code
  * internal_error}s of a subtask are also logged.
  */
+@PublicEvolving
 public class ScoreRecordsFunction extends ProcessFunction<RawEvent, EncodedDecision>
         implements ResultTypeQueryable<EncodedDecision>, CheckpointListener {
 

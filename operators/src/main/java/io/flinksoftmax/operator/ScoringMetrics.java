@@ -1,6 +1,9 @@
 package io.flinksoftmax.operator;
 
+import org.apache.flink.annotation.Internal;
+
 /** Names of the metrics and accumulators the operators publish; dashboards depend on them. */
+@Internal
 public final class ScoringMetrics {
 
     /** Metric group under the operator's group: {@code <operator>.softmax.<metric>}. */

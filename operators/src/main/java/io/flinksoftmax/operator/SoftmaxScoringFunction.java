@@ -5,6 +5,7 @@ import io.flinksoftmax.decision.Scorer;
 import io.flinksoftmax.event.ScoringEvent;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.policy.ScoringConfig;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -14,7 +15,7 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
  * The scoring operator: a validated event in, its {@link Decision} out (softmax or sigmoid
  * probabilities, slots or the predicted label, confidence). A thin Flink wrapper around {@link
  * Scorer}; the input must come from {@link ParseEventFunction} (or {@link
- * io.flinksoftmax.serde.EventParser}) with the same config.
+ * io.flinksoftmax.parse.EventParser}) with the same config.
  *
  * <pre>{@code
  * DataStream<Decision> decisions =
@@ -24,6 +25,7 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
  * <p>Metrics (group {@code softmax}): {@code decisions_click_scores}, {@code
  * decisions_class_logits}, {@code candidates_placed}, and the histogram {@code scoring_latency_ns}.
  */
+@PublicEvolving
 public class SoftmaxScoringFunction extends RichMapFunction<ScoringEvent, Decision>
         implements ResultTypeQueryable<Decision> {
 

@@ -1,15 +1,17 @@
 package io.flinksoftmax.pipeline;
 
+import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.decision.Scorer;
-import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.encode.DecisionJson;
+import io.flinksoftmax.event.RawEvent;
+import io.flinksoftmax.parse.EventParser;
+import io.flinksoftmax.parse.ParseResult;
 import io.flinksoftmax.policy.ScoringConfig;
-import io.flinksoftmax.serde.DecisionJson;
-import io.flinksoftmax.serde.EventParser;
-import io.flinksoftmax.serde.ParseResult;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Parse, validate, score and encode one raw record; a total function. Every record gives exactly
@@ -29,6 +31,7 @@ import java.util.function.Function;
  * Outcome outcome = pipeline.process(RawEvent.of(bytes), System.currentTimeMillis());
  * }</pre>
  */
+@PublicEvolving
 public final class RecordPipeline {
 
     private final ScoringConfig config;
@@ -91,7 +94,7 @@ public final class RecordPipeline {
 
     private static Outcome reject(
             RawEvent raw, Reason reason, String message, String id, long now) {
-        return new Outcome.Rejected(raw.reject(reason, message, id, now));
+        return new Outcome.Rejected(DeadLetter.of(raw, reason, message, id, now));
     }
 
     /** The exception's class and message, and where it was thrown: enough to file a bug. */

@@ -1,6 +1,7 @@
 package io.flinksoftmax.policy;
 
 import java.io.Serializable;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Bounds on one event and its output; records beyond them become dead letters ({@code
@@ -14,6 +15,7 @@ import java.io.Serializable;
  * @param maxOutputBytes largest encoded decision (key + value) in bytes; a larger one becomes an
  *     {@code output_too_large} dead letter instead of a write the sink would refuse
  */
+@PublicEvolving
 public record Limits(
         int maxCandidates, int maxClasses, int maxPayloadBytes, int maxIdLength, int maxOutputBytes)
         implements Serializable {

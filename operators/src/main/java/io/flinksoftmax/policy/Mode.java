@@ -1,6 +1,9 @@
 package io.flinksoftmax.policy;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** How scores become probabilities. */
+@PublicEvolving
 public enum Mode {
     /** One distribution over all candidates: probabilities sum to 1. */
     SOFTMAX,

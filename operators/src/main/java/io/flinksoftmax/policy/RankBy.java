@@ -1,6 +1,9 @@
 package io.flinksoftmax.policy;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** The key candidates are ordered by before slots are handed out. */
+@PublicEvolving
 public enum RankBy {
     /** The candidate's probability. */
     PROBABILITY,

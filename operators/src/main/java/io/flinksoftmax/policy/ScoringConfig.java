@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * The scoring policies by placement and the per-event limits; immutable and serializable, so that
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param policies by placement name; always holds {@link ScoringPolicy#DEFAULT}
  * @param limits bounds on one event
  */
+@PublicEvolving
 public record ScoringConfig(Map<String, ScoringPolicy> policies, Limits limits)
         implements Serializable {
 

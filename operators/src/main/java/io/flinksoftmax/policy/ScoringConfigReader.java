@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Reads a {@link ScoringConfig} from YAML, failing with a message that names the file, the key and
@@ -35,6 +36,7 @@ import java.util.Set;
  * job: {}            # options of the job runner; not read here
  * }</pre>
  */
+@PublicEvolving
 public final class ScoringConfigReader {
 
     /** Top-level sections; {@code job} belongs to the job runner and is skipped here. */

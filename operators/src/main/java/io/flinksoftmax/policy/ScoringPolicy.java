@@ -1,6 +1,7 @@
 package io.flinksoftmax.policy;
 
 import java.io.Serializable;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * How events of one placement are scored and decided.
@@ -13,6 +14,7 @@ import java.io.Serializable;
  * @param minProbability candidates below this probability are never placed, in [0, 1]
  * @param topK how many labels {@code class_logits} decisions list, {@code >= 1}
  */
+@PublicEvolving
 public record ScoringPolicy(
         String name,
         Mode mode,

@@ -1,5 +1,7 @@
 package io.flinksoftmax.text;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * Makes user text safe to echo: valid Unicode (every unpaired UTF-16 surrogate replaced by U+FFFD,
  * as a UTF-8 decoder would) and bounded (cut to a few dozen code points, marked as cut). Messages
@@ -8,6 +10,7 @@ package io.flinksoftmax.text;
  *
  * <p>Stateless and thread safe.
  */
+@Internal
 public final class Texts {
 
     /**

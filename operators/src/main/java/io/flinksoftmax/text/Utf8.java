@@ -1,5 +1,7 @@
 package io.flinksoftmax.text;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * Strict UTF-8 validation (RFC 3629, Unicode 15 table 3-7): rejects overlong forms ({@code C0 AF},
  * {@code E0 80 AF}), encoded surrogates ({@code ED A0 80}), code points above U+10FFFF ({@code F4
@@ -9,6 +11,7 @@ package io.flinksoftmax.text;
  *
  * <p>Stateless and thread safe.
  */
+@Internal
 public final class Utf8 {
 
     private Utf8() {}

@@ -284,6 +284,97 @@ class ScorerTest {
         assertThatThrownBy(() -> scorer.score(lost, 0L)).hasMessageContaining("nowhere");
     }
 
+    @Test
+    void aProbabilityExactlyAtTheFloorIsPlaced() {
+        // Two equal scores: p = 0.5 each, exactly. The floor is inclusive.
+        ClickScores even =
+                click(
+                        null,
+                        new String[] {"a", "b"},
+                        new double[] {1.0, 1.0},
+                        new double[] {NO_BID, NO_BID},
+                        new boolean[] {true, true});
+        assertThat(decide(policy("default", 2, RankBy.PROBABILITY, 0.5), even).placed())
+                .containsExactly("a", "b");
+        assertThat(
+                        decide(policy("default", 2, RankBy.PROBABILITY, Math.nextUp(0.5)), even)
+                                .placed())
+                .isEmpty();
+    }
+
+    @Test
+    void equalExpectedValuesKeepInputOrder() {
+        // p = 0.5 each; bids 2 and 2: equal expected values, so input order decides.
+        ClickScores tied =
+                click(
+                        null,
+                        new String[] {"first", "second", "third"},
+                        new double[] {0.0, 0.0, Math.log(2.0)},
+                        new double[] {2.0, 2.0, 1.0},
+                        new boolean[] {true, true, true});
+        ClickDecision d = decide(policy("default", 2, RankBy.EXPECTED_VALUE, 0.0), tied);
+        assertThat(ids(d)).containsExactly("first", "second", "third");
+        assertThat(d.expectedValue(0)).isEqualTo(d.expectedValue(1));
+    }
+
+    @Test
+    void sigmoidConfidenceIsTheEntropyOfIndependentYesNoAnswers() {
+        ScoringPolicy sigmoid =
+                new ScoringPolicy("default", Mode.SIGMOID, 1.0, 3, RankBy.PROBABILITY, 0.0, 5);
+        double[] z = {2.0, -1.0, 0.0};
+        ClickDecision d =
+                decide(
+                        sigmoid,
+                        click(
+                                null,
+                                new String[] {"a", "b", "c"},
+                                z,
+                                new double[] {NO_BID, NO_BID, NO_BID},
+                                new boolean[] {true, true, true}));
+        double entropy = 0;
+        double[] p = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            p[i] = 1 / (1 + Math.exp(-z[i]));
+            entropy += -p[i] * Math.log(p[i]) - (1 - p[i]) * Math.log(1 - p[i]);
+        }
+        Confidence c = d.confidence();
+        assertThat(c.topProbability()).isCloseTo(p[0], within(1e-15));
+        assertThat(c.margin()).isCloseTo(p[0] - p[2], within(1e-15));
+        assertThat(c.entropy()).isCloseTo(entropy, within(1e-14));
+        // Maximum: one bit (log 2) per candidate.
+        assertThat(c.normalizedEntropy()).isCloseTo(entropy / (3 * Math.log(2)), within(1e-14));
+        assertThat(d.logProbabilities()[1]).isCloseTo(Math.log(p[1]), within(1e-15));
+    }
+
+    @Test
+    void classLogitsInSigmoidModeAreIndependentLabels() {
+        ScoringPolicy sigmoid =
+                new ScoringPolicy("default", Mode.SIGMOID, 2.0, 3, RankBy.PROBABILITY, 0.0, 2);
+        ClassLogits item =
+                new ClassLogits(
+                        "i",
+                        null,
+                        null,
+                        NO_TS,
+                        NO_TEMPERATURE,
+                        new double[] {4.0, -2.0, 6.0},
+                        new String[] {"cat", "dog", "outdoor"},
+                        "cat");
+        ClassDecision d = (ClassDecision) new Scorer(config(sigmoid)).score(item, 0L);
+        double[] expected = {
+            1 / (1 + Math.exp(-2.0)), 1 / (1 + Math.exp(1.0)), 1 / (1 + Math.exp(-3.0))
+        };
+        assertThat(d.probabilities()).containsExactly(expected, within(1e-15));
+        assertThat(d.predicted()).isEqualTo("outdoor");
+        assertThat(d.topK()).containsExactly(2, 0);
+        assertThat(d.loss()).isCloseTo(-Math.log(expected[0]), within(1e-15));
+        double entropy = 0;
+        for (double p : expected) {
+            entropy += -p * Math.log(p) - (1 - p) * Math.log(1 - p);
+        }
+        assertThat(d.confidence().entropy()).isCloseTo(entropy, within(1e-14));
+    }
+
     private static ClickDecision decide(ScoringPolicy policy, ClickScores event) {
         return (ClickDecision) new Scorer(config(policy)).score(event, 0L);
     }

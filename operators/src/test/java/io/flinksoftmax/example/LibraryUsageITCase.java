@@ -2,7 +2,7 @@ package io.flinksoftmax.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.ScoreRecordsFunction;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.policy.ScoringConfig;

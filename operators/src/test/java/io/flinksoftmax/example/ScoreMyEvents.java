@@ -1,7 +1,7 @@
 package io.flinksoftmax.example;
 
 import io.flinksoftmax.deadletter.DeadLetter;
-import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.ScoreRecordsFunction;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;

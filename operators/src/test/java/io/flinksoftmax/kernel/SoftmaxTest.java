@@ -301,6 +301,32 @@ class SoftmaxTest {
                 .hasMessageContaining("empty");
     }
 
+    @Test
+    void theScalarFunctionsRejectWhatValidationShouldHaveCaught() {
+        assertThatThrownBy(() -> Softmax.sigmoid(Double.NaN, 1.0))
+                .hasMessageContaining("logit is not finite");
+        assertThatThrownBy(() -> Softmax.logSigmoid(Double.POSITIVE_INFINITY, 1.0))
+                .hasMessageContaining("logit is not finite");
+        assertThatThrownBy(() -> Softmax.sigmoid(1.0, 0.0)).hasMessageContaining("temperature");
+        assertThatThrownBy(() -> Softmax.logSigmoid(1.0, Double.POSITIVE_INFINITY))
+                .hasMessageContaining("temperature");
+        assertThatThrownBy(() -> Softmax.softmax(new double[] {1, 2}, null, 1, new double[3], null))
+                .hasMessageContaining("array lengths differ");
+    }
+
+    @Test
+    void logitsWhoseDifferenceOverflowsAreStillScaledByTheTemperature() {
+        // z_1 - z_0 is beyond Double.MAX_VALUE; divided by T it is -3.4.
+        double[] p = new double[2];
+        double[] logP = new double[2];
+        Softmax.softmax(new double[] {1.7e308, -1.7e308}, null, 1e308, p, logP);
+        double e = Math.exp(-3.4);
+        assertThat(p[1]).isCloseTo(e / (1 + e), within(1e-16));
+        assertThat(p[0]).isCloseTo(1 / (1 + e), within(1e-16));
+        assertThat(logP[1]).isCloseTo(-3.4 - Math.log1p(e), within(1e-15));
+        assertThat(logP[0]).isCloseTo(-Math.log1p(e), within(1e-16));
+    }
+
     /** Lengths log-uniform in 1..10,000; values up to ±1e4 at spreads from 1e-3 to 1e4. */
     private static double[] randomVector(SplittableRandom random) {
         int n = (int) Math.round(Math.exp(random.nextDouble() * Math.log(10_000)));

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
-import io.flinksoftmax.deadletter.SourcePosition;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.event.ScoringEvent;
+import io.flinksoftmax.event.SourcePosition;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.policy.ScoringConfig;
 import java.nio.charset.StandardCharsets;

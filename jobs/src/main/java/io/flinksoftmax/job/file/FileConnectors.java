@@ -1,9 +1,10 @@
 package io.flinksoftmax.job.file;
 
 import io.flinksoftmax.deadletter.DeadLetter;
-import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import java.nio.file.Path;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
@@ -15,6 +16,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
  * The bounded file source and the JSON-lines file sinks of the embedded job: decisions under {@code
  * <output>/decisions/}, dead letters under {@code <output>/dead-letters/}.
  */
+@Internal
 public final class FileConnectors {
 
     public static final String DECISIONS_DIR = "decisions";

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
 
 /**
@@ -30,6 +31,7 @@ import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
  *       .crc} files; {@link #skipped} lists them, so the job can say so at start.
  * </ul>
  */
+@Internal
 public final class InputFiles {
 
     /** Magic bytes of the formats Flink decompresses by extension. */

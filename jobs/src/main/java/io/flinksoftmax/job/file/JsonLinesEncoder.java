@@ -1,11 +1,12 @@
 package io.flinksoftmax.job.file;
 
 import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.encode.DeadLetterJson;
 import io.flinksoftmax.pipeline.EncodedDecision;
-import io.flinksoftmax.serde.DeadLetterJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.Function;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.util.function.SerializableSupplier;
 
@@ -13,6 +14,7 @@ import org.apache.flink.util.function.SerializableSupplier;
  * Writes each element as one line of JSON. The serializer is created on first use in each sink
  * subtask (serializers reuse buffers and are not shared across threads).
  */
+@Internal
 public final class JsonLinesEncoder<T> implements Encoder<T> {
 
     private static final long serialVersionUID = 1L;

@@ -1,10 +1,11 @@
 package io.flinksoftmax.job.file;
 
-import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
@@ -19,6 +20,7 @@ import org.apache.flink.core.fs.FSDataInputStream;
  * are empty or only whitespace are not records and are skipped; a trailing {@code \r} is dropped,
  * so a CRLF line counts the same bytes as its LF twin.
  */
+@Internal
 public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
 
     private static final long serialVersionUID = 1L;

@@ -1,9 +1,10 @@
 package io.flinksoftmax.job.kafka;
 
 import io.flinksoftmax.deadletter.DeadLetter;
-import io.flinksoftmax.deadletter.SourcePosition;
-import io.flinksoftmax.serde.DeadLetterJson;
+import io.flinksoftmax.encode.DeadLetterJson;
+import io.flinksoftmax.event.SourcePosition;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * dead letter's JSON, and headers {@code reason}, {@code source.topic}, {@code source.partition},
  * {@code source.offset}, so that tools can route and replay it without parsing the value.
  */
+@Internal
 public final class DeadLetterRecordSerializer
         implements KafkaRecordSerializationSchema<DeadLetter> {
 

@@ -2,6 +2,7 @@ package io.flinksoftmax.job.kafka;
 
 import java.time.Duration;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * failure also the time to restart; so interval + checkpoint timeout must stay within half the
  * transaction timeout, the other half being the room for recovery.
  */
+@Internal
 public final class DeliveryChecks {
 
     /**

@@ -1,10 +1,11 @@
 package io.flinksoftmax.job.kafka;
 
 import io.flinksoftmax.deadletter.DeadLetter;
-import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * KafkaSink<EncodedDecision> decisions = KafkaConnectors.decisionSink(options);
  * }</pre>
  */
+@Internal
 public final class KafkaConnectors {
 
     /**

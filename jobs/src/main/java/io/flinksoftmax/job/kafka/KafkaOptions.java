@@ -2,6 +2,7 @@ package io.flinksoftmax.job.kafka;
 
 import java.time.Duration;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
@@ -21,6 +22,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param clientProperties passed to every Kafka client the job creates (security settings and the
  *     like); they override the job's own defaults
  */
+@Internal
 public record KafkaOptions(
         String bootstrapServers,
         String inputTopic,

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,6 +38,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * KafkaPreflight.check(options.kafka(), config.limits().maxOutputBytes(), Duration.ofSeconds(30));
  * }</pre>
  */
+@Internal
 public final class KafkaPreflight {
 
     private KafkaPreflight() {}

@@ -1,8 +1,9 @@
 package io.flinksoftmax.job.kafka;
 
-import io.flinksoftmax.deadletter.SourcePosition;
-import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.event.RawEvent;
+import io.flinksoftmax.event.SourcePosition;
 import io.flinksoftmax.operator.types.ScoringTypes;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * failing the source) and the record's topic, partition and offset. A record without a value (a
  * tombstone) becomes {@link RawEvent#tombstone}, a dead letter that says so.
  */
+@Internal
 public final class RawEventDeserializer implements KafkaRecordDeserializationSchema<RawEvent> {
 
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,9 @@
 package io.flinksoftmax.job.kafka;
 
+import org.apache.flink.annotation.Internal;
+
 /** Where a job without a checkpoint starts reading the input topic. */
+@Internal
 public enum StartingOffsets {
     /** The oldest record still in the topic. */
     EARLIEST,

@@ -1,33 +1,23 @@
 package io.flinksoftmax.job.options;
 
-import static io.flinksoftmax.job.options.ScoringJobOptions.BOOTSTRAP_SERVERS;
 import static io.flinksoftmax.job.options.ScoringJobOptions.BROKER_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_DIR;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_INTERVAL;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CONFIG;
-import static io.flinksoftmax.job.options.ScoringJobOptions.DEAD_LETTER_TOPIC;
-import static io.flinksoftmax.job.options.ScoringJobOptions.DELIVERY_GUARANTEE;
-import static io.flinksoftmax.job.options.ScoringJobOptions.GROUP_ID;
 import static io.flinksoftmax.job.options.ScoringJobOptions.INPUT;
-import static io.flinksoftmax.job.options.ScoringJobOptions.INPUT_TOPIC;
 import static io.flinksoftmax.job.options.ScoringJobOptions.KAFKA_PREFIX;
 import static io.flinksoftmax.job.options.ScoringJobOptions.MIN_DEFAULT_RECOVERY_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.NAME;
 import static io.flinksoftmax.job.options.ScoringJobOptions.OUTPUT;
-import static io.flinksoftmax.job.options.ScoringJobOptions.OUTPUT_TOPIC;
 import static io.flinksoftmax.job.options.ScoringJobOptions.OVERWRITE;
 import static io.flinksoftmax.job.options.ScoringJobOptions.PARALLELISM;
-import static io.flinksoftmax.job.options.ScoringJobOptions.PARTITION_DISCOVERY_INTERVAL;
 import static io.flinksoftmax.job.options.ScoringJobOptions.QUIET;
 import static io.flinksoftmax.job.options.ScoringJobOptions.RECOVERY_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.SINK;
 import static io.flinksoftmax.job.options.ScoringJobOptions.SOURCE;
-import static io.flinksoftmax.job.options.ScoringJobOptions.STARTING_OFFSETS;
-import static io.flinksoftmax.job.options.ScoringJobOptions.TRANSACTIONAL_ID_PREFIX;
 
 import io.flinksoftmax.job.file.InputFiles;
-import io.flinksoftmax.job.kafka.DeliveryChecks;
 import io.flinksoftmax.job.kafka.KafkaOptions;
 import io.flinksoftmax.policy.ScoringConfig;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.TimeUtils;
 
 /**
@@ -154,7 +143,7 @@ public record JobOptions(
             throw new IllegalArgumentException(
                     "--output " + output + " is a file; it must be a folder (or not exist yet)");
         }
-        KafkaOptions kafka = kafka(values);
+        KafkaOptions kafka = KafkaSettings.read(values);
         Duration checkpointInterval = values.get(CHECKPOINT_INTERVAL);
         Duration checkpointTimeout = values.get(CHECKPOINT_TIMEOUT);
         Duration checkpointBound = checkpointInterval.plus(checkpointTimeout);
@@ -165,7 +154,8 @@ public record JobOptions(
                                 max(
                                         MIN_DEFAULT_RECOVERY_TIMEOUT,
                                         checkpointBound.plus(MAX_RESTART_BACKOFF)));
-        checkKafka(source, sink, kafka, file.scoring(), checkpointInterval, checkpointTimeout);
+        KafkaSettings.check(
+                source, sink, kafka, file.scoring(), checkpointInterval, checkpointTimeout);
         if (source == Endpoint.KAFKA && recoveryTimeout.compareTo(checkpointBound) <= 0) {
             throw new IllegalArgumentException(
                     "--recovery-timeout ("
@@ -218,83 +208,6 @@ public record JobOptions(
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
         return safe + "-" + HexFormat.of().formatHex(hash, 0, 4);
-    }
-
-    /**
-     * Kafka settings that would fail the job or lose output later: checked now, with the numbers.
-     */
-    private static void checkKafka(
-            Endpoint source,
-            Endpoint sink,
-            KafkaOptions kafka,
-            ScoringConfig scoring,
-            Duration checkpointInterval,
-            Duration checkpointTimeout) {
-        if (sink != Endpoint.KAFKA) {
-            return;
-        }
-        // With a file source the job is a bounded batch job: no checkpoints, no transactions
-        // held open between them.
-        if (source == Endpoint.KAFKA) {
-            DeliveryChecks.checkTransactionTiming(
-                    kafka.deliveryGuarantee(),
-                    checkpointInterval,
-                    checkpointTimeout,
-                    DeliveryChecks.transactionTimeout(kafka.clientProperties()));
-        }
-        DeliveryChecks.checkRequestSize(
-                scoring.limits().maxOutputBytes(), kafka.clientProperties());
-    }
-
-    private static KafkaOptions kafka(OptionReader values) {
-        // The deployment's name is its default group: two names, two groups.
-        String groupId = values.optional(GROUP_ID).orElse(values.get(NAME));
-        String inputTopic = values.get(INPUT_TOPIC);
-        String outputTopic = values.get(OUTPUT_TOPIC);
-        String deadLetterTopic = values.get(DEAD_LETTER_TOPIC);
-        KafkaOptions kafka =
-                new KafkaOptions(
-                        values.get(BOOTSTRAP_SERVERS),
-                        inputTopic,
-                        outputTopic,
-                        deadLetterTopic,
-                        groupId,
-                        values.get(STARTING_OFFSETS),
-                        values.get(DELIVERY_GUARANTEE),
-                        values.optional(TRANSACTIONAL_ID_PREFIX)
-                                .orElse(
-                                        defaultTransactionalIdPrefix(
-                                                groupId, inputTopic, outputTopic, deadLetterTopic)),
-                        values.get(PARTITION_DISCOVERY_INTERVAL),
-                        values.withPrefix(KAFKA_PREFIX));
-        if (kafka.deliveryGuarantee() == DeliveryGuarantee.NONE) {
-            throw new IllegalArgumentException(
-                    "--delivery-guarantee must be exactly-once or at-least-once, got 'none'");
-        }
-        if (kafka.outputTopic().equals(kafka.inputTopic())
-                || kafka.deadLetterTopic().equals(kafka.inputTopic())) {
-            throw new IllegalArgumentException(
-                    "--output-topic and --dead-letter-topic must differ from --input-topic ("
-                            + kafka.inputTopic()
-                            + "): the job would read its own results");
-        }
-        if (kafka.outputTopic().equals(kafka.deadLetterTopic())) {
-            throw new IllegalArgumentException(
-                    "--output-topic and --dead-letter-topic must differ, both are "
-                            + kafka.outputTopic());
-        }
-        return kafka;
-    }
-
-    /**
-     * The transactional-id prefix when none is given: the deployment's identity, so that two jobs
-     * that read or write different topics, or consume as different groups, never fence each other,
-     * while a second copy of the same job (same group, same topics) is fenced, as it must be.
-     * Stable across restarts: a restarted job finds and aborts its own open transactions.
-     */
-    static String defaultTransactionalIdPrefix(
-            String groupId, String inputTopic, String outputTopic, String deadLetterTopic) {
-        return String.join("/", groupId, inputTopic, outputTopic, deadLetterTopic);
     }
 
     /**

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.job.SampleFile;
 import io.flinksoftmax.job.kafka.JobTopics;
 import io.flinksoftmax.job.kafka.KafkaBroker;
 import io.flinksoftmax.job.kafka.KafkaTopics;
-import io.flinksoftmax.operator.RawEvent;
 import io.flinksoftmax.pipeline.Outcome;
 import io.flinksoftmax.pipeline.RecordPipeline;
 import io.flinksoftmax.policy.ScoringConfigReader;

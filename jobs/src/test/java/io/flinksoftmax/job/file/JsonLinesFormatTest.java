@@ -2,7 +2,7 @@ package io.flinksoftmax.job.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.event.RawEvent;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,7 @@ package io.flinksoftmax.job.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinksoftmax.fixtures.SampleEvents;
 import io.flinksoftmax.job.Await;
 import io.flinksoftmax.job.JobWatchdog;
 import io.flinksoftmax.job.ScoringJob;
@@ -89,7 +90,7 @@ class EmbeddedSupervisionITCase {
         KafkaTopics.produce(
                 KafkaBroker.bootstrapServers(),
                 t.input(),
-                TestEvents.generate("fail-" + t.suffix(), 10, 3L));
+                SampleEvents.mixed("fail-" + t.suffix(), 10, 3L));
         JobClient job = env.executeAsync("supervision-failed");
         JobWatchdog.Verdict verdict =
                 JobWatchdog.watch(job, Duration.ofMinutes(1), Duration.ofMillis(200), null, null);

@@ -1,6 +1,6 @@
 package io.flinksoftmax.job.kafka;
 
-import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.event.RawEvent;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flinksoftmax.decision.Scorer;
+import io.flinksoftmax.encode.DecisionJson;
+import io.flinksoftmax.fixtures.SampleEvents;
 import io.flinksoftmax.job.Await;
 import io.flinksoftmax.job.ScoringJob;
 import io.flinksoftmax.job.options.JobOptions;
-import io.flinksoftmax.serde.DecisionJson;
-import io.flinksoftmax.serde.EventParser;
-import io.flinksoftmax.serde.ParseResult;
+import io.flinksoftmax.parse.EventParser;
+import io.flinksoftmax.parse.ParseResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,7 +58,7 @@ class KafkaScoringITCase {
     void scoresTenThousandEventsExactlyOnceAndDeadLettersTheBadOnes(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         JobTopics t = JobTopics.create(2);
-        List<TestEvents.TestEvent> events = TestEvents.generate("e2e", 10_000, 42L);
+        List<SampleEvents.TestEvent> events = SampleEvents.mixed("e2e", 10_000, 42L);
         Map<String, RecordMetadata> offsets =
                 KafkaTopics.produce(KafkaBroker.bootstrapServers(), t.input(), events);
         JobOptions options = options(t, "exactly-once");
@@ -112,8 +113,8 @@ class KafkaScoringITCase {
     private Result runThroughAFailure(MiniCluster cluster, String guarantee) throws Exception {
         JobTopics t = JobTopics.create(2);
         JobOptions options = options(t, guarantee);
-        List<TestEvents.TestEvent> first = TestEvents.generate(guarantee + "-a", 4_000, 7L);
-        List<TestEvents.TestEvent> second = TestEvents.generate(guarantee + "-b", 4_000, 8L);
+        List<SampleEvents.TestEvent> first = SampleEvents.mixed(guarantee + "-a", 4_000, 7L);
+        List<SampleEvents.TestEvent> second = SampleEvents.mixed(guarantee + "-b", 4_000, 8L);
         String bootstrap = KafkaBroker.bootstrapServers();
         KafkaTopics.produce(bootstrap, t.input(), first);
 
@@ -168,7 +169,7 @@ class KafkaScoringITCase {
     }
 
     private static void assertDeadLetters(
-            JobTopics t, List<TestEvents.TestEvent> events, Map<String, RecordMetadata> offsets)
+            JobTopics t, List<SampleEvents.TestEvent> events, Map<String, RecordMetadata> offsets)
             throws IOException {
         Map<String, ConsumerRecord<byte[], byte[]>> letters = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record :
@@ -178,7 +179,7 @@ class KafkaScoringITCase {
         long bad = events.stream().filter(e -> !e.valid()).count();
         assertThat(bad).isGreaterThan(300);
         assertThat(letters).hasSize((int) bad);
-        for (TestEvents.TestEvent event : events) {
+        for (SampleEvents.TestEvent event : events) {
             if (event.valid()) {
                 continue;
             }
@@ -251,13 +252,13 @@ class KafkaScoringITCase {
 
     /** The decision the library makes for each valid event, without its scoring time. */
     private record Expected(Map<String, JsonNode> decisions) {
-        static Expected of(JobOptions options, List<TestEvents.TestEvent> events)
+        static Expected of(JobOptions options, List<SampleEvents.TestEvent> events)
                 throws IOException {
             EventParser parser = new EventParser(options.scoring());
             Scorer scorer = new Scorer(options.scoring());
             DecisionJson json = new DecisionJson();
             Map<String, JsonNode> decisions = new HashMap<>();
-            for (TestEvents.TestEvent event : events) {
+            for (SampleEvents.TestEvent event : events) {
                 byte[] bytes = event.json().getBytes(StandardCharsets.UTF_8);
                 ParseResult result = parser.parse(bytes, bytes.length, bytes.length);
                 assertThat(result instanceof ParseResult.Accepted)

@@ -1,5 +1,6 @@
 package io.flinksoftmax.job.kafka;
 
+import io.flinksoftmax.fixtures.SampleEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ public final class KafkaTopics {
 
     /** Produces the events (key = id) and returns where each one landed, by id. */
     static Map<String, RecordMetadata> produce(
-            String bootstrap, String topic, List<TestEvents.TestEvent> events)
+            String bootstrap, String topic, List<SampleEvents.TestEvent> events)
             throws ExecutionException, InterruptedException {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -78,7 +79,7 @@ public final class KafkaTopics {
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         Map<String, java.util.concurrent.Future<RecordMetadata>> sent = new HashMap<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            for (TestEvents.TestEvent event : events) {
+            for (SampleEvents.TestEvent event : events) {
                 sent.put(
                         event.id(),
                         producer.send(

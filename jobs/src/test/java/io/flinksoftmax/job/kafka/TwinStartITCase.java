@@ -2,6 +2,7 @@ package io.flinksoftmax.job.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinksoftmax.fixtures.SampleEvents;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +43,8 @@ class TwinStartITCase {
                         "--checkpoint-interval", "1s",
                         "--checkpoint-dir", dir.resolve("checkpoints").toString(),
                         "--parallelism", "1");
-        List<TestEvents.TestEvent> first = TestEvents.generate("twin-a-" + suffix, 300, 5L);
-        List<TestEvents.TestEvent> second = TestEvents.generate("twin-b-" + suffix, 300, 6L);
+        List<SampleEvents.TestEvent> first = SampleEvents.mixed("twin-a-" + suffix, 300, 5L);
+        List<SampleEvents.TestEvent> second = SampleEvents.mixed("twin-b-" + suffix, 300, 6L);
         KafkaTopics.produce(bootstrap, input, first);
 
         Process one = start(args, dir.resolve("one.log"));
@@ -104,9 +105,9 @@ class TwinStartITCase {
         return KafkaTopics.committedCountsByKey(bootstrap, topic).keySet();
     }
 
-    private static Set<String> valid(List<TestEvents.TestEvent> events) {
+    private static Set<String> valid(List<SampleEvents.TestEvent> events) {
         Set<String> ids = new HashSet<>();
-        for (TestEvents.TestEvent event : events) {
+        for (SampleEvents.TestEvent event : events) {
             if (event.valid()) {
                 ids.add(event.id());
             }

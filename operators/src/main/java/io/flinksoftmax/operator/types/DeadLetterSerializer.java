@@ -2,8 +2,9 @@ package io.flinksoftmax.operator.types;
 
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
-import io.flinksoftmax.deadletter.SourcePosition;
+import io.flinksoftmax.event.SourcePosition;
 import java.io.IOException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -12,6 +13,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * Serializes a {@link DeadLetter}. Record formats: 1 (release 0.1) wrote the reason as its enum
  * ordinal, which breaks when a reason is added in the middle; 2 writes its stable code.
  */
+@Internal
 public final class DeadLetterSerializer extends ValueSerializer<DeadLetter> {
 
     private static final long serialVersionUID = 1L;

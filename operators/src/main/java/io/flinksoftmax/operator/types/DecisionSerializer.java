@@ -10,6 +10,7 @@ import io.flinksoftmax.policy.Mode;
 import io.flinksoftmax.policy.RankBy;
 import io.flinksoftmax.policy.ScoringPolicy;
 import java.io.IOException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -20,6 +21,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * they refer to. Record formats: 1 (release 0.1) wrote the policy's mode and rank_by as enum
  * ordinals; 2 writes their wire names.
  */
+@Internal
 public final class DecisionSerializer extends ValueSerializer<Decision> {
 
     private static final long serialVersionUID = 1L;

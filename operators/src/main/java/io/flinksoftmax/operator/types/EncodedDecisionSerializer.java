@@ -2,11 +2,13 @@ package io.flinksoftmax.operator.types;
 
 import io.flinksoftmax.pipeline.EncodedDecision;
 import java.io.IOException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** Serializes an {@link EncodedDecision}: key and JSON bytes. Record format 1. */
+@Internal
 public final class EncodedDecisionSerializer extends ValueSerializer<EncodedDecision> {
 
     private static final long serialVersionUID = 1L;

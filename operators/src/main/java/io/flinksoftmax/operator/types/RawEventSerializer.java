@@ -1,13 +1,15 @@
 package io.flinksoftmax.operator.types;
 
-import io.flinksoftmax.deadletter.SourcePosition;
-import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.event.RawEvent;
+import io.flinksoftmax.event.SourcePosition;
 import java.io.IOException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** Serializes a {@link RawEvent}: its bytes, full size and source position. */
+@Internal
 public final class RawEventSerializer extends ValueSerializer<RawEvent> {
 
     private static final long serialVersionUID = 1L;

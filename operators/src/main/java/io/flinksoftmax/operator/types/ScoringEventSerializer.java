@@ -4,11 +4,13 @@ import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
 import io.flinksoftmax.event.ScoringEvent;
 import java.io.IOException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** Serializes both kinds of {@link ScoringEvent}: a kind tag, the common fields, the arrays. */
+@Internal
 public final class ScoringEventSerializer extends ValueSerializer<ScoringEvent> {
 
     private static final long serialVersionUID = 1L;

@@ -2,9 +2,10 @@ package io.flinksoftmax.operator.types;
 
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.decision.Decision;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.event.ScoringEvent;
-import io.flinksoftmax.operator.RawEvent;
 import io.flinksoftmax.pipeline.EncodedDecision;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -19,6 +20,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
  * stream.map(f).returns(ScoringTypes.DECISION);    // for a function of your own
  * }</pre>
  */
+@PublicEvolving
 public final class ScoringTypes {
 
     public static final TypeInformation<RawEvent> RAW_EVENT =

@@ -1,6 +1,6 @@
-package io.flinksoftmax.serde;
+package io.flinksoftmax.encode;
 
-import static io.flinksoftmax.serde.JsonBuffer.token;
+import static io.flinksoftmax.encode.JsonBuffer.token;
 
 import io.flinksoftmax.decision.ClassDecision;
 import io.flinksoftmax.decision.ClickDecision;
@@ -8,6 +8,7 @@ import io.flinksoftmax.decision.Confidence;
 import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Writes a {@link Decision} as one JSON object (README "Output: one decision per valid event").
@@ -24,6 +25,7 @@ import io.flinksoftmax.event.ClickScores;
  * byte[] json = new DecisionJson().toJson(decision);
  * }</pre>
  */
+@PublicEvolving
 public final class DecisionJson {
 
     private static final byte[] ID = token("{\"id\":");

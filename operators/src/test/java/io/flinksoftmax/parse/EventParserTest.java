@@ -1,11 +1,11 @@
-package io.flinksoftmax.serde;
+package io.flinksoftmax.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
-import io.flinksoftmax.operator.RawEvent;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.policy.Limits;
 import io.flinksoftmax.policy.Mode;
 import io.flinksoftmax.policy.RankBy;

@@ -1,9 +1,11 @@
-package io.flinksoftmax.serde;
+package io.flinksoftmax.parse;
 
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.ScoringEvent;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** What {@link EventParser} made of one record: a valid event, or why there is none. */
+@PublicEvolving
 public sealed interface ParseResult {
 
     /** The record is a valid event. */

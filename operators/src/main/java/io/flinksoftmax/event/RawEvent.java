@@ -1,11 +1,9 @@
-package io.flinksoftmax.operator;
+package io.flinksoftmax.event;
 
-import io.flinksoftmax.deadletter.DeadLetter;
-import io.flinksoftmax.deadletter.Reason;
-import io.flinksoftmax.deadletter.SourcePosition;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * One record as a source read it, before parsing: the input of {@link ParseEventFunction}.
+ * One record as a source read it, before parsing: the input of the scoring operator.
  *
  * @param payload the record's bytes (UTF-8 JSON); a reader may keep only a prefix of an oversized
  *     record
@@ -13,6 +11,7 @@ import io.flinksoftmax.deadletter.SourcePosition;
  *     Kafka record without a value
  * @param source where it came from in Kafka, or {@code null}
  */
+@PublicEvolving
 public record RawEvent(byte[] payload, long payloadBytes, SourcePosition source) {
 
     /** The {@code payloadBytes} of a Kafka record whose value is null (a tombstone). */
@@ -25,22 +24,6 @@ public record RawEvent(byte[] payload, long payloadBytes, SourcePosition source)
 
     public boolean isTombstone() {
         return payloadBytes == TOMBSTONE;
-    }
-
-    /**
-     * This record as a dead letter: its payload (cut as {@link DeadLetter#of} cuts it), size and
-     * position; a tombstone has size 0.
-     */
-    public DeadLetter reject(Reason reason, String message, String id, long at) {
-        return DeadLetter.of(
-                reason,
-                message,
-                id,
-                payload,
-                payload.length,
-                Math.max(0, payloadBytes),
-                source,
-                at);
     }
 
     /** A complete record without a Kafka position (file input, tests). */

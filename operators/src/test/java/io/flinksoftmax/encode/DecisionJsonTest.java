@@ -1,10 +1,12 @@
-package io.flinksoftmax.serde;
+package io.flinksoftmax.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksoftmax.decision.Scorer;
+import io.flinksoftmax.parse.EventParser;
+import io.flinksoftmax.parse.ParseResult;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringConfigReader;
 import java.io.IOException;

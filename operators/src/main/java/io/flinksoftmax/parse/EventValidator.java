@@ -1,4 +1,4 @@
-package io.flinksoftmax.serde;
+package io.flinksoftmax.parse;
 
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.ClassLogits;
@@ -20,9 +20,6 @@ import java.util.Arrays;
  * user values only through {@link Texts#quote(String)}, so a dead letter stays small.
  */
 final class EventValidator {
-
-    /** Up to this many entries, a pairwise scan finds duplicates faster than a hash map. */
-    private static final int PAIRWISE_DUPLICATE_SCAN = 32;
 
     /** How many placement names an unknown_placement message lists. */
     private static final int PLACEMENTS_LISTED = 10;
@@ -116,7 +113,7 @@ final class EventValidator {
             }
             anyEligible |= f.eligible[i];
         }
-        String duplicate = findDuplicate(f.candidateIds, n, "candidates[%d].id");
+        String duplicate = Duplicates.find(f.candidateIds, n, "candidates[%d].id");
         if (duplicate != null) {
             return reject(Reason.DUPLICATE_ID, duplicate, id);
         }
@@ -181,7 +178,7 @@ final class EventValidator {
                             id);
                 }
             }
-            String duplicate = findDuplicate(f.labels, n, "labels[%d]");
+            String duplicate = Duplicates.find(f.labels, n, "labels[%d]");
             if (duplicate != null) {
                 return reject(Reason.DUPLICATE_ID, duplicate, id);
             }
@@ -204,45 +201,6 @@ final class EventValidator {
                     id);
         }
         return new ParseResult.Accepted(event);
-    }
-
-    /** A message naming a repeated value and where it stands, or {@code null} if all differ. */
-    private static String findDuplicate(String[] values, int n, String nameFormat) {
-        if (n <= PAIRWISE_DUPLICATE_SCAN) {
-            for (int i = 1; i < n; i++) {
-                for (int j = 0; j < i; j++) {
-                    if (values[i].equals(values[j])) {
-                        return duplicateMessage(values, i, j, nameFormat);
-                    }
-                }
-            }
-            return null;
-        }
-        // Sort a copy: equal values become neighbours, without boxing indices into a map.
-        String[] sorted = Arrays.copyOf(values, n);
-        Arrays.sort(sorted);
-        for (int k = 1; k < n; k++) {
-            if (sorted[k].equals(sorted[k - 1])) {
-                int first = -1;
-                for (int i = 0; i < n; i++) {
-                    if (values[i].equals(sorted[k])) {
-                        if (first >= 0) {
-                            return duplicateMessage(values, i, first, nameFormat);
-                        }
-                        first = i;
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String duplicateMessage(String[] values, int i, int j, String nameFormat) {
-        return String.format(nameFormat, i)
-                + " "
-                + Texts.quote(values[i])
-                + " repeats "
-                + String.format(nameFormat, j);
     }
 
     /** Whether {@code value} has {@code min..max_id_length} code points. */

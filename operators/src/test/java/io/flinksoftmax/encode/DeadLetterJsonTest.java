@@ -1,4 +1,4 @@
-package io.flinksoftmax.serde;
+package io.flinksoftmax.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
-import io.flinksoftmax.deadletter.SourcePosition;
+import io.flinksoftmax.event.SourcePosition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

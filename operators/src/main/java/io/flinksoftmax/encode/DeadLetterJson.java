@@ -1,9 +1,10 @@
-package io.flinksoftmax.serde;
+package io.flinksoftmax.encode;
 
-import static io.flinksoftmax.serde.JsonBuffer.token;
+import static io.flinksoftmax.encode.JsonBuffer.token;
 
 import io.flinksoftmax.deadletter.DeadLetter;
-import io.flinksoftmax.deadletter.SourcePosition;
+import io.flinksoftmax.event.SourcePosition;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Writes a {@link DeadLetter} as one JSON object (README "Dead letters"):
@@ -16,6 +17,7 @@ import io.flinksoftmax.deadletter.SourcePosition;
  *
  * <p>Not thread safe: one per operator instance.
  */
+@PublicEvolving
 public final class DeadLetterJson {
 
     private static final byte[] REASON = token("{\"reason\":");

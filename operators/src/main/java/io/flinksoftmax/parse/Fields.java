@@ -1,4 +1,4 @@
-package io.flinksoftmax.serde;
+package io.flinksoftmax.parse;
 
 import io.flinksoftmax.deadletter.Reason;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
-package io.flinksoftmax.job.bench;
+package io.flinksoftmax.bench;
 
+import io.flinksoftmax.fixtures.SampleEvents;
 import io.flinksoftmax.job.ScoringJob;
 import io.flinksoftmax.job.kafka.KafkaConnectors;
 import io.flinksoftmax.job.options.JobOptions;
@@ -149,25 +150,11 @@ public final class KafkaPipelineBenchmark {
     private static byte[][] payloads(int count) {
         SplittableRandom random = new SplittableRandom(1);
         byte[][] payloads = new byte[count][];
+        String placeholder = "\"ts\":" + new String(TS_PLACEHOLDER, StandardCharsets.US_ASCII);
         for (int i = 0; i < count; i++) {
-            StringBuilder s =
-                    new StringBuilder("{\"id\":\"b-")
-                            .append(i)
-                            .append(
-                                    "\",\"kind\":\"click_scores\",\"placement\":\"home_top\",\"ts\":")
-                            .append(new String(TS_PLACEHOLDER, StandardCharsets.US_ASCII))
-                            .append(",\"candidates\":[");
-            for (int c = 0; c < 10; c++) {
-                s.append(c == 0 ? "" : ",")
-                        .append(
-                                String.format(
-                                        Locale.ROOT,
-                                        "{\"id\":\"ad-%d\",\"score\":%.4f,\"bid\":%.3f}",
-                                        c,
-                                        random.nextGaussian() * 1.5,
-                                        0.1 + random.nextDouble() * 3));
-            }
-            payloads[i] = s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+            String json = SampleEvents.clickScores("b-" + i, 10, "home_top", random);
+            payloads[i] =
+                    json.replaceFirst("\"ts\":\\d+", placeholder).getBytes(StandardCharsets.UTF_8);
         }
         return payloads;
     }

@@ -1,4 +1,4 @@
-package io.flinksoftmax.serde;
+package io.flinksoftmax.encode;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.NumberOutput;

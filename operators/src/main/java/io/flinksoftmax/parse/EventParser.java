@@ -1,0 +1,167 @@
+package io.flinksoftmax.parse;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.policy.Limits;
+import io.flinksoftmax.policy.ScoringConfig;
+import io.flinksoftmax.text.Texts;
+import io.flinksoftmax.text.Utf8;
+import java.io.IOException;
+import java.util.regex.Pattern;
+import org.apache.flink.annotation.PublicEvolving;
+
+/**
+ * Parses one JSON record into a validated {@link io.flinksoftmax.event.ScoringEvent}, or tells why
+ * it cannot be scored. Every rule of the event contract (README "Input events") is checked here, so
+ * the scoring code downstream never sees a bad event. Nothing a record holds makes it throw:
+ * malformed JSON, wrong types, NaN and Infinity literals, oversized or deeply nested records all
+ * come back as {@link ParseResult.Rejected} with a reason and a message that names the field.
+ *
+ * <p>Every string an accepted event holds is valid Unicode: the record must be strict UTF-8 (no
+ * overlong forms, encoded surrogates or code points beyond U+10FFFF) and a {@code \\uXXXX} escape
+ * must not leave a surrogate unpaired; both are {@code malformed_json}. So whatever reaches an
+ * output can be encoded.
+ *
+ * <p>It reads with Jackson's streaming parser, straight into primitive arrays (no tree, no boxing),
+ * stops reading arrays at the configured limits, and skips unknown fields ({@link FieldReader}).
+ *
+ * <p>Not thread safe: it reuses scratch buffers between records. Use one per operator instance.
+ *
+ * <pre>{@code
+ * EventParser parser = new EventParser(ScoringConfig.defaults());
+ * ParseResult result = parser.parse(bytes, bytes.length, bytes.length);
+ * }</pre>
+ */
+@PublicEvolving
+public final class EventParser {
+
+    /**
+     * Far deeper than any valid event (3 levels), shallow enough that a hostile record of nested
+     * brackets is rejected after a few bytes instead of Jackson's default of 1,000.
+     */
+    private static final int MAX_NESTING_DEPTH = 64;
+
+    private static final Pattern SOURCE_NAME = Pattern.compile("\\[Source: [^;]*; ");
+
+    private final JsonFactory factory;
+    private final Limits limits;
+    private final EventValidator validator;
+    private final Fields fields;
+    private final FieldReader reader;
+
+    public EventParser(ScoringConfig config) {
+        this.limits = config.limits();
+        this.factory =
+                JsonFactory.builder()
+                        // NaN and Infinity are read as numbers so that they are reported as
+                        // non_finite_score on the field that holds them, not as malformed JSON.
+                        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                        // Correctly rounded like Double.parseDouble, several times faster.
+                        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                        .streamReadConstraints(
+                                StreamReadConstraints.builder()
+                                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                                        .build())
+                        .build();
+        this.fields = new Fields(Math.min(limits.maxClasses(), 1024));
+        this.validator = new EventValidator(config);
+        this.reader = new FieldReader(fields, limits);
+    }
+
+    /**
+     * Parses one record.
+     *
+     * @param data the record's bytes (UTF-8 JSON); only the first {@code length} are read
+     * @param length how many bytes of {@code data} hold the record
+     * @param payloadBytes the record's full size, larger than {@code length} when the reader kept
+     *     only a prefix of an oversized record; negative for a Kafka record without a value
+     */
+    public ParseResult parse(byte[] data, int length, long payloadBytes) {
+        fields.reset();
+        if (payloadBytes < 0) {
+            return new ParseResult.Rejected(
+                    Reason.MALFORMED_JSON,
+                    "the Kafka record has no value (a tombstone); an event is a JSON object",
+                    null);
+        }
+        if (payloadBytes > limits.maxPayloadBytes()) {
+            // The kept prefix often holds the id: read as far as it goes, for the dead letter.
+            int invalid = Utf8.firstInvalid(data, length);
+            read(data, invalid < 0 ? length : invalid);
+            return new ParseResult.Rejected(
+                    Reason.PAYLOAD_TOO_LARGE,
+                    "the record is "
+                            + payloadBytes
+                            + " bytes; limits.max_payload_bytes is "
+                            + limits.maxPayloadBytes(),
+                    knownId());
+        }
+        int invalid = Utf8.firstInvalid(data, length);
+        if (invalid >= 0) {
+            return new ParseResult.Rejected(
+                    Reason.MALFORMED_JSON,
+                    String.format(
+                            "the record is not valid UTF-8: byte 0x%02X at offset %d starts an"
+                                    + " invalid, overlong or surrogate sequence",
+                            data[invalid] & 0xFF, invalid),
+                    null);
+        }
+        ParseResult.Rejected malformed = read(data, length);
+        return malformed != null ? malformed : validator.validate(fields);
+    }
+
+    /** Reads the record into {@link #fields}; a rejection if it is not one JSON object. */
+    private ParseResult.Rejected read(byte[] data, int length) {
+        try (JsonParser parser = factory.createParser(data, 0, length)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                return new ParseResult.Rejected(
+                        Reason.MALFORMED_JSON,
+                        first == null
+                                ? "the record is empty"
+                                : "a record must be a JSON object, got "
+                                        + FieldReader.describe(first),
+                        null);
+            }
+            reader.readEvent(parser);
+            if (parser.nextToken() != null) {
+                return malformed("unexpected content after the JSON object", parser);
+            }
+        } catch (JsonProcessingException e) {
+            return new ParseResult.Rejected(
+                    Reason.MALFORMED_JSON,
+                    "not valid JSON: " + withoutSourceName(e.getOriginalMessage()),
+                    knownId());
+        } catch (IOException e) {
+            return new ParseResult.Rejected(
+                    Reason.MALFORMED_JSON, "not valid JSON: " + e.getMessage(), knownId());
+        }
+        return null;
+    }
+
+    /** Jackson names the (redacted) source in nested locations; only line and column help. */
+    private static String withoutSourceName(String message) {
+        return message == null ? "" : SOURCE_NAME.matcher(message).replaceAll("[");
+    }
+
+    private ParseResult.Rejected malformed(String message, JsonParser parser) {
+        return new ParseResult.Rejected(
+                Reason.MALFORMED_JSON,
+                message + " (at byte " + parser.currentLocation().getByteOffset() + ")",
+                knownId());
+    }
+
+    /** The id read so far, if it is one a dead letter may carry (within the length limit). */
+    private String knownId() {
+        String id = fields.id;
+        return id != null && !id.isEmpty() && Texts.codePoints(id) <= limits.maxIdLength()
+                ? id
+                : null;
+    }
+}

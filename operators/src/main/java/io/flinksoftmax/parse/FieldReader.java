@@ -1,0 +1,298 @@
+package io.flinksoftmax.parse;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.event.ScoringEvent;
+import io.flinksoftmax.policy.Limits;
+import io.flinksoftmax.text.Texts;
+import java.io.IOException;
+
+/**
+ * Reads the fields of one JSON object into {@link Fields}, token by token: types are checked as
+ * they are read (a wrong one is a noted problem, and reading goes on so that the id is found),
+ * arrays stop at the configured limits, unknown fields are skipped. Whether the fields make an
+ * event is {@link EventValidator}'s question.
+ */
+final class FieldReader {
+
+    private final Fields fields;
+    private final Limits limits;
+
+    FieldReader(Fields fields, Limits limits) {
+        this.fields = fields;
+        this.limits = limits;
+    }
+
+    void readEvent(JsonParser p) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "id" -> fields.id = string(p, value, Fields.ID, "id");
+                case "kind" -> fields.kind = string(p, value, Fields.KIND, "kind");
+                case "model" -> fields.model = string(p, value, Fields.MODEL, "model");
+                case "placement" ->
+                        fields.placement = string(p, value, Fields.PLACEMENT, "placement");
+                case "label" -> fields.label = string(p, value, Fields.LABEL, "label");
+                case "ts" -> readTimestamp(p, value);
+                case "temperature" -> readTemperature(p, value);
+                case "candidates" -> readCandidates(p, value);
+                case "logits" -> readLogits(p, value);
+                case "labels" -> readLabels(p, value);
+                default -> p.skipChildren(); // unknown fields: forward compatibility
+            }
+        }
+    }
+
+    private String string(JsonParser p, JsonToken value, int field, String name)
+            throws IOException {
+        fields.see(field, name);
+        if (value == JsonToken.VALUE_STRING) {
+            return text(p, name);
+        }
+        if (value != JsonToken.VALUE_NULL) {
+            fields.problem(Reason.WRONG_TYPE, name + " must be a string, got " + describe(value));
+            p.skipChildren();
+        }
+        return null;
+    }
+
+    /**
+     * The current string value, or {@code null} (and a problem noted) when a {@code \\uXXXX} escape
+     * left a UTF-16 surrogate unpaired: such a string cannot be written as UTF-8.
+     */
+    private String text(JsonParser p, String name) throws IOException {
+        String s = p.getText();
+        if (Texts.hasUnpairedSurrogate(s)) {
+            fields.problem(
+                    Reason.MALFORMED_JSON,
+                    name
+                            + " holds an unpaired UTF-16 surrogate (a \\uD800-\\uDFFF escape"
+                            + " without its pair)");
+            return null;
+        }
+        return s;
+    }
+
+    private void readTimestamp(JsonParser p, JsonToken value) throws IOException {
+        fields.see(Fields.TS, "ts");
+        if (value == JsonToken.VALUE_NUMBER_INT
+                && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            fields.ts = p.getLongValue();
+            if (fields.ts == ScoringEvent.NO_EVENT_TS) {
+                // That value means "no ts" inside the job; no real event time is that far back.
+                fields.problem(
+                        Reason.WRONG_TYPE, "ts must be epoch milliseconds above " + fields.ts);
+            }
+        } else if (value != JsonToken.VALUE_NULL) {
+            fields.problem(
+                    Reason.WRONG_TYPE,
+                    "ts must be epoch milliseconds (a whole number), got " + describe(value));
+            p.skipChildren();
+        }
+    }
+
+    private void readTemperature(JsonParser p, JsonToken value) throws IOException {
+        fields.see(Fields.TEMPERATURE, "temperature");
+        if (value.isNumeric()) {
+            fields.temperature = p.getDoubleValue();
+            fields.hasTemperature = true;
+        } else if (value != JsonToken.VALUE_NULL) {
+            fields.problem(
+                    Reason.WRONG_TYPE, "temperature must be a number, got " + describe(value));
+            p.skipChildren();
+        }
+    }
+
+    private void readCandidates(JsonParser p, JsonToken value) throws IOException {
+        fields.see(Fields.CANDIDATES, "candidates");
+        if (startArray(p, value, "candidates must be an array")) {
+            fields.hasCandidates = true;
+            readElements(
+                    p,
+                    limits.maxCandidates(),
+                    "limits.max_candidates",
+                    "candidates",
+                    (i, t) -> {
+                        fields.addCandidate();
+                        if (t == JsonToken.START_OBJECT) {
+                            readCandidate(p, i);
+                        } else {
+                            wrongType(p, "candidates[" + i + "] must be an object", t);
+                        }
+                    });
+        }
+    }
+
+    private void readCandidate(JsonParser p, int i) throws IOException {
+        int seen = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            int bit =
+                    switch (name) {
+                        case "id" -> 1;
+                        case "score" -> 2;
+                        case "bid" -> 4;
+                        case "eligible" -> 8;
+                        default -> 0;
+                    };
+            if (bit == 0) {
+                p.skipChildren();
+                continue;
+            }
+            if ((seen & bit) != 0) {
+                fields.problem(
+                        Reason.MALFORMED_JSON,
+                        "field 'candidates[" + i + "]." + name + "' appears twice");
+            }
+            seen |= bit;
+            if (value == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            switch (bit) {
+                case 1 -> {
+                    if (value == JsonToken.VALUE_STRING) {
+                        fields.candidateIds[i] = text(p, "candidates[" + i + "].id");
+                    } else {
+                        wrongType(p, "candidates[" + i + "].id must be a string", value);
+                    }
+                }
+                case 2 -> {
+                    if (value.isNumeric()) {
+                        fields.scores[i] = p.getDoubleValue();
+                        fields.hasScore[i] = true;
+                    } else {
+                        wrongType(p, "candidates[" + i + "].score must be a number", value);
+                    }
+                }
+                case 4 -> {
+                    if (value.isNumeric()) {
+                        fields.bids[i] = p.getDoubleValue();
+                        fields.hasBid[i] = true;
+                    } else {
+                        wrongType(p, "candidates[" + i + "].bid must be a number", value);
+                    }
+                }
+                default -> {
+                    if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE) {
+                        fields.eligible[i] = value == JsonToken.VALUE_TRUE;
+                    } else {
+                        wrongType(p, "candidates[" + i + "].eligible must be true or false", value);
+                    }
+                }
+            }
+        }
+    }
+
+    private void readLogits(JsonParser p, JsonToken value) throws IOException {
+        fields.see(Fields.LOGITS, "logits");
+        if (startArray(p, value, "logits must be an array of numbers")) {
+            fields.hasLogits = true;
+            readElements(
+                    p,
+                    limits.maxClasses(),
+                    "limits.max_classes",
+                    "logits",
+                    (i, t) -> {
+                        fields.addLogit();
+                        if (t.isNumeric()) {
+                            fields.logits[i] = p.getDoubleValue();
+                        } else {
+                            wrongType(p, "logits[" + i + "] must be a number", t);
+                        }
+                    });
+        }
+    }
+
+    private void readLabels(JsonParser p, JsonToken value) throws IOException {
+        fields.see(Fields.LABELS, "labels");
+        if (startArray(p, value, "labels must be an array of strings")) {
+            fields.hasLabels = true;
+            readElements(
+                    p,
+                    limits.maxClasses(),
+                    "limits.max_classes",
+                    "labels",
+                    (i, t) -> {
+                        fields.addLabel();
+                        if (t == JsonToken.VALUE_STRING) {
+                            fields.labels[i] = text(p, "labels[" + i + "]");
+                        } else {
+                            wrongType(p, "labels[" + i + "] must be a string", t);
+                        }
+                    });
+        }
+    }
+
+    /**
+     * Whether {@code value} opens an array; {@code null} is an absent field, anything else a {@code
+     * wrong_type} problem (and skipped).
+     */
+    private boolean startArray(JsonParser p, JsonToken value, String expected) throws IOException {
+        if (value == JsonToken.START_ARRAY) {
+            return true;
+        }
+        if (value != JsonToken.VALUE_NULL) {
+            wrongType(p, expected, value);
+        }
+        return false;
+    }
+
+    /** Reads one element of an array: its index and its first token. */
+    @FunctionalInterface
+    private interface ElementReader {
+        void read(int index, JsonToken first) throws IOException;
+    }
+
+    /**
+     * Reads the elements of an array just opened, at most {@code max} of them: one more is a {@code
+     * too_many_inputs} problem, and the rest of the array is skipped unread.
+     */
+    private void readElements(
+            JsonParser p, int max, String limit, String noun, ElementReader element)
+            throws IOException {
+        JsonToken t;
+        for (int i = 0; (t = p.nextToken()) != JsonToken.END_ARRAY; i++) {
+            if (i == max) {
+                fields.problem(
+                        Reason.TOO_MANY_INPUTS,
+                        "the event has more than " + limit + " = " + max + " " + noun);
+                skipRestOfArray(p, t);
+                return;
+            }
+            element.read(i, t);
+        }
+    }
+
+    private void wrongType(JsonParser p, String message, JsonToken value) throws IOException {
+        fields.problem(Reason.WRONG_TYPE, message + ", got " + describe(value));
+        p.skipChildren();
+    }
+
+    /** Skips the rest of an array whose element {@code current} was just read. */
+    private static void skipRestOfArray(JsonParser p, JsonToken current) throws IOException {
+        JsonToken t = current;
+        while (t != JsonToken.END_ARRAY) {
+            p.skipChildren();
+            t = p.nextToken();
+            if (t == null) {
+                return; // the parser reports the missing ']' on the next read
+            }
+        }
+    }
+
+    /** How a token reads in a message: the JSON type a user wrote. */
+    static String describe(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString() == null ? token.name() : token.asString();
+        };
+    }
+}
