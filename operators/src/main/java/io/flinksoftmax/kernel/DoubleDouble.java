@@ -60,10 +60,11 @@ final class DoubleDouble {
         if (d == Double.NEGATIVE_INFINITY) {
             return 2.0 * ((0.5 * z - 0.5 * max) / t);
         }
-        double dLo = twoSumError(z, -max, d);
         if (t == 1.0) {
-            return d + dLo;
+            // z - max rounded once; d + dLo would round to d again (bits as before).
+            return d;
         }
+        double dLo = twoSumError(z, -max, d);
         double q = quotient(d, t, inverseT);
         if (!Double.isFinite(q)) {
             return q;

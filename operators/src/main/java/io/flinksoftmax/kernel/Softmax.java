@@ -126,7 +126,9 @@ public final class Softmax {
         probabilities[top] = DoubleDouble.divide(1.0, total, totalLo, inverseTotal);
 
         if (logProbabilities != null) {
-            double logTotal = StrictMath.log1p(rest + restLo);
+            // Of rest alone: rest + restLo rounds to rest (restLo is rest's own rounding error),
+            // so the low part cannot be passed to log1p as a sum (bits as before, GoldenBitsTest).
+            double logTotal = StrictMath.log1p(rest);
             for (int i = 0; i < n; i++) {
                 logProbabilities[i] =
                         isEligible(eligible, i)

@@ -2,10 +2,13 @@ package io.flinksoftmax.parse;
 
 import io.flinksoftmax.text.Texts;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Finds the first repeated value among ids or labels, for a message that names both places:
- * pairwise for short lists, by sorting a copy for long ones (no boxing, no map).
+ * Finds the earliest repeat among ids or labels, for a message that names both places: the smallest
+ * index {@code i} whose value appeared before, and that value's first index. The same answer
+ * whatever the length; how it is found depends on the length.
  */
 final class Duplicates {
 
@@ -14,38 +17,40 @@ final class Duplicates {
 
     private Duplicates() {}
 
-    /** A message naming a repeated value and where it stands, or {@code null} if all differ. */
+    /** A message naming the earliest repeat and where it stands, or {@code null} if all differ. */
     static String find(String[] values, int n, String nameFormat) {
         if (n <= PAIRWISE_DUPLICATE_SCAN) {
             for (int i = 1; i < n; i++) {
                 for (int j = 0; j < i; j++) {
                     if (values[i].equals(values[j])) {
-                        return duplicateMessage(values, i, j, nameFormat);
+                        return message(values, i, j, nameFormat);
                     }
                 }
             }
             return null;
         }
-        // Sort a copy: equal values become neighbours, without boxing indices into a map.
+        // The common case, all distinct, is decided by sorting a copy: no map, no boxing.
         String[] sorted = Arrays.copyOf(values, n);
         Arrays.sort(sorted);
-        for (int k = 1; k < n; k++) {
-            if (sorted[k].equals(sorted[k - 1])) {
-                int first = -1;
-                for (int i = 0; i < n; i++) {
-                    if (values[i].equals(sorted[k])) {
-                        if (first >= 0) {
-                            return duplicateMessage(values, i, first, nameFormat);
-                        }
-                        first = i;
-                    }
-                }
+        boolean repeats = false;
+        for (int k = 1; k < n && !repeats; k++) {
+            repeats = sorted[k].equals(sorted[k - 1]);
+        }
+        if (!repeats) {
+            return null;
+        }
+        // A record to reject: find the earliest repeat as the pairwise scan would.
+        Map<String, Integer> firstIndex = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            Integer j = firstIndex.putIfAbsent(values[i], i);
+            if (j != null) {
+                return message(values, i, j, nameFormat);
             }
         }
-        return null;
+        throw new IllegalStateException("sorting found a repeat that the scan did not");
     }
 
-    private static String duplicateMessage(String[] values, int i, int j, String nameFormat) {
+    private static String message(String[] values, int i, int j, String nameFormat) {
         return String.format(nameFormat, i)
                 + " "
                 + Texts.quote(values[i])

@@ -245,6 +245,20 @@ class ScorerTest {
     }
 
     @Test
+    void aTrueLabelAtIndexZeroIsJudged() {
+        ClassLogits item =
+                new ClassLogits(
+                        "i", null, null, NO_TS, NO_TEMPERATURE, new double[] {1, 2}, null, "0");
+        ClassDecision d =
+                (ClassDecision)
+                        new Scorer(config(policy("default", 3, RankBy.PROBABILITY, 0.0)))
+                                .score(item, 0L);
+        assertThat(d.predictedIndex()).isEqualTo(1);
+        assertThat(d.correct()).isFalse();
+        assertThat(d.loss()).isCloseTo(Math.log1p(Math.E), within(1e-15));
+    }
+
+    @Test
     void withoutATrueLabelThereIsNoLoss() {
         ClassLogits item =
                 new ClassLogits(

@@ -46,6 +46,8 @@ class EventContractBoundaryTest {
         the smallest temperature    | {"id":"r","kind":"click_scores","temperature":4.9E-324,"candidates":[{"id":"a","score":1}]}
         default label 4 of 5        | {"id":"r","kind":"class_logits","logits":[1,2,3,4,5],"label":"4"}
         default label 0             | {"id":"r","kind":"class_logits","logits":[1,2,3,4,5],"label":"0"}
+        an empty model              | {"id":"r","model":"","kind":"click_scores","candidates":[{"id":"a","score":1}]}
+        a one-character id          | {"id":"r","kind":"click_scores","candidates":[{"id":"a","score":1}]}
         """)
     void acceptsValuesAtTheLimit(String name, String json) {
         assertThat(parse(json)).as(name).isInstanceOf(ParseResult.Accepted.class);
@@ -220,6 +222,97 @@ class EventContractBoundaryTest {
             assertThat(classes.logits()[2499]).isEqualTo(4.0);
             assertThat(classes.labelIndex()).isEqualTo(2499);
         }
+    }
+
+    @Test
+    void namesAnInvalidFirstByte() {
+        byte[] bytes = {(byte) 0xFF, '{', '}'};
+        ParseResult.Rejected rejected = (ParseResult.Rejected) parser.parse(bytes, 3, 3);
+        assertThat(rejected.message()).contains("byte 0xFF at offset 0");
+    }
+
+    @Test
+    void listsExactlyTenKnownPlacementsWithoutEllipsis() {
+        Map<String, ScoringPolicy> policies = new LinkedHashMap<>();
+        for (int i = 0; i < 10; i++) {
+            String name = i == 0 ? "default" : "p" + (char) ('a' + i);
+            policies.put(
+                    name,
+                    new ScoringPolicy(name, Mode.SOFTMAX, 1.0, 1, RankBy.PROBABILITY, 0.0, 1));
+        }
+        EventParser ten = new EventParser(new ScoringConfig(policies, CONFIG.limits()));
+        byte[] bytes =
+                "{\"id\":\"r\",\"placement\":\"x\",\"kind\":\"click_scores\",\"candidates\":[{\"id\":\"a\",\"score\":1}]}"
+                        .getBytes(StandardCharsets.UTF_8);
+        ParseResult.Rejected rejected =
+                (ParseResult.Rejected) ten.parse(bytes, bytes.length, bytes.length);
+        assertThat(rejected.message())
+                .endsWith("known: default, pb, pc, pd, pe, pf, pg, ph, pi, pj");
+    }
+
+    @Test
+    void nothingOfALongerEarlierRecordLeaksIntoTheNext() {
+        // The parser reuses its arrays: entries past the new record's length hold the old one's.
+        EventParser reused =
+                new EventParser(
+                        new ScoringConfig(
+                                Map.of(
+                                        "default",
+                                        new ScoringPolicy(
+                                                "default",
+                                                Mode.SOFTMAX,
+                                                1.0,
+                                                1,
+                                                RankBy.EXPECTED_VALUE,
+                                                0.0,
+                                                5)),
+                                CONFIG.limits()));
+        parseWith(
+                reused,
+                "{\"id\":\"a\",\"kind\":\"click_scores\",\"candidates\":[{\"id\":\"x\",\"score\":1,\"bid\":1},{\"id\":\"y\",\"score\":1}]}");
+        parseWith(reused, "{\"id\":\"b\",\"kind\":\"class_logits\",\"logits\":[1,NaN,3]}");
+        assertThat(
+                        parseWith(
+                                reused,
+                                "{\"id\":\"c\",\"kind\":\"click_scores\",\"candidates\":[{\"id\":\"x\",\"score\":1,\"bid\":1}]}"))
+                .isInstanceOf(ParseResult.Accepted.class);
+        assertThat(parseWith(reused, "{\"id\":\"d\",\"kind\":\"class_logits\",\"logits\":[1]}"))
+                .isInstanceOf(ParseResult.Accepted.class);
+    }
+
+    @Test
+    void namesTheSameRepeatWhateverTheListsLength() {
+        // "z" repeats at 10 and 15, "a" at 20 and 30: the earliest repeat is index 15, although
+        // "a" sorts first. Short lists are scanned pairwise, long ones sorted: same answer.
+        for (int n : new int[] {31, 32, 33, 40}) {
+            assertThat(labelRepeat(n))
+                    .as("%d labels", n)
+                    .isEqualTo("labels[15] 'z' repeats labels[10]");
+        }
+    }
+
+    private static String labelRepeat(int n) {
+        EventParser wide =
+                new EventParser(
+                        new ScoringConfig(CONFIG.policies(), Limits.of(100, 100, 1 << 20, 16)));
+        StringBuilder json =
+                new StringBuilder("{\"id\":\"r\",\"kind\":\"class_logits\",\"logits\":[");
+        StringBuilder labels = new StringBuilder("],\"labels\":[");
+        for (int i = 0; i < n; i++) {
+            json.append(i == 0 ? "" : ",").append(1);
+            String label = i == 10 || i == 15 ? "z" : i == 20 || i == 30 ? "a" : "m" + i;
+            labels.append(i == 0 ? "" : ",").append('"').append(label).append('"');
+        }
+        byte[] bytes = (json.toString() + labels + "]}").getBytes(StandardCharsets.UTF_8);
+        ParseResult.Rejected rejected =
+                (ParseResult.Rejected) wide.parse(bytes, bytes.length, bytes.length);
+        assertThat(rejected.reason()).isEqualTo(Reason.DUPLICATE_ID);
+        return rejected.message();
+    }
+
+    private static ParseResult parseWith(EventParser parser, String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return parser.parse(bytes, bytes.length, bytes.length);
     }
 
     @Test

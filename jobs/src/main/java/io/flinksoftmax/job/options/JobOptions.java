@@ -30,6 +30,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.util.TimeUtils;
 
@@ -89,6 +90,13 @@ public record JobOptions(
     /** The longest wait between two restarts. */
     public static final Duration MAX_RESTART_BACKOFF = Duration.ofMinutes(1);
 
+    /** The options that may be given without a value: the boolean ones. */
+    private static final Set<String> FLAGS =
+            ScoringJobOptions.ALL.stream()
+                    .filter(d -> d.argument().equals("[true|false]"))
+                    .map(d -> d.option().key())
+                    .collect(Collectors.toUnmodifiableSet());
+
     /** Whether the command line asks for the usage text ({@code --help} or {@code -h}). */
     public static boolean wantsHelp(String[] args) {
         for (String arg : args) {
@@ -107,7 +115,7 @@ public record JobOptions(
     public static JobOptions parse(String[] args) {
         Map<String, String> cli;
         try {
-            cli = CommandLine.parse(args, Set.of(OVERWRITE.key(), QUIET.key()));
+            cli = CommandLine.parse(args, FLAGS);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     e.getMessage() + System.lineSeparator() + OptionsHelp.usage(), e);
