@@ -23,9 +23,8 @@ public final class BoundedRun {
     private BoundedRun() {}
 
     /**
-     * Builds the job from {@code options} in {@code env} and runs it (a file output folder must be
-     * prepared); an embedded run prints a {@link Progress} line on stderr every {@link
-     * Progress#EVERY} unless {@code --quiet}.
+     * Builds the job from {@code options} in {@code env} and runs it; an embedded run prints a
+     * {@link Progress} line on stderr every {@link Progress#EVERY} unless {@code --quiet}.
      *
      * @return the summary of a bounded run, or {@code null} when the job was submitted detached
      */

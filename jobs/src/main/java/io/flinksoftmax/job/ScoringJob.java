@@ -3,6 +3,7 @@ package io.flinksoftmax.job;
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.job.file.FileConnectors;
+import io.flinksoftmax.job.file.OutputFolder;
 import io.flinksoftmax.job.kafka.KafkaConnectors;
 import io.flinksoftmax.job.options.Endpoint;
 import io.flinksoftmax.job.options.JobOptions;
@@ -76,8 +77,12 @@ public final class ScoringJob {
 
     /**
      * Configures {@code env} as the options say (batch for files; checkpoints for Kafka;
-     * parallelism) and adds the job graph with the options' source and sinks. A file output folder
-     * must have been made ready ({@link io.flinksoftmax.job.file.OutputFolder#prepare}).
+     * parallelism) and adds the job graph with the options' source and sinks. A file sink's output
+     * folder is made ready first: both result folders exist, and results of an earlier run are
+     * refused unless the options say {@code --overwrite}.
+     *
+     * @throws IllegalArgumentException when the output folder holds earlier results or cannot be
+     *     created; the message says what to do
      */
     public static void fromOptions(JobOptions options, StreamExecutionEnvironment env) {
         fromOptions(options, env, source(options));
@@ -86,6 +91,10 @@ public final class ScoringJob {
     /** {@link #fromOptions(JobOptions, StreamExecutionEnvironment)} with another source. */
     public static void fromOptions(
             JobOptions options, StreamExecutionEnvironment env, Source<RawEvent, ?, ?> source) {
+        if (options.sink() == Endpoint.FILE) {
+            // Idempotent: a second call finds the folders it made, empty.
+            OutputFolder.prepare(options.output(), options.overwrite());
+        }
         JobEnvironment.configure(options, env);
         build(
                 env,
