@@ -23,7 +23,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -
 echo "broker, producer, job and reader share this machine; checkpoint interval $checkpoint, parallelism $parallelism"
 # From benchmarks/: the job's default paths (../config/scoring.yaml) resolve as from jobs/.
 cd benchmarks
-java -Xmx4g -Dlog4j2.level=WARN \
+java -Xmx4g -Dlog4j2.level=ERROR \
   -cp "target/classes:$(cat target/classpath.txt)" \
   io.flinksoftmax.bench.KafkaPipelineBenchmark \
   "127.0.0.1:$port" "$rate" "$seconds" "$events" "$checkpoint" "$parallelism"
