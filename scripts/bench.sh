@@ -3,6 +3,7 @@
 #
 #   scripts/bench.sh kernel              # JMH: softmax vs the Math.exp floor and the textbook formula
 #   scripts/bench.sh event               # JMH: parse + score + serialize one event, with -prof gc
+#   scripts/bench.sh writer              # JMH: our JSON writer vs Jackson's generator, with -prof gc
 #   scripts/bench.sh pipeline [events]   # MiniCluster throughput: identity vs scoring vs textbook
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +15,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -
 case "$what" in
   kernel) java -cp "$cp" org.openjdk.jmh.Main 'io.flinksoftmax.bench.KernelBenchmark' ;;
   event) java -cp "$cp" org.openjdk.jmh.Main 'io.flinksoftmax.bench.EventBenchmark' -prof gc ;;
+  writer) java -cp "$cp" org.openjdk.jmh.Main 'io.flinksoftmax.bench.WriterBenchmark' -prof gc "${@:2}" ;;
   pipeline) java -Xmx4g -Dlog4j2.level=WARN -cp "$cp" io.flinksoftmax.bench.PipelineBenchmark "${2:-1000000}" "${3:-click10}" ;;
-  *) echo "usage: $0 kernel|event|pipeline [events] [shape]" >&2; exit 2 ;;
+  *) echo "usage: $0 kernel|event|writer|pipeline [events] [shape]" >&2; exit 2 ;;
 esac

@@ -48,36 +48,25 @@ final class TextbookScorer extends RichMapFunction<RawEvent, byte[]> {
         }
         order.sort(Comparator.comparingDouble((Integer i) -> -p[i] * bid[i]));
 
+        // The same fields as the scoring job's default (compact) output.
         ObjectNode out = mapper.createObjectNode();
         out.put("id", event.get("id").asText());
         out.put("kind", "click_scores");
-        out.put("placement", event.path("placement").asText(null));
         out.put("model", event.path("model").asText(null));
         out.put("policy", "home_top");
         out.put("mode", "softmax");
         out.put("temperature", 1.0);
-        out.put("rank_by", "expected_value");
-        ArrayNode scored = out.putArray("candidates");
-        ArrayNode placed = mapper.createArrayNode();
+        ArrayNode ranked = out.putArray("ranked");
+        ArrayNode probabilities = out.putArray("probabilities");
+        ArrayNode placed = out.putArray("placed");
         double top = 0;
         double second = 0;
         double entropy = 0;
-        int rank = 0;
         for (int i : order) {
-            ObjectNode c = scored.addObject();
-            c.put("id", candidates.get(i).get("id").asText());
-            c.put("score", z[i]);
-            c.put("bid", bid[i]);
-            c.put("eligible", true);
-            c.put("probability", p[i]);
-            c.put("log_probability", logP[i]);
-            c.put("expected_value", p[i] * bid[i]);
-            c.put("rank", ++rank);
+            ranked.add(candidates.get(i).get("id").asText());
+            probabilities.add(p[i]);
             if (placed.size() < 2 && p[i] >= 0.05) {
                 placed.add(candidates.get(i).get("id").asText());
-                c.put("slot", placed.size());
-            } else {
-                c.putNull("slot");
             }
             if (p[i] > top) {
                 second = top;
@@ -87,7 +76,6 @@ final class TextbookScorer extends RichMapFunction<RawEvent, byte[]> {
             }
             entropy -= p[i] > 0 ? p[i] * Math.log(p[i]) : 0;
         }
-        out.set("placed", placed);
         ObjectNode confidence = out.putObject("confidence");
         confidence.put("top_probability", top);
         confidence.put("margin", top - second);

@@ -110,13 +110,15 @@ class ScoringJobITCase {
 
         JsonNode request = decisions.get("req-1");
         assertThat(request.get("placed").toString()).isEqualTo("[\"ad-2\",\"ad-1\"]");
-        assertThat(request.get("candidates").get(0).get("probability").asDouble())
-                .isCloseTo(0.24243, within(5e-6));
+        // The default, compact, output: ids in decision order with aligned probabilities.
+        assertThat(request.get("ranked").get(0).asText()).isEqualTo("ad-2");
+        assertThat(request.get("probabilities").get(0).asDouble()).isCloseTo(0.24243, within(5e-6));
         assertThat(request.get("confidence").get("entropy").asDouble())
                 .isCloseTo(0.84674, within(5e-6));
         JsonNode item = decisions.get("img-7");
         assertThat(item.get("predicted").asText()).isEqualTo("3");
-        assertThat(item.get("loss").asDouble()).isCloseTo(0.00759, within(5e-6));
+        assertThat(item.get("top_k").get(0).get("probability").asDouble())
+                .isCloseTo(0.99243, within(5e-6));
         assertThat(decisions.get("gen-6").get("placed").get(0).asText()).isEqualTo("a");
 
         assertThat(deadLetters.get("bad-0").get("reason").asText()).isEqualTo("malformed_json");

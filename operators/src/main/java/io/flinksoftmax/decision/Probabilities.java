@@ -27,15 +27,7 @@ record Probabilities(Mode mode, double[] p, double[] logP, double[] logComplemen
             return new Probabilities(mode, p, logP, null);
         }
         double[] logComplement = new double[n];
-        for (int i = 0; i < n; i++) {
-            if (eligible == null || eligible[i]) {
-                p[i] = Softmax.sigmoid(z[i], temperature);
-                logP[i] = Softmax.logSigmoid(z[i], temperature);
-                logComplement[i] = Softmax.logSigmoid(-z[i], temperature);
-            } else {
-                logP[i] = Double.NEGATIVE_INFINITY;
-            }
-        }
+        Softmax.sigmoid(z, eligible, temperature, p, logP, logComplement);
         return new Probabilities(mode, p, logP, logComplement);
     }
 

@@ -8,21 +8,26 @@ import io.flinksoftmax.decision.Confidence;
 import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
+import io.flinksoftmax.policy.OutputFormat;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * Writes a {@link Decision} as one JSON object (README "Output: one decision per valid event").
- * Every field is always present, with {@code null} where there is no value (no bid, no slot, no
- * true label, the log probability of an ineligible candidate), so consumers can rely on the schema.
- * Doubles are written in the shortest form that reads back to the same value. The two values that
- * can legitimately be infinite are written as strings, so that {@code null} keeps one meaning:
- * {@code "-Infinity"} for the log probability of an eligible candidate whose probability
- * underflowed, {@code "Infinity"} for the loss of a true label with probability 0.
+ * Writes a {@link Decision} as one JSON object (README "Output: one decision per valid event"), in
+ * one of two shapes ({@link OutputFormat}): compact, the default, with what a consumer acts on
+ * (click candidates as two aligned arrays, {@code ranked} ids and their {@code probabilities}, in
+ * decision order); or full, with one object per candidate, the input's scores and bids, and every
+ * diagnostic. Every field of a shape is always present, with {@code null} where there is no value
+ * (no bid, no slot, no true label, the log probability of an ineligible candidate), so consumers
+ * can rely on the schema. Doubles are written in the shortest form that reads back to the same
+ * value. The two values that can legitimately be infinite are written as strings, so that {@code
+ * null} keeps one meaning: {@code "-Infinity"} for the log probability of an eligible candidate
+ * whose probability underflowed, {@code "Infinity"} for the loss of a true label with probability
+ * 0.
  *
  * <p>Not thread safe (it reuses its buffer): one per operator instance.
  *
  * <pre>{@code
- * byte[] json = new DecisionJson().toJson(decision);
+ * byte[] json = new DecisionJson(OutputFormat.COMPACT).toJson(decision);
  * }</pre>
  */
 @PublicEvolving
@@ -61,23 +66,44 @@ public final class DecisionJson {
     private static final byte[] NORMALIZED_ENTROPY = token(",\"normalized_entropy\":");
     private static final byte[] EVENT_TS = token("},\"event_ts\":");
     private static final byte[] SCORED_TS = token(",\"scored_ts\":");
+    private static final byte[] RANKED = token(",\"ranked\":[");
+    private static final byte[] RANKED_PROBABILITIES = token("],\"probabilities\":[");
+    private static final byte[] COMPACT_TOP_K = token(",\"top_k\":[");
 
     private final JsonBuffer out = new JsonBuffer();
+    private final boolean full;
+
+    /** A writer of the default, {@link OutputFormat#COMPACT}, shape. */
+    public DecisionJson() {
+        this(OutputFormat.COMPACT);
+    }
+
+    public DecisionJson(OutputFormat format) {
+        this.full = format == OutputFormat.FULL;
+    }
 
     /** The decision as UTF-8 JSON, without a trailing newline. */
     public byte[] toJson(Decision d) {
         out.reset();
         out.raw(ID).string(d.id());
         out.raw(KIND).string(d.event().kind().wireName());
-        out.raw(PLACEMENT).string(d.event().placement());
+        if (full) {
+            out.raw(PLACEMENT).string(d.event().placement());
+        }
         out.raw(MODEL).string(d.event().model());
         out.raw(POLICY).string(d.policy().name());
         out.raw(MODE).string(d.policy().mode().wireName());
         out.raw(TEMPERATURE).number(d.temperature());
         if (d instanceof ClickDecision click) {
-            writeClick(click);
-        } else {
+            if (full) {
+                writeClick(click);
+            } else {
+                writeCompactClick(click);
+            }
+        } else if (full) {
             writeClass((ClassDecision) d);
+        } else {
+            writeCompactClass((ClassDecision) d);
         }
         writeConfidence(d.confidence());
         out.raw(EVENT_TS);
@@ -89,6 +115,35 @@ public final class DecisionJson {
         out.raw(SCORED_TS).number(d.scoredTs());
         out.raw('}');
         return out.toByteArray();
+    }
+
+    /** Candidate ids in decision order, their probabilities aligned, then the placed ids. */
+    private void writeCompactClick(ClickDecision d) {
+        String[] ids = d.event().candidateIds();
+        double[] p = d.probabilities();
+        out.raw(RANKED);
+        int[] order = d.order();
+        for (int k = 0; k < order.length; k++) {
+            if (k > 0) {
+                out.raw(',');
+            }
+            out.string(ids[order[k]]);
+        }
+        out.raw(RANKED_PROBABILITIES);
+        for (int k = 0; k < order.length; k++) {
+            if (k > 0) {
+                out.raw(',');
+            }
+            out.number(p[order[k]]);
+        }
+        writePlaced(d);
+    }
+
+    private void writeCompactClass(ClassDecision d) {
+        out.raw(PREDICTED).string(d.predicted());
+        out.raw(COMPACT_TOP_K);
+        writeTopK(d);
+        out.raw(']');
     }
 
     private void writeClick(ClickDecision d) {
@@ -122,6 +177,11 @@ public final class DecisionJson {
             }
             out.raw('}');
         }
+        writePlaced(d);
+    }
+
+    /** {@code ],"placed":[...]}: closes the candidates array, lists placed ids in slot order. */
+    private void writePlaced(ClickDecision d) {
         out.raw(PLACED);
         boolean first = true;
         for (int i : d.order()) {
@@ -129,7 +189,7 @@ public final class DecisionJson {
                 if (!first) {
                     out.raw(',');
                 }
-                out.string(e.candidateIds()[i]);
+                out.string(d.event().candidateIds()[i]);
                 first = false;
             }
         }
@@ -150,16 +210,7 @@ public final class DecisionJson {
             out.numberOrInfinity(logP[i]);
         }
         out.raw(TOP_K);
-        boolean first = true;
-        for (int i : d.topK()) {
-            if (!first) {
-                out.raw(',');
-            }
-            out.raw(LABEL_FIRST).string(e.labelAt(i));
-            out.raw(PROBABILITY).number(d.probabilities()[i]);
-            out.raw('}');
-            first = false;
-        }
+        writeTopK(d);
         out.raw(LABEL).string(e.label());
         out.raw(LOSS).numberOrInfinity(d.loss()); // NaN without a true label: null
         out.raw(CORRECT);
@@ -168,6 +219,19 @@ public final class DecisionJson {
             out.nullValue();
         } else {
             out.bool(correct);
+        }
+    }
+
+    private void writeTopK(ClassDecision d) {
+        boolean first = true;
+        for (int i : d.topK()) {
+            if (!first) {
+                out.raw(',');
+            }
+            out.raw(LABEL_FIRST).string(d.event().labelAt(i));
+            out.raw(PROBABILITY).number(d.probabilities()[i]);
+            out.raw('}');
+            first = false;
         }
     }
 

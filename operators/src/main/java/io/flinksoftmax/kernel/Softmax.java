@@ -196,6 +196,70 @@ public final class Softmax {
                 - StrictMath.log1p(DoubleDouble.shiftedExp(z, 0.0, temperature, inverseT));
     }
 
+    /**
+     * Independent sigmoids of {@code z / temperature}: probabilities, their logs and the logs of
+     * their complements, bit for bit what {@link #sigmoid}, {@link #logSigmoid} at {@code z} and
+     * {@link #logSigmoid} at {@code -z} give, from one {@code exp} and one {@code log1p} per entry
+     * instead of three each. An ineligible entry gets {@code p = 0}, {@code log p = -Infinity} and
+     * {@code log(1 - p) = 0}.
+     *
+     * @param eligible {@code null} when every entry is eligible
+     * @throws IllegalArgumentException on a non-finite logit, a bad temperature or mismatched
+     *     lengths
+     */
+    public static void sigmoid(
+            double[] z,
+            boolean[] eligible,
+            double temperature,
+            double[] probabilities,
+            double[] logProbabilities,
+            double[] logComplements) {
+        checkTemperature(temperature);
+        int n = z.length;
+        if (probabilities.length != n
+                || logProbabilities.length != n
+                || logComplements.length != n
+                || (eligible != null && eligible.length != n)) {
+            throw new IllegalArgumentException(
+                    "array lengths differ: logits have " + n + " entries");
+        }
+        double inverseT = 1.0 / temperature;
+        for (int i = 0; i < n; i++) {
+            double zi = z[i];
+            if (!Double.isFinite(zi)) {
+                throw new IllegalArgumentException("logit " + i + " is not finite: " + zi);
+            }
+            if (!isEligible(eligible, i)) {
+                probabilities[i] = 0.0;
+                logProbabilities[i] = Double.NEGATIVE_INFINITY;
+                logComplements[i] = 0.0;
+                continue;
+            }
+            // exp(-|z| / T): the one exponential all three need (see sigmoid and logSigmoid).
+            boolean zIsTop = zi >= 0.0;
+            double e =
+                    zIsTop
+                            ? DoubleDouble.shiftedExp(0.0, zi, temperature, inverseT)
+                            : DoubleDouble.shiftedExp(zi, 0.0, temperature, inverseT);
+            double total = 1.0 + e;
+            double totalLo = DoubleDouble.twoSumError(1.0, e, total);
+            probabilities[i] = DoubleDouble.divide(zIsTop ? 1.0 : e, total, totalLo, 1.0 / total);
+            double log1pE = StrictMath.log1p(e);
+            if (zIsTop) {
+                logProbabilities[i] = 0.0 - log1pE;
+                logComplements[i] =
+                        zi == 0.0
+                                ? 0.0 - log1pE
+                                : DoubleDouble.shiftedLogit(-zi, 0.0, temperature, inverseT)
+                                        - log1pE;
+            } else {
+                logProbabilities[i] =
+                        DoubleDouble.shiftedLogit(zi, 0.0, temperature, inverseT) - log1pE;
+                logComplements[i] = 0.0 - log1pE;
+            }
+        }
+    }
+
     private static int argmaxEligible(double[] z, boolean[] eligible) {
         int top = -1;
         double max = Double.NEGATIVE_INFINITY;

@@ -40,7 +40,7 @@ public final class RecordPipeline {
     private final Function<Decision, byte[]> encoder;
 
     public RecordPipeline(ScoringConfig config) {
-        this(config, new DecisionJson()::toJson);
+        this(config, new DecisionJson(config.output())::toJson);
     }
 
     /** With another decision encoder: tests use one that fails, to see the failure contained. */

@@ -17,12 +17,21 @@ import org.apache.flink.annotation.PublicEvolving;
  *
  * @param policies by placement name; always holds {@link ScoringPolicy#DEFAULT}
  * @param limits bounds on one event
+ * @param output which fields decisions carry
  */
 @PublicEvolving
-public record ScoringConfig(Map<String, ScoringPolicy> policies, Limits limits)
+public record ScoringConfig(Map<String, ScoringPolicy> policies, Limits limits, OutputFormat output)
         implements Serializable {
 
+    /** Policies and limits with the default, {@link OutputFormat#COMPACT}, output. */
+    public ScoringConfig(Map<String, ScoringPolicy> policies, Limits limits) {
+        this(policies, limits, OutputFormat.COMPACT);
+    }
+
     public ScoringConfig {
+        if (output == null) {
+            throw new IllegalArgumentException("output must be compact or full");
+        }
         if (!policies.containsKey(ScoringPolicy.DEFAULT)) {
             throw new IllegalArgumentException(
                     "the scoring config needs a policy named 'default' (used for events without"
@@ -31,11 +40,19 @@ public record ScoringConfig(Map<String, ScoringPolicy> policies, Limits limits)
         policies = Collections.unmodifiableMap(new LinkedHashMap<>(policies));
     }
 
-    /** One default policy (softmax, T = 1, 3 slots by probability, top 5) and default limits. */
+    /**
+     * One default policy (softmax, T = 1, 3 slots by probability, top 5), default limits, compact
+     * output.
+     */
     public static ScoringConfig defaults() {
         return new ScoringConfig(
                 Map.of(ScoringPolicy.DEFAULT, PolicyDefaults.policy(ScoringPolicy.DEFAULT)),
                 Limits.DEFAULTS);
+    }
+
+    /** The same policies and limits with another output format. */
+    public ScoringConfig withOutput(OutputFormat format) {
+        return new ScoringConfig(policies, limits, format);
     }
 
     /**

@@ -33,6 +33,7 @@ import org.apache.flink.annotation.PublicEvolving;
  *     rank_by: probability     # probability | expected_value
  *     min_probability: 0.0     # in [0, 1]
  *     top_k: 5                 # >= 1
+ * output_format: compact  # compact | full: which fields decisions carry
  * job: {}            # options of the job runner; not read here
  * }</pre>
  */
@@ -40,7 +41,8 @@ import org.apache.flink.annotation.PublicEvolving;
 public final class ScoringConfigReader {
 
     /** Top-level sections; {@code job} belongs to the job runner and is skipped here. */
-    private static final Set<String> SECTIONS = Set.of("limits", "policies", "job");
+    private static final Set<String> SECTIONS =
+            Set.of("limits", "policies", "output_format", "job");
 
     private static final Set<String> LIMIT_KEYS =
             Set.of(
@@ -104,7 +106,10 @@ public final class ScoringConfigReader {
             Map.Entry<String, JsonNode> entry = it.next();
             policies.put(entry.getKey(), policy(entry.getKey(), entry.getValue()));
         }
-        return new ScoringConfig(policies, limits);
+        return new ScoringConfig(
+                policies,
+                limits,
+                enumValue(root, "output_format", "", OutputFormat.class, OutputFormat.COMPACT));
     }
 
     private static Limits limits(JsonNode node) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksoftmax.decision.Scorer;
 import io.flinksoftmax.parse.EventParser;
 import io.flinksoftmax.parse.ParseResult;
+import io.flinksoftmax.policy.OutputFormat;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringConfigReader;
 import java.io.IOException;
@@ -22,7 +23,9 @@ class DecisionJsonTest {
 
     private final EventParser parser = new EventParser(CONFIG);
     private final Scorer scorer = new Scorer(CONFIG);
-    private final DecisionJson json = new DecisionJson();
+
+    /** The full shape: every field (the compact one is pinned by CompactDecisionJsonTest). */
+    private final DecisionJson json = new DecisionJson(OutputFormat.FULL);
 
     @Test
     void writesAClickDecisionWithTheContractFields() throws IOException {

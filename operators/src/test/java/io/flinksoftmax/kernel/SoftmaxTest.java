@@ -302,6 +302,72 @@ class SoftmaxTest {
     }
 
     @Test
+    void theVectorSigmoidEqualsTheScalarFunctionsBitForBit() {
+        SplittableRandom random = new SplittableRandom(17);
+        int n = 20_000;
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) {
+            z[i] =
+                    switch (i % 5) {
+                        case 0 -> random.nextGaussian() * 3;
+                        case 1 -> random.nextGaussian() * 800;
+                        case 2 -> random.nextDouble(-1e-300, 1e-300);
+                        case 3 ->
+                                (random.nextBoolean() ? 1 : -1)
+                                        * Math.pow(10, random.nextDouble(-20, 300));
+                        default -> i % 10 == 4 ? 0.0 : -0.0;
+                    };
+        }
+        boolean[] eligible = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            eligible[i] = i % 7 != 3;
+        }
+        for (double t : new double[] {1.0, 0.3, 2.5, 1e-3, 1e5}) {
+            double[] p = new double[n];
+            double[] logP = new double[n];
+            double[] logC = new double[n];
+            Softmax.sigmoid(z, eligible, t, p, logP, logC);
+            for (int i = 0; i < n; i++) {
+                if (!eligible[i]) {
+                    assertThat(p[i]).isZero();
+                    assertThat(logP[i]).isEqualTo(Double.NEGATIVE_INFINITY);
+                    assertThat(logC[i]).isZero();
+                    continue;
+                }
+                assertThat(Double.doubleToRawLongBits(p[i]))
+                        .as("p, z=%s, T=%s", z[i], t)
+                        .isEqualTo(Double.doubleToRawLongBits(Softmax.sigmoid(z[i], t)));
+                assertThat(Double.doubleToRawLongBits(logP[i]))
+                        .as("log p, z=%s, T=%s", z[i], t)
+                        .isEqualTo(Double.doubleToRawLongBits(Softmax.logSigmoid(z[i], t)));
+                assertThat(Double.doubleToRawLongBits(logC[i]))
+                        .as("log(1 - p), z=%s, T=%s", z[i], t)
+                        .isEqualTo(Double.doubleToRawLongBits(Softmax.logSigmoid(-z[i], t)));
+            }
+        }
+        assertThatThrownBy(
+                        () ->
+                                Softmax.sigmoid(
+                                        new double[] {Double.NaN},
+                                        null,
+                                        1.0,
+                                        new double[1],
+                                        new double[1],
+                                        new double[1]))
+                .hasMessageContaining("logit 0 is not finite");
+        assertThatThrownBy(
+                        () ->
+                                Softmax.sigmoid(
+                                        new double[2],
+                                        null,
+                                        1.0,
+                                        new double[2],
+                                        new double[1],
+                                        new double[2]))
+                .hasMessageContaining("array lengths differ");
+    }
+
+    @Test
     void theScalarFunctionsRejectWhatValidationShouldHaveCaught() {
         assertThatThrownBy(() -> Softmax.sigmoid(Double.NaN, 1.0))
                 .hasMessageContaining("logit is not finite");

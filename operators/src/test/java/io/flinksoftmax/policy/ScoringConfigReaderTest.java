@@ -65,6 +65,15 @@ class ScoringConfigReaderTest {
                 .hasMessageContaining("min_probability must be in [0, 1]");
         assertThatThrownBy(() -> read("limits:\n  max_candidates: 0\npolicies:\n  default: {}\n"))
                 .hasMessageContaining("limits.max_candidates must be a whole number >= 1");
+        assertThatThrownBy(() -> read("output_format: verbose\npolicies:\n  default: {}\n"))
+                .hasMessageContaining("output_format must be compact or full, got 'verbose'");
+    }
+
+    @Test
+    void readsTheOutputFormatCompactUnlessToldOtherwise() throws IOException {
+        assertThat(read("policies:\n  default: {}\n").output()).isEqualTo(OutputFormat.COMPACT);
+        assertThat(read("output_format: full\npolicies:\n  default: {}\n").output())
+                .isEqualTo(OutputFormat.FULL);
     }
 
     @Test

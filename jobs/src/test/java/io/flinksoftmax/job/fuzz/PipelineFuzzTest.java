@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.event.SourcePosition;
 import io.flinksoftmax.job.file.JsonLinesEncoder;
@@ -17,6 +18,7 @@ import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.pipeline.Outcome;
 import io.flinksoftmax.pipeline.RecordPipeline;
 import io.flinksoftmax.policy.Limits;
+import io.flinksoftmax.policy.OutputFormat;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringConfigReader;
 import io.flinksoftmax.text.Texts;
@@ -73,6 +75,7 @@ class PipelineFuzzTest {
 
     private static ScoringConfig config;
     private static RecordPipeline pipeline;
+    private static RecordPipeline fullPipeline;
     private static DecisionRecordSerializer decisionRecords;
     private static DeadLetterRecordSerializer deadLetterRecords;
     private static JsonLinesEncoder<EncodedDecision> decisionLines;
@@ -82,6 +85,7 @@ class PipelineFuzzTest {
     static void setUp() {
         config = ScoringConfigReader.read(Path.of("../config/scoring.yaml"));
         pipeline = new RecordPipeline(config);
+        fullPipeline = new RecordPipeline(config.withOutput(OutputFormat.FULL));
         decisionRecords = new DecisionRecordSerializer("decisions");
         deadLetterRecords = new DeadLetterRecordSerializer("dead-letters");
         deadLetterRecords.open(null, null);
@@ -126,13 +130,27 @@ class PipelineFuzzTest {
         assertThat(replayed).isGreaterThan(10);
     }
 
+    /** Both output shapes: the default (compact) and full; they decide alike. */
     static void check(byte[] record) {
-        Outcome outcome =
-                pipeline.process(new RawEvent(record, record.length, SOURCE), 1764230400000L);
-        if (outcome instanceof Outcome.Scored scored) {
-            checkDecision(record, scored.encoded());
+        RawEvent raw = new RawEvent(record, record.length, SOURCE);
+        Outcome compact = pipeline.process(raw, 1764230400000L);
+        Outcome full = fullPipeline.process(raw, 1764230400000L);
+        for (Outcome outcome : new Outcome[] {compact, full}) {
+            if (outcome instanceof Outcome.Scored scored) {
+                checkDecision(record, scored.encoded());
+            } else {
+                checkDeadLetter(((Outcome.Rejected) outcome).deadLetter());
+            }
+        }
+        // Only size can tell them apart: the full shape is the larger.
+        if (full instanceof Outcome.Scored) {
+            assertThat(compact).isInstanceOf(Outcome.Scored.class);
+        } else if (compact instanceof Outcome.Rejected rejected) {
+            assertThat(((Outcome.Rejected) full).deadLetter().reason())
+                    .isEqualTo(rejected.deadLetter().reason());
         } else {
-            checkDeadLetter(((Outcome.Rejected) outcome).deadLetter());
+            assertThat(((Outcome.Rejected) full).deadLetter().reason())
+                    .isEqualTo(Reason.OUTPUT_TOO_LARGE);
         }
     }
 
@@ -219,6 +237,15 @@ class PipelineFuzzTest {
                         p.nextToken();
                         double v = p.getDoubleValue();
                         assertThat(v >= 0 && v <= 1).as("probability %s", v).isTrue();
+                    } else if (name.equals("probabilities")) {
+                        // The compact shape: an array of probabilities.
+                        assertThat(p.nextToken()).isEqualTo(JsonToken.START_ARRAY);
+                        for (JsonToken v = p.nextToken();
+                                v != JsonToken.END_ARRAY;
+                                v = p.nextToken()) {
+                            double q = p.getDoubleValue();
+                            assertThat(q >= 0 && q <= 1).as("probability %s", q).isTrue();
+                        }
                     }
                 }
             }
