@@ -2,7 +2,8 @@
 # End-to-end Kafka benchmark (not a test): the scoring job embedded, between topics of a real
 # local broker, for both delivery guarantees, at a fixed rate and at full speed.
 #
-#   scripts/bench-kafka.sh [rate/s=10000] [seconds=20] [full-speed events=1000000] [checkpoint=1s] [parallelism=2]
+#   scripts/bench-kafka.sh [rate/s=10000] [seconds=20] [full-speed events=1000000] [checkpoint=1s] [parallelism=2] [job options...]
+#   (job options, e.g. --kafka.linger.ms=0, are passed to the job: to measure a setting)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -26,4 +27,4 @@ cd benchmarks
 java -Xmx4g -Dlog4j2.level=ERROR \
   -cp "target/classes:$(cat target/classpath.txt)" \
   io.flinksoftmax.bench.KafkaPipelineBenchmark \
-  "127.0.0.1:$port" "$rate" "$seconds" "$events" "$checkpoint" "$parallelism"
+  "127.0.0.1:$port" "$rate" "$seconds" "$events" "$checkpoint" "$parallelism" "${@:6}"

@@ -38,7 +38,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * read_committed consumer: latency = time the decision is readable - {@code ts}.
  *
  * <p>Arguments: {@code <bootstrap servers> <fixed rate/s> <seconds at fixed rate> <events at full
- * speed> <checkpoint interval> <parallelism>}.
+ * speed> <checkpoint interval> <parallelism> [job options...]}; the job options (e.g. {@code
+ * --kafka.linger.ms=0}) are added to the job's command line, to measure a setting.
  */
 public final class KafkaPipelineBenchmark {
 
@@ -55,12 +56,13 @@ public final class KafkaPipelineBenchmark {
         int fullSpeedEvents = Integer.parseInt(args[3]);
         String checkpointInterval = args[4];
         String parallelism = args[5];
+        String[] extra = Arrays.copyOfRange(args, 6, args.length);
         System.out.printf(
                 "%-14s %-18s %10s %12s %9s %9s %9s %9s%n",
                 "guarantee", "load", "events", "events/s", "p50 ms", "p90 ms", "p99 ms", "max ms");
         for (String guarantee : new String[] {"at-least-once", "exactly-once"}) {
-            run(bootstrap, guarantee, rate, rate * seconds, checkpointInterval, parallelism);
-            run(bootstrap, guarantee, 0, fullSpeedEvents, checkpointInterval, parallelism);
+            run(bootstrap, guarantee, rate, rate * seconds, checkpointInterval, parallelism, extra);
+            run(bootstrap, guarantee, 0, fullSpeedEvents, checkpointInterval, parallelism, extra);
         }
     }
 
@@ -70,40 +72,43 @@ public final class KafkaPipelineBenchmark {
             int rate,
             int events,
             String checkpointInterval,
-            String parallelism)
+            String parallelism,
+            String[] extra)
             throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String input = "bench-scores-" + suffix;
         String output = "bench-decisions-" + suffix;
         createTopics(bootstrap, input, output, "bench-dead-letters-" + suffix);
-        JobOptions options =
-                JobOptions.parse(
-                        new String[] {
-                            "--config",
-                            "../config/scoring.yaml",
-                            "--source",
-                            "kafka",
-                            "--bootstrap-servers",
-                            bootstrap,
-                            "--input-topic",
-                            input,
-                            "--output-topic",
-                            output,
-                            "--dead-letter-topic",
-                            "bench-dead-letters-" + suffix,
-                            "--group-id",
-                            "bench-" + suffix,
-                            "--starting-offsets",
-                            "earliest",
-                            "--delivery-guarantee",
-                            guarantee,
-                            "--transactional-id-prefix",
-                            "bench-" + suffix,
-                            "--checkpoint-interval",
-                            checkpointInterval,
-                            "--parallelism",
-                            parallelism
-                        });
+        String[] base =
+                new String[] {
+                    "--config",
+                    "../config/scoring.yaml",
+                    "--source",
+                    "kafka",
+                    "--bootstrap-servers",
+                    bootstrap,
+                    "--input-topic",
+                    input,
+                    "--output-topic",
+                    output,
+                    "--dead-letter-topic",
+                    "bench-dead-letters-" + suffix,
+                    "--group-id",
+                    "bench-" + suffix,
+                    "--starting-offsets",
+                    "earliest",
+                    "--delivery-guarantee",
+                    guarantee,
+                    "--transactional-id-prefix",
+                    "bench-" + suffix,
+                    "--checkpoint-interval",
+                    checkpointInterval,
+                    "--parallelism",
+                    parallelism
+                };
+        String[] all = Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        JobOptions options = JobOptions.parse(all);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ScoringJob.fromOptions(options, env, KafkaConnectors.source(options.kafka()).build());
         JobClient job = env.executeAsync("bench-" + guarantee);
