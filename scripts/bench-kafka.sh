@@ -2,7 +2,7 @@
 # End-to-end Kafka benchmark (not a test): the scoring job embedded, between topics of a real
 # local broker, for both delivery guarantees, at a fixed rate and at full speed.
 #
-#   scripts/bench-kafka.sh [rate/s=10000] [seconds=20] [full-speed events=1000000] [checkpoint=1s] [parallelism=2] [job options...]
+#   scripts/bench-kafka.sh [rates/s=10000, e.g. 2000,5000,10000] [seconds=20] [full-speed events=1000000] [checkpoint=1s] [parallelism=2] [job options...]
 #   (job options, e.g. --kafka.linger.ms=0, are passed to the job: to measure a setting)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,9 +1,12 @@
 package io.flinksoftmax.bench;
 
 import io.flinksoftmax.fixtures.SampleEvents;
+import io.flinksoftmax.job.JobEnvironment;
 import io.flinksoftmax.job.ScoringJob;
 import io.flinksoftmax.job.kafka.KafkaConnectors;
 import io.flinksoftmax.job.options.JobOptions;
+import io.flinksoftmax.operator.types.ScoringTypes;
+import io.flinksoftmax.pipeline.EncodedDecision;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,9 +41,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * click events stamped with their send time in {@code ts}, and reads the decisions back with a
  * read_committed consumer: latency = time the decision is readable - {@code ts}.
  *
- * <p>Arguments: {@code <bootstrap servers> <fixed rate/s> <seconds at fixed rate> <events at full
- * speed> <checkpoint interval> <parallelism> [job options...]}; the job options (e.g. {@code
- * --kafka.linger.ms=0}) are added to the job's command line, to measure a setting.
+ * <p>Each guarantee's runs are the scoring job at each fixed rate, then at full speed the identity
+ * job (same connectors and settings, bytes through) and the scoring job, in the same run.
+ *
+ * <p>Arguments: {@code <bootstrap servers> <fixed rates/s, comma-separated> <seconds at each rate>
+ * <events at full speed> <checkpoint interval> <parallelism> [job options...]}; the job options
+ * (e.g. {@code --kafka.linger.ms=0}) are added to the job's command line, to measure a setting.
  */
 public final class KafkaPipelineBenchmark {
 
@@ -51,22 +58,52 @@ public final class KafkaPipelineBenchmark {
 
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
-        int rate = Integer.parseInt(args[1]);
+        int[] rates = Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray();
         int seconds = Integer.parseInt(args[2]);
         int fullSpeedEvents = Integer.parseInt(args[3]);
         String checkpointInterval = args[4];
         String parallelism = args[5];
         String[] extra = Arrays.copyOfRange(args, 6, args.length);
         System.out.printf(
-                "%-14s %-18s %10s %12s %9s %9s %9s %9s%n",
-                "guarantee", "load", "events", "events/s", "p50 ms", "p90 ms", "p99 ms", "max ms");
+                "%-9s %-14s %-18s %10s %12s %9s %9s %9s %9s%n",
+                "job",
+                "guarantee",
+                "load",
+                "events",
+                "events/s",
+                "p50 ms",
+                "p90 ms",
+                "p99 ms",
+                "max ms");
         for (String guarantee : new String[] {"at-least-once", "exactly-once"}) {
-            run(bootstrap, guarantee, rate, rate * seconds, checkpointInterval, parallelism, extra);
-            run(bootstrap, guarantee, 0, fullSpeedEvents, checkpointInterval, parallelism, extra);
+            for (int rate : rates) {
+                run(
+                        false,
+                        bootstrap,
+                        guarantee,
+                        rate,
+                        rate * seconds,
+                        checkpointInterval,
+                        parallelism,
+                        extra);
+            }
+            // Full speed, the identity job (same connectors and guarantee, bytes through) first.
+            for (boolean identity : new boolean[] {true, false}) {
+                run(
+                        identity,
+                        bootstrap,
+                        guarantee,
+                        0,
+                        fullSpeedEvents,
+                        checkpointInterval,
+                        parallelism,
+                        extra);
+            }
         }
     }
 
     private static void run(
+            boolean identity,
             String bootstrap,
             String guarantee,
             int rate,
@@ -110,7 +147,11 @@ public final class KafkaPipelineBenchmark {
         System.arraycopy(extra, 0, all, base.length, extra.length);
         JobOptions options = JobOptions.parse(all);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.fromOptions(options, env, KafkaConnectors.source(options.kafka()).build());
+        if (identity) {
+            identityJob(options, env);
+        } else {
+            ScoringJob.fromOptions(options, env, KafkaConnectors.source(options.kafka()).build());
+        }
         JobClient job = env.executeAsync("bench-" + guarantee);
         try (Reader reader = new Reader(bootstrap, output)) {
             Thread readerThread = new Thread(reader, "decision-reader");
@@ -132,7 +173,8 @@ public final class KafkaPipelineBenchmark {
             double spanSeconds = (reader.lastReceiveNanos - produceStart) / 1e9;
             System.out.printf(
                     Locale.ROOT,
-                    "%-14s %-18s %,10d %,12.0f %9d %9d %9d %9d%n",
+                    "%-9s %-14s %-18s %,10d %,12.0f %9d %9d %9d %9d%n",
+                    identity ? "identity" : "scoring",
                     guarantee,
                     rate > 0 ? String.format(Locale.ROOT, "fixed %,d/s", rate) : "full speed",
                     latencies.length,
@@ -149,6 +191,27 @@ public final class KafkaPipelineBenchmark {
                 // expected: the job was cancelled
             }
         }
+    }
+
+    /**
+     * The baseline: the same Kafka source and decision sink, with the same settings and guarantee
+     * as the scoring job ({@link ScoringJob#fromOptions} configures both alike), and each record's
+     * bytes passed through unparsed in place of a decision.
+     */
+    private static void identityJob(JobOptions options, StreamExecutionEnvironment env) {
+        JobEnvironment.configure(options, env);
+        env.fromSource(
+                        KafkaConnectors.source(options.kafka()).build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "events")
+                .uid(ScoringJob.SOURCE_UID)
+                .map(raw -> new EncodedDecision(new byte[0], raw.payload()))
+                .returns(ScoringTypes.ENCODED_DECISION)
+                .name("identity")
+                .uid("identity")
+                .sinkTo(KafkaConnectors.decisionSink(options.kafka()))
+                .name(ScoringJob.DECISIONS_SINK_UID)
+                .uid(ScoringJob.DECISIONS_SINK_UID);
     }
 
     private static long percentile(long[] sorted, double q) {
@@ -243,6 +306,7 @@ public final class KafkaPipelineBenchmark {
     /** Reads decisions as a read_committed consumer and records each one's latency. */
     private static final class Reader implements Runnable, AutoCloseable {
         private static final byte[] EVENT_TS = "\"event_ts\":".getBytes(StandardCharsets.UTF_8);
+        private static final byte[] TS = "\"ts\":".getBytes(StandardCharsets.UTF_8);
 
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final AtomicBoolean running = new AtomicBoolean(true);
@@ -308,24 +372,32 @@ public final class KafkaPipelineBenchmark {
             return Arrays.copyOf(latencies, measured);
         }
 
-        /** The decision's {@code event_ts}, found from the end (it is the next-to-last field). */
+        /**
+         * The decision's {@code event_ts}, found from the end (it is the next-to-last field); for
+         * the identity job, whose output is the event itself, the event's {@code ts}.
+         */
         private static long eventTs(byte[] json) {
+            long ts = find(json, EVENT_TS);
+            return ts >= 0 ? ts : find(json, TS);
+        }
+
+        private static long find(byte[] json, byte[] field) {
             outer:
-            for (int i = json.length - EVENT_TS.length; i >= 0; i--) {
-                for (int k = 0; k < EVENT_TS.length; k++) {
-                    if (json[i + k] != EVENT_TS[k]) {
+            for (int i = json.length - field.length; i >= 0; i--) {
+                for (int k = 0; k < field.length; k++) {
+                    if (json[i + k] != field[k]) {
                         continue outer;
                     }
                 }
                 long value = 0;
-                for (int j = i + EVENT_TS.length;
+                for (int j = i + field.length;
                         j < json.length && json[j] >= '0' && json[j] <= '9';
                         j++) {
                     value = value * 10 + (json[j] - '0');
                 }
                 return value;
             }
-            throw new IllegalStateException("no event_ts in a decision");
+            return -1;
         }
 
         @Override
