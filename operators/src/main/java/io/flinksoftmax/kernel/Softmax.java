@@ -169,15 +169,7 @@ public final class Softmax {
         checkScalar(z, temperature);
         // Same operations, in the same order, as softmax over {z, 0}: the larger entry is the
         // top (exp = 1), the other one is the only term of "rest".
-        boolean zIsTop = z >= 0.0;
-        double inverseT = 1.0 / temperature;
-        double e =
-                zIsTop
-                        ? DoubleDouble.shiftedExp(0.0, z, temperature, inverseT)
-                        : DoubleDouble.shiftedExp(z, 0.0, temperature, inverseT);
-        double total = 1.0 + e;
-        double totalLo = DoubleDouble.twoSumError(1.0, e, total);
-        return DoubleDouble.divide(zIsTop ? 1.0 : e, total, totalLo, 1.0 / total);
+        return logistic(z, expOfMinusAbs(z, temperature, 1.0 / temperature));
     }
 
     /**
@@ -237,13 +229,8 @@ public final class Softmax {
             }
             // exp(-|z| / T): the one exponential all three need (see sigmoid and logSigmoid).
             boolean zIsTop = zi >= 0.0;
-            double e =
-                    zIsTop
-                            ? DoubleDouble.shiftedExp(0.0, zi, temperature, inverseT)
-                            : DoubleDouble.shiftedExp(zi, 0.0, temperature, inverseT);
-            double total = 1.0 + e;
-            double totalLo = DoubleDouble.twoSumError(1.0, e, total);
-            probabilities[i] = DoubleDouble.divide(zIsTop ? 1.0 : e, total, totalLo, 1.0 / total);
+            double e = expOfMinusAbs(zi, temperature, inverseT);
+            probabilities[i] = logistic(zi, e);
             double log1pE = StrictMath.log1p(e);
             if (zIsTop) {
                 logProbabilities[i] = 0.0 - log1pE;
@@ -258,6 +245,23 @@ public final class Softmax {
                 logComplements[i] = 0.0 - log1pE;
             }
         }
+    }
+
+    /** {@code exp(-|z| / t)}: the smaller of the two shifted terms of a softmax over {z, 0}. */
+    private static double expOfMinusAbs(double z, double t, double inverseT) {
+        return z >= 0.0
+                ? DoubleDouble.shiftedExp(0.0, z, t, inverseT)
+                : DoubleDouble.shiftedExp(z, 0.0, t, inverseT);
+    }
+
+    /**
+     * The sigmoid from {@code e = exp(-|z| / t)}: {@code 1 / (1 + e)} for {@code z >= 0}, else
+     * {@code e / (1 + e)}, each divided as {@link #softmax} divides.
+     */
+    private static double logistic(double z, double e) {
+        double total = 1.0 + e;
+        double totalLo = DoubleDouble.twoSumError(1.0, e, total);
+        return DoubleDouble.divide(z >= 0.0 ? 1.0 : e, total, totalLo, 1.0 / total);
     }
 
     private static int argmaxEligible(double[] z, boolean[] eligible) {

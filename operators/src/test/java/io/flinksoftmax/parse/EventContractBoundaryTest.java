@@ -301,27 +301,6 @@ class EventContractBoundaryTest {
         return parser.parse(bytes, bytes.length, bytes.length);
     }
 
-    @Test
-    void findsTheFirstRepeatInALongListWhateverItsSortOrder() {
-        EventParser wide =
-                new EventParser(
-                        new ScoringConfig(CONFIG.policies(), Limits.of(100, 100, 1 << 20, 16)));
-        // 40 labels: "z" repeats at 10 and 35, "a" at 20 and 30; sorted, "a" comes first.
-        StringBuilder json =
-                new StringBuilder("{\"id\":\"r\",\"kind\":\"class_logits\",\"logits\":[");
-        StringBuilder labels = new StringBuilder("],\"labels\":[");
-        for (int i = 0; i < 40; i++) {
-            json.append(i == 0 ? "" : ",").append(1);
-            String label = i == 10 || i == 35 ? "z" : i == 20 || i == 30 ? "a" : "m" + i;
-            labels.append(i == 0 ? "" : ",").append('"').append(label).append('"');
-        }
-        byte[] bytes = (json.toString() + labels + "]}").getBytes(StandardCharsets.UTF_8);
-        ParseResult.Rejected rejected =
-                (ParseResult.Rejected) wide.parse(bytes, bytes.length, bytes.length);
-        assertThat(rejected.reason()).isEqualTo(Reason.DUPLICATE_ID);
-        assertThat(rejected.message()).isEqualTo("labels[30] 'a' repeats labels[20]");
-    }
-
     private ParseResult parse(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         return parser.parse(bytes, bytes.length, bytes.length);
