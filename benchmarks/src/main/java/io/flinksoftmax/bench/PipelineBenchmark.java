@@ -24,11 +24,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
- * Whole-pipeline throughput on a MiniCluster, three variants in one run over the same
- * pre-serialized events from a generator source, each ending in a sink that serializes and drops:
- * (a) identity — our parse and serialize, no scoring; (b) the scoring job's graph ({@link
- * ScoringJob#build}); (c) the textbook map function. Parallelism 1. Not a test: run by {@code
- * scripts/bench.sh pipeline}.
+ * Whole-pipeline throughput on a MiniCluster, four variants in one run over the same pre-serialized
+ * events from a generator source, each ending in a sink that serializes and drops: (0) bytes — each
+ * record's bytes passed through, no parsing; (a) identity — our parse and serialize, no scoring;
+ * (b) the scoring job's graph ({@link ScoringJob#build}); (c) the textbook map function.
+ * Parallelism 1. Not a test: run by {@code scripts/bench.sh pipeline}.
  *
  * <p>Arguments: {@code <events per variant> [shape=click10] [one variant only]}.
  */
@@ -51,17 +51,21 @@ public final class PipelineBenchmark {
         }
         // A short untimed round first, so that class loading and the JIT are not billed to (a).
         run("warm-up", count / 10, events, config);
+        double bytes = run("bytes", count, events, config);
         double identity = run("identity", count, events, config);
         double ours = run("scoring", count, events, config);
         double textbook = run("textbook", count, events, config);
         System.out.printf(
                 Locale.ROOT,
                 "%s, %,d events per variant, parallelism 1%n"
+                        + "  (0) bytes     %,10.0f events/s   b/0 = %.2f%n"
                         + "  (a) identity  %,10.0f events/s%n"
                         + "  (b) scoring   %,10.0f events/s   b/a = %.2f%n"
                         + "  (c) textbook  %,10.0f events/s   b/c = %.2f%n",
                 shape,
                 count,
+                bytes,
+                ours / bytes,
                 identity,
                 ours,
                 ours / identity,
@@ -83,6 +87,14 @@ public final class PipelineBenchmark {
                         .map(new UnscoredDecisions(config))
                         .sinkTo(decisionSink());
             }
+            case "bytes" ->
+                    // Bytes through: the same source and sink, no parsing, no scoring.
+                    env.fromSource(source, WatermarkStrategy.noWatermarks(), "events")
+                            .map(raw -> new EncodedDecision(new byte[0], raw.payload()))
+                            .returns(ScoringTypes.ENCODED_DECISION)
+                            .sinkTo(
+                                    new SerializingDiscardSink<EncodedDecision>(
+                                            () -> EncodedDecision::json));
             case "textbook" ->
                     env.fromSource(source, WatermarkStrategy.noWatermarks(), "events")
                             .map(new TextbookScorer())
