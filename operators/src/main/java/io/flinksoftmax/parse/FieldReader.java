@@ -19,6 +19,11 @@ final class FieldReader {
     private final Fields fields;
     private final Limits limits;
 
+    // Bound once: a lambda capturing the parser would be a new object per array per record.
+    private final ElementReader candidateElement = this::readCandidateElement;
+    private final ElementReader logitElement = this::readLogitElement;
+    private final ElementReader labelElement = this::readLabelElement;
+
     FieldReader(Fields fields, Limits limits) {
         this.fields = fields;
         this.limits = limits;
@@ -114,14 +119,7 @@ final class FieldReader {
                     limits.maxCandidates(),
                     "limits.max_candidates",
                     "candidates",
-                    (i, t) -> {
-                        fields.addCandidate();
-                        if (t == JsonToken.START_OBJECT) {
-                            readCandidate(p, i);
-                        } else {
-                            wrongType(p, "candidates[" + i + "] must be an object", t);
-                        }
-                    });
+                    candidateElement);
         }
     }
 
@@ -190,19 +188,7 @@ final class FieldReader {
         fields.see(Fields.LOGITS, "logits");
         if (startArray(p, value, "logits must be an array of numbers")) {
             fields.hasLogits = true;
-            readElements(
-                    p,
-                    limits.maxClasses(),
-                    "limits.max_classes",
-                    "logits",
-                    (i, t) -> {
-                        fields.addLogit();
-                        if (t.isNumeric()) {
-                            fields.logits[i] = p.getDoubleValue();
-                        } else {
-                            wrongType(p, "logits[" + i + "] must be a number", t);
-                        }
-                    });
+            readElements(p, limits.maxClasses(), "limits.max_classes", "logits", logitElement);
         }
     }
 
@@ -210,19 +196,7 @@ final class FieldReader {
         fields.see(Fields.LABELS, "labels");
         if (startArray(p, value, "labels must be an array of strings")) {
             fields.hasLabels = true;
-            readElements(
-                    p,
-                    limits.maxClasses(),
-                    "limits.max_classes",
-                    "labels",
-                    (i, t) -> {
-                        fields.addLabel();
-                        if (t == JsonToken.VALUE_STRING) {
-                            fields.labels[i] = text(p, "labels[" + i + "]");
-                        } else {
-                            wrongType(p, "labels[" + i + "] must be a string", t);
-                        }
-                    });
+            readElements(p, limits.maxClasses(), "limits.max_classes", "labels", labelElement);
         }
     }
 
@@ -243,7 +217,34 @@ final class FieldReader {
     /** Reads one element of an array: its index and its first token. */
     @FunctionalInterface
     private interface ElementReader {
-        void read(int index, JsonToken first) throws IOException;
+        void read(JsonParser p, int index, JsonToken first) throws IOException;
+    }
+
+    private void readCandidateElement(JsonParser p, int i, JsonToken t) throws IOException {
+        fields.addCandidate();
+        if (t == JsonToken.START_OBJECT) {
+            readCandidate(p, i);
+        } else {
+            wrongType(p, "candidates[" + i + "] must be an object", t);
+        }
+    }
+
+    private void readLogitElement(JsonParser p, int i, JsonToken t) throws IOException {
+        fields.addLogit();
+        if (t.isNumeric()) {
+            fields.logits[i] = p.getDoubleValue();
+        } else {
+            wrongType(p, "logits[" + i + "] must be a number", t);
+        }
+    }
+
+    private void readLabelElement(JsonParser p, int i, JsonToken t) throws IOException {
+        fields.addLabel();
+        if (t == JsonToken.VALUE_STRING) {
+            fields.labels[i] = text(p, "labels[" + i + "]");
+        } else {
+            wrongType(p, "labels[" + i + "] must be a string", t);
+        }
     }
 
     /**
@@ -262,7 +263,7 @@ final class FieldReader {
                 skipRestOfArray(p, t);
                 return;
             }
-            element.read(i, t);
+            element.read(p, i, t);
         }
     }
 

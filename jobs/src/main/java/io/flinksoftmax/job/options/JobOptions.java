@@ -93,7 +93,7 @@ public record JobOptions(
     /** The options that may be given without a value: the boolean ones. */
     private static final Set<String> FLAGS =
             ScoringJobOptions.ALL.stream()
-                    .filter(d -> d.argument().equals("[true|false]"))
+                    .filter(d -> d.option().defaultValue() instanceof Boolean)
                     .map(d -> d.option().key())
                     .collect(Collectors.toUnmodifiableSet());
 
