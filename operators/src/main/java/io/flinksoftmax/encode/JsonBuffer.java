@@ -1,7 +1,6 @@
 package io.flinksoftmax.encode;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.core.io.NumberOutput;
 import io.flinksoftmax.text.Texts;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -10,9 +9,10 @@ import java.util.Arrays;
  * A minimal JSON writer into a reusable byte array, for the per-record output path: field names are
  * pre-encoded tokens, plain ASCII strings are copied as they are, and numbers are written without
  * the bookkeeping of a general-purpose generator. Strings that need escaping go through Jackson's
- * {@link JsonStringEncoder}, doubles through Jackson's shortest round-trip formatter (Schubfach),
- * so the output is exactly what Jackson would write. Total: any string can be written (an unpaired
- * surrogate becomes U+FFFD), and the output is always strict JSON in valid UTF-8. Not thread safe.
+ * {@link JsonStringEncoder}, doubles through {@link ShortestDouble} (the digits and layout of
+ * Jackson's fast double writer, without its {@code String} per number), so the output is exactly
+ * what Jackson would write. Total: any string can be written (an unpaired surrogate becomes
+ * U+FFFD), and the output is always strict JSON in valid UTF-8. Not thread safe.
  */
 final class JsonBuffer {
 
@@ -92,7 +92,9 @@ final class JsonBuffer {
         if (!Double.isFinite(d)) {
             return raw(NULL);
         }
-        return ascii(NumberOutput.toString(d, true));
+        ensure(ShortestDouble.MAX_BYTES);
+        len = ShortestDouble.write(d, buf, len);
+        return this;
     }
 
     /**
@@ -111,10 +113,25 @@ final class JsonBuffer {
     }
 
     JsonBuffer number(long v) {
-        if (v >= 0 && v < 10) {
-            return raw((char) ('0' + v));
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) { // its negation overflows
+                return ascii(Long.toString(v));
+            }
+            raw('-');
+            v = -v;
         }
-        return ascii(Long.toString(v));
+        int digits = 1;
+        for (long rest = v; rest >= 10; rest /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        int end = len + digits;
+        for (int i = end - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        len = end;
+        return this;
     }
 
     JsonBuffer bool(boolean b) {
