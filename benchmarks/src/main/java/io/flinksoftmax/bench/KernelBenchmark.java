@@ -19,7 +19,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The kernel against its floor and its baseline, per vector of n logits (divide by n for
  * ns/element): {@code expFloor} is {@code Math.exp} alone over the same (shifted) values, the least
- * an exact-exp softmax can cost; {@code textbook} the plain shifted formula; {@code softmax} and
+ * an exact-exp softmax can cost; {@code strictExpFloor} the same with {@code StrictMath.exp}, the
+ * least a bit-reproducible one can cost (the kernel uses it, README "Numerics"); {@code textbook} the plain shifted formula; {@code softmax} and
  * {@code softmaxAndLog} this project's kernel (probabilities, then also log probabilities).
  */
 @State(Scope.Thread)
@@ -27,7 +28,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(3)
 public class KernelBenchmark {
 
     @Param({"10", "100", "1000", "10000"})
@@ -54,6 +55,16 @@ public class KernelBenchmark {
         double s = 0;
         for (double v : z) {
             s += Math.exp(v - max);
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double strictExpFloor() {
+        double max = z[0];
+        double s = 0;
+        for (double v : z) {
+            s += StrictMath.exp(v - max);
         }
         return s;
     }

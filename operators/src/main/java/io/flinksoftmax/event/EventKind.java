@@ -12,6 +12,9 @@ public enum EventKind {
 
     private final String wireName;
 
+    /** {@code values()} clones its array on every call; this is read once per record. */
+    private static final EventKind[] ALL = values();
+
     EventKind(String wireName) {
         this.wireName = wireName;
     }
@@ -23,7 +26,7 @@ public enum EventKind {
 
     /** The kind with this wire name, or {@code null} if there is none. */
     public static EventKind fromWireName(String name) {
-        for (EventKind kind : values()) {
+        for (EventKind kind : ALL) {
             if (kind.wireName.equals(name)) {
                 return kind;
             }

@@ -68,11 +68,24 @@ final class FieldReader {
      * left a UTF-16 surrogate unpaired: such a string cannot be written as UTF-8.
      */
     private String text(JsonParser p, String name) throws IOException {
+        return text(p, name, -1, null);
+    }
+
+    /**
+     * The current string token; {@code null} and a problem if it holds an unpaired surrogate. The
+     * field's name is {@code name}, or {@code name[index].suffix} for an array element: it is put
+     * together only for the message, not per element read.
+     */
+    private String text(JsonParser p, String name, int index, String suffix) throws IOException {
         String s = p.getText();
         if (Texts.hasUnpairedSurrogate(s)) {
+            String field =
+                    index < 0
+                            ? name
+                            : name + "[" + index + "]" + (suffix == null ? "" : "." + suffix);
             fields.problem(
                     Reason.MALFORMED_JSON,
-                    name
+                    field
                             + " holds an unpaired UTF-16 surrogate (a \\uD800-\\uDFFF escape"
                             + " without its pair)");
             return null;
@@ -152,7 +165,7 @@ final class FieldReader {
             switch (bit) {
                 case 1 -> {
                     if (value == JsonToken.VALUE_STRING) {
-                        fields.candidateIds[i] = text(p, "candidates[" + i + "].id");
+                        fields.candidateIds[i] = text(p, "candidates", i, "id");
                     } else {
                         wrongType(p, "candidates[" + i + "].id must be a string", value);
                     }
@@ -241,7 +254,7 @@ final class FieldReader {
     private void readLabelElement(JsonParser p, int i, JsonToken t) throws IOException {
         fields.addLabel();
         if (t == JsonToken.VALUE_STRING) {
-            fields.labels[i] = text(p, "labels[" + i + "]");
+            fields.labels[i] = text(p, "labels", i, null);
         } else {
             wrongType(p, "labels[" + i + "] must be a string", t);
         }

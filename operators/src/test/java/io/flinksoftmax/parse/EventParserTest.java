@@ -262,6 +262,20 @@ class EventParserTest {
     }
 
     @Test
+    void namesTheArrayElementThatHoldsAnUnpairedSurrogate() {
+        assertThat(
+                        reject(
+                                        "{\"id\":\"r\",\"kind\":\"click_scores\",\"candidates\":[{\"id\":\"a\",\"score\":1},{\"id\":\"\\ud83d\",\"score\":1}]}")
+                                .message())
+                .startsWith("candidates[1].id holds an unpaired UTF-16 surrogate");
+        assertThat(
+                        reject(
+                                        "{\"id\":\"r\",\"kind\":\"class_logits\",\"logits\":[1,2],\"labels\":[\"a\",\"\\ud800\"]}")
+                                .message())
+                .startsWith("labels[1] holds an unpaired UTF-16 surrogate");
+    }
+
+    @Test
     void acceptsAPairedSurrogateEscape() {
         assertThat(
                         accept(
