@@ -28,11 +28,15 @@ final class JacksonDecisionWriter {
     private static final SerializedString KIND = new SerializedString("kind");
     private static final SerializedString MODEL = new SerializedString("model");
     private static final SerializedString POLICY = new SerializedString("policy");
+    private static final SerializedString POLICY_VERSION = new SerializedString("policy_version");
     private static final SerializedString MODE = new SerializedString("mode");
     private static final SerializedString TEMPERATURE = new SerializedString("temperature");
     private static final SerializedString RANKED = new SerializedString("ranked");
     private static final SerializedString PROBABILITIES = new SerializedString("probabilities");
     private static final SerializedString PLACED = new SerializedString("placed");
+    private static final SerializedString PROPENSITIES = new SerializedString("propensities");
+    private static final SerializedString RANKING_PROPENSITY =
+            new SerializedString("ranking_propensity");
     private static final SerializedString PREDICTED = new SerializedString("predicted");
     private static final SerializedString TOP_K = new SerializedString("top_k");
     private static final SerializedString LABEL = new SerializedString("label");
@@ -65,6 +69,8 @@ final class JacksonDecisionWriter {
             g.writeString(d.event().model());
             g.writeFieldName(POLICY);
             g.writeString(d.policy().name());
+            g.writeFieldName(POLICY_VERSION);
+            g.writeNumber(d.policy().version());
             g.writeFieldName(MODE);
             g.writeString(d.policy().mode().wireName());
             g.writeFieldName(TEMPERATURE);
@@ -115,14 +121,21 @@ final class JacksonDecisionWriter {
             number(g, d.probabilities()[i]);
         }
         g.writeEndArray();
+        int[] placed = d.placedIndices();
         g.writeFieldName(PLACED);
         g.writeStartArray();
-        for (int i : d.order()) {
-            if (d.slots()[i] > 0) {
-                g.writeString(e.candidateIds()[i]);
-            }
+        for (int i : placed) {
+            g.writeString(e.candidateIds()[i]);
         }
         g.writeEndArray();
+        g.writeFieldName(PROPENSITIES);
+        g.writeStartArray();
+        for (int i : placed) {
+            number(g, d.propensities()[i]);
+        }
+        g.writeEndArray();
+        g.writeFieldName(RANKING_PROPENSITY);
+        number(g, d.rankingPropensity());
     }
 
     private static void classes(JsonGenerator g, ClassDecision d) throws IOException {

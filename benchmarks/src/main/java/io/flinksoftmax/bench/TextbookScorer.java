@@ -54,6 +54,7 @@ final class TextbookScorer extends RichMapFunction<RawEvent, byte[]> {
         out.put("kind", "click_scores");
         out.put("model", event.path("model").asText(null));
         out.put("policy", "home_top");
+        out.put("policy_version", 0);
         out.put("mode", "softmax");
         out.put("temperature", 1.0);
         ArrayNode ranked = out.putArray("ranked");
@@ -76,6 +77,11 @@ final class TextbookScorer extends RichMapFunction<RawEvent, byte[]> {
             }
             entropy -= p[i] > 0 ? p[i] * Math.log(p[i]) : 0;
         }
+        ArrayNode propensities = out.putArray("propensities"); // greedy: 1 per placed candidate
+        for (int k = 0; k < placed.size(); k++) {
+            propensities.add(1.0);
+        }
+        out.put("ranking_propensity", 1.0);
         ObjectNode confidence = out.putObject("confidence");
         confidence.put("top_probability", top);
         confidence.put("margin", top - second);

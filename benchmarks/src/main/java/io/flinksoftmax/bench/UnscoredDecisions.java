@@ -40,8 +40,10 @@ final class UnscoredDecisions
         }
         if (event instanceof ClickScores click) {
             int[] slots = new int[n];
+            double[] propensities = new double[n];
             for (int i = 0; i < Math.min(n, policy.slots()); i++) {
                 slots[i] = i + 1;
+                propensities[i] = 1.0;
             }
             return new ClickDecision(
                     click,
@@ -52,6 +54,8 @@ final class UnscoredDecisions
                     order,
                     slots,
                     Math.min(n, policy.slots()),
+                    propensities,
+                    1.0,
                     NONE,
                     0L);
         }

@@ -1,14 +1,16 @@
 package io.flinksoftmax.decision;
 
 import io.flinksoftmax.event.ClickScores;
+import io.flinksoftmax.policy.Exploration;
 import io.flinksoftmax.policy.RankBy;
 import io.flinksoftmax.policy.ScoringPolicy;
+import java.util.Arrays;
 
 /**
  * Scores the candidates of a request and hands out the slots (README "Output: one decision per
  * valid event"): candidates are ordered by the policy's {@code rank_by} (ties by input position);
- * slots 1..K go, in that order, to the eligible candidates whose probability is at least {@code
- * min_probability}.
+ * slots 1..K go to the eligible candidates whose probability is at least {@code min_probability}:
+ * in that order, or as the policy's exploration draws them ({@link Explorer}).
  *
  * <p>The order compares log-probabilities (plus the log of the bid for {@code expected_value}), not
  * probabilities: a probability rounds to 0 below about 1e-308 and to 1 near certainty, and
@@ -29,23 +31,59 @@ final class ClickDecider {
         double[] p = probabilities.p();
         double[] logP = probabilities.logP();
 
-        int[] order = rank(event, policy, logP);
+        double[] keys = keys(event, policy, logP);
+        int[] order = IndexOrder.sorted(keys);
 
+        int[] pool = pool(order, eligible, p, policy.minProbability());
         int[] slots = new int[n];
-        int placed = 0;
-        for (int k = 0; k < n && placed < policy.slots(); k++) {
-            int i = order[k];
-            if (eligible[i] && p[i] >= policy.minProbability()) {
-                slots[i] = ++placed;
-            }
-        }
+        double[] propensities = new double[n];
+        Exploration exploration = policy.exploration();
+        double rankingPropensity =
+                Explorer.place(
+                        pool,
+                        policy.slots(),
+                        keys,
+                        exploration,
+                        exploration.kind() == Exploration.Kind.NONE
+                                ? null
+                                : Draws.of(event.id(), policy.version(), exploration.seed()),
+                        slots,
+                        propensities);
         Confidence confidence = probabilities.confidence(eligible);
         return new ClickDecision(
-                event, policy, temperature, p, logP, order, slots, placed, confidence, scoredTs);
+                event,
+                policy,
+                temperature,
+                p,
+                logP,
+                order,
+                slots,
+                Math.min(policy.slots(), pool.length),
+                propensities,
+                rankingPropensity,
+                confidence,
+                scoredTs);
     }
 
-    /** Eligible candidates by key, highest first, ties by input position; ineligible ones last. */
-    private static int[] rank(ClickScores event, ScoringPolicy policy, double[] logP) {
+    /** The candidates that may be placed, in ranking order: eligible and at or above the floor. */
+    private static int[] pool(int[] order, boolean[] eligible, double[] p, double floor) {
+        int m = 0;
+        int[] pool = new int[order.length];
+        for (int i : order) {
+            if (eligible[i] && p[i] >= floor) {
+                pool[m++] = i;
+            }
+        }
+        return Arrays.copyOf(pool, m);
+    }
+
+    /**
+     * The ranking key of each candidate: log p, plus log bid under {@code rank_by: expected_value};
+     * {@code -Infinity} for an ineligible one, {@code -Double.MAX_VALUE} for an eligible one whose
+     * key is {@code -Infinity}. They are also the log Boltzmann weights of exploration, as README
+     * "Exploration" says: p, or p times bid, renormalised.
+     */
+    private static double[] keys(ClickScores event, ScoringPolicy policy, double[] logP) {
         int n = event.size();
         boolean[] eligible = event.eligible();
         boolean byValue = policy.rankBy() == RankBy.EXPECTED_VALUE;
@@ -57,9 +95,9 @@ final class ClickDecider {
             }
             double key = byValue ? logP[i] + StrictMath.log(event.bids()[i]) : logP[i];
             // An eligible key of -Infinity (p underflowed, or a zero bid) stays above every
-            // ineligible one; equal keys keep input order.
+            // ineligible one; equal keys keep input order. As a weight it is still 0.
             keys[i] = Math.max(key, -Double.MAX_VALUE);
         }
-        return IndexOrder.sorted(keys);
+        return keys;
     }
 }

@@ -14,6 +14,11 @@ import org.apache.flink.annotation.PublicEvolving;
  *     ties by input position, ineligible candidates last
  * @param slots slot (1..K) of each candidate by input index, 0 where it was not placed
  * @param placedCount how many candidates got a slot
+ * @param propensities per candidate by input index: for a placed one, the probability that the
+ *     policy put it in its slot given the slots above (1 without exploration, never 0); 0 for the
+ *     others
+ * @param rankingPropensity the probability of the whole placement: the product of the placed
+ *     propensities (1 when nothing is placed)
  */
 @PublicEvolving
 public record ClickDecision(
@@ -25,6 +30,8 @@ public record ClickDecision(
         int[] order,
         int[] slots,
         int placedCount,
+        double[] propensities,
+        double rankingPropensity,
         Confidence confidence,
         long scoredTs)
         implements Decision {
@@ -37,11 +44,23 @@ public record ClickDecision(
     /** Ids of the placed candidates, in slot order. */
     public List<String> placed() {
         List<String> ids = new ArrayList<>(placedCount);
-        for (int index : order) {
-            if (slots[index] > 0) {
-                ids.add(event.candidateIds()[index]);
-            }
+        for (int index : placedIndices()) {
+            ids.add(event.candidateIds()[index]);
         }
         return ids;
+    }
+
+    /**
+     * Input indices of the placed candidates, in slot order. With exploration that order can differ
+     * from {@link #order()}, which is the ranking by {@code rank_by}.
+     */
+    public int[] placedIndices() {
+        int[] indices = new int[placedCount];
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] > 0) {
+                indices[slots[i] - 1] = i;
+            }
+        }
+        return indices;
     }
 }

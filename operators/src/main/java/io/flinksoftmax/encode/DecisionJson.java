@@ -38,6 +38,7 @@ public final class DecisionJson {
     private static final byte[] PLACEMENT = token(",\"placement\":");
     private static final byte[] MODEL = token(",\"model\":");
     private static final byte[] POLICY = token(",\"policy\":");
+    private static final byte[] POLICY_VERSION = token(",\"policy_version\":");
     private static final byte[] MODE = token(",\"mode\":");
     private static final byte[] TEMPERATURE = token(",\"temperature\":");
     private static final byte[] RANK_BY = token(",\"rank_by\":");
@@ -52,6 +53,10 @@ public final class DecisionJson {
     private static final byte[] RANK = token(",\"rank\":");
     private static final byte[] SLOT = token(",\"slot\":");
     private static final byte[] PLACED = token("],\"placed\":[");
+    private static final byte[] PROPENSITY = token(",\"propensity\":");
+    private static final byte[] PROPENSITIES = token("],\"propensities\":[");
+    private static final byte[] RANKING_PROPENSITY = token("],\"ranking_propensity\":");
+    private static final byte[] FULL_RANKING_PROPENSITY = token(",\"ranking_propensity\":");
     private static final byte[] PREDICTED = token(",\"predicted\":");
     private static final byte[] PROBABILITIES = token(",\"probabilities\":[");
     private static final byte[] LOG_PROBABILITIES = token("],\"log_probabilities\":[");
@@ -92,6 +97,7 @@ public final class DecisionJson {
         }
         out.raw(MODEL).string(d.event().model());
         out.raw(POLICY).string(d.policy().name());
+        out.raw(POLICY_VERSION).number(d.policy().version());
         out.raw(MODE).string(d.policy().mode().wireName());
         out.raw(TEMPERATURE).number(d.temperature());
         if (d instanceof ClickDecision click) {
@@ -136,7 +142,15 @@ public final class DecisionJson {
             }
             out.number(p[order[k]]);
         }
-        writePlaced(d);
+        int[] placed = writePlaced(d);
+        out.raw(PROPENSITIES);
+        for (int k = 0; k < placed.length; k++) {
+            if (k > 0) {
+                out.raw(',');
+            }
+            out.number(d.propensities()[placed[k]]);
+        }
+        out.raw(RANKING_PROPENSITY).number(d.rankingPropensity());
     }
 
     private void writeCompactClass(ClassDecision d) {
@@ -172,28 +186,31 @@ public final class DecisionJson {
             out.raw(SLOT);
             if (d.slots()[i] > 0) {
                 out.number(d.slots()[i]);
+                out.raw(PROPENSITY).number(d.propensities()[i]);
             } else {
                 out.nullValue();
+                out.raw(PROPENSITY).nullValue();
             }
             out.raw('}');
         }
         writePlaced(d);
+        out.raw(']').raw(FULL_RANKING_PROPENSITY).number(d.rankingPropensity());
     }
 
-    /** {@code ],"placed":[...]}: closes the candidates array, lists placed ids in slot order. */
-    private void writePlaced(ClickDecision d) {
+    /**
+     * {@code ],"placed":[...}: closes the candidates array and lists the placed ids in slot order,
+     * leaving the list open; returns their indices.
+     */
+    private int[] writePlaced(ClickDecision d) {
         out.raw(PLACED);
-        boolean first = true;
-        for (int i : d.order()) {
-            if (d.slots()[i] > 0) {
-                if (!first) {
-                    out.raw(',');
-                }
-                out.string(d.event().candidateIds()[i]);
-                first = false;
+        int[] placed = d.placedIndices();
+        for (int k = 0; k < placed.length; k++) {
+            if (k > 0) {
+                out.raw(',');
             }
+            out.string(d.event().candidateIds()[placed[k]]);
         }
-        out.raw(']');
+        return placed;
     }
 
     private void writeClass(ClassDecision d) {

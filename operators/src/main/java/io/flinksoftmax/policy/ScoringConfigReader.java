@@ -33,6 +33,9 @@ import org.apache.flink.annotation.PublicEvolving;
  *     rank_by: probability     # probability | expected_value
  *     min_probability: 0.0     # in [0, 1]
  *     top_k: 5                 # >= 1
+ *     exploration: none        # none | boltzmann | epsilon_greedy
+ *     epsilon: 0.1             # epsilon_greedy only, and required there: in [0, 1]
+ *     seed: 0                  # exploration draws: a whole number
  * output_format: compact  # compact | full: which fields decisions carry
  * job: {}            # options of the job runner; not read here
  * }</pre>
@@ -52,7 +55,16 @@ public final class ScoringConfigReader {
                     "max_id_length",
                     "max_output_bytes");
     private static final Set<String> POLICY_KEYS =
-            Set.of("mode", "temperature", "slots", "rank_by", "min_probability", "top_k");
+            Set.of(
+                    "mode",
+                    "temperature",
+                    "slots",
+                    "rank_by",
+                    "min_probability",
+                    "top_k",
+                    "exploration",
+                    "epsilon",
+                    "seed");
 
     private ScoringConfigReader() {}
 
@@ -145,7 +157,45 @@ public final class ScoringConfigReader {
                 intValue(node, "slots", path, PolicyDefaults.SLOTS),
                 enumValue(node, "rank_by", path, RankBy.class, PolicyDefaults.RANK_BY),
                 doubleValue(node, "min_probability", path, PolicyDefaults.MIN_PROBABILITY),
-                intValue(node, "top_k", path, PolicyDefaults.TOP_K));
+                intValue(node, "top_k", path, PolicyDefaults.TOP_K),
+                exploration(node, path),
+                0L);
+    }
+
+    private static Exploration exploration(JsonNode node, String path) {
+        Exploration.Kind kind =
+                enumValue(node, "exploration", path, Exploration.Kind.class, Exploration.Kind.NONE);
+        boolean hasEpsilon = node.hasNonNull("epsilon");
+        if (kind == Exploration.Kind.EPSILON_GREEDY && !hasEpsilon) {
+            throw new IllegalArgumentException(
+                    path
+                            + "epsilon is required with exploration: epsilon_greedy (a number in [0, 1])");
+        }
+        if (kind != Exploration.Kind.EPSILON_GREEDY && hasEpsilon) {
+            throw new IllegalArgumentException(
+                    path
+                            + "epsilon applies to exploration: epsilon_greedy only; this policy has"
+                            + " exploration: "
+                            + kind.wireName());
+        }
+        double epsilon = doubleValue(node, "epsilon", path, 0.0);
+        if (!(epsilon >= 0 && epsilon <= 1)) {
+            throw new IllegalArgumentException(
+                    path + "epsilon must be in [0, 1], got '" + node.get("epsilon").asText() + "'");
+        }
+        return new Exploration(kind, epsilon, longValue(node, "seed", path, 0L));
+    }
+
+    private static long longValue(JsonNode node, String key, String path, long fallback) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new IllegalArgumentException(
+                    path + key + " must be a whole number, got '" + value.asText() + "'");
+        }
+        return value.longValue();
     }
 
     private static void checkKeys(JsonNode node, Set<String> known, String path) {

@@ -13,6 +13,9 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param rankBy the ordering key for click candidates
  * @param minProbability candidates below this probability are never placed, in [0, 1]
  * @param topK how many labels {@code class_logits} decisions list, {@code >= 1}
+ * @param exploration how slots are filled: greedily ({@link Exploration#NONE}) or by a logged draw
+ * @param version the version of the policy document this policy came from ({@code >= 0}; the {@code
+ *     --config} file is version 0); every decision carries it
  */
 @PublicEvolving
 public record ScoringPolicy(
@@ -22,11 +25,25 @@ public record ScoringPolicy(
         int slots,
         RankBy rankBy,
         double minProbability,
-        int topK)
+        int topK,
+        Exploration exploration,
+        long version)
         implements Serializable {
 
     /** The name of the policy used for events without a placement. */
     public static final String DEFAULT = "default";
+
+    /** A greedy policy of version 0, as the {@code --config} file gives without exploration. */
+    public ScoringPolicy(
+            String name,
+            Mode mode,
+            double temperature,
+            int slots,
+            RankBy rankBy,
+            double minProbability,
+            int topK) {
+        this(name, mode, temperature, slots, rankBy, minProbability, topK, Exploration.NONE, 0L);
+    }
 
     public ScoringPolicy {
         require(name != null && !name.isEmpty(), "a policy needs a name");
@@ -44,6 +61,22 @@ public record ScoringPolicy(
                 name,
                 minProbability);
         require(topK >= 1, "policy '%s': top_k must be >= 1, got %s", name, topK);
+        require(exploration != null, "policy '%s': exploration is required", name);
+        require(version >= 0, "policy '%s': version must be >= 0, got %s", name, version);
+    }
+
+    /** This policy as part of policy document {@code newVersion}. */
+    public ScoringPolicy withVersion(long newVersion) {
+        return new ScoringPolicy(
+                name,
+                mode,
+                temperature,
+                slots,
+                rankBy,
+                minProbability,
+                topK,
+                exploration,
+                newVersion);
     }
 
     private static void require(boolean condition, String message, Object... args) {

@@ -44,10 +44,10 @@ class CompactDecisionJsonTest {
                                         + "{\"id\":\"ad-3\",\"score\":0.1,\"bid\":1.0},{\"id\":\"ad-4\",\"score\":3.2,\"bid\":1.0,\"eligible\":false}]}"))
                 .isEqualTo(
                         "{\"id\":\"req-1\",\"kind\":\"click_scores\",\"model\":\"ctr-v12\",\"policy\":\"home_top\","
-                                + "\"mode\":\"softmax\",\"temperature\":1.0,"
+                                + "\"policy_version\":0,\"mode\":\"softmax\",\"temperature\":1.0,"
                                 + "\"ranked\":[\"ad-2\",\"ad-1\",\"ad-3\",\"ad-4\"],"
                                 + "\"probabilities\":[0.24243297070471392,0.6590011388859679,0.09856589040931818,0.0],"
-                                + "\"placed\":[\"ad-2\",\"ad-1\"],"
+                                + "\"placed\":[\"ad-2\",\"ad-1\"],\"propensities\":[1.0,1.0],\"ranking_propensity\":1.0,"
                                 + "\"confidence\":{\"top_probability\":0.6590011388859679,\"margin\":0.416568168181254,"
                                 + "\"entropy\":0.846738178760252,\"normalized_entropy\":0.7707343049901487},"
                                 + "\"event_ts\":1764230400000,\"scored_ts\":42}");
@@ -67,6 +67,7 @@ class CompactDecisionJsonTest {
                         "kind",
                         "model",
                         "policy",
+                        "policy_version",
                         "mode",
                         "temperature",
                         "predicted",

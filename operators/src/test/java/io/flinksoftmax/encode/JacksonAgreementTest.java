@@ -16,6 +16,7 @@ import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.decision.Scorer;
 import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
+import io.flinksoftmax.policy.Exploration;
 import io.flinksoftmax.policy.Limits;
 import io.flinksoftmax.policy.Mode;
 import io.flinksoftmax.policy.OutputFormat;
@@ -64,7 +65,9 @@ class JacksonAgreementTest {
                             random.nextInt(4),
                             random.nextBoolean() ? RankBy.PROBABILITY : RankBy.EXPECTED_VALUE,
                             random.nextInt(3) == 0 ? 0.1 : 0.0,
-                            1 + random.nextInt(4));
+                            1 + random.nextInt(4),
+                            exploration(random),
+                            random.nextInt(3) == 0 ? random.nextLong(Long.MAX_VALUE) : 0L);
             Scorer scorer =
                     new Scorer(new ScoringConfig(Map.of("default", policy), Limits.DEFAULTS));
             Decision d = scorer.score(random.nextBoolean() ? click(random) : classes(random), 7L);
@@ -90,6 +93,7 @@ class JacksonAgreementTest {
         }
         o.put("model", d.event().model());
         o.put("policy", d.policy().name());
+        o.put("policy_version", d.policy().version());
         o.put("mode", d.policy().mode().wireName());
         o.set("temperature", number(d.temperature()));
         if (d instanceof ClickDecision c) {
@@ -141,13 +145,34 @@ class JacksonAgreementTest {
                 c.put("rank", ++rank);
                 if (d.slots()[i] > 0) {
                     c.put("slot", d.slots()[i]);
+                    c.set("propensity", number(d.propensities()[i]));
                 } else {
                     c.putNull("slot");
+                    c.putNull("propensity");
                 }
             }
         }
         ArrayNode placed = o.putArray("placed");
         d.placed().forEach(placed::add);
+        if (!full) {
+            ArrayNode propensities = o.putArray("propensities");
+            for (int i : d.placedIndices()) {
+                propensities.add(number(d.propensities()[i]));
+            }
+        }
+        o.set("ranking_propensity", number(d.rankingPropensity()));
+    }
+
+    private static Exploration exploration(SplittableRandom random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> Exploration.NONE;
+            case 1 -> new Exploration(Exploration.Kind.BOLTZMANN, 0, random.nextLong());
+            default ->
+                    new Exploration(
+                            Exploration.Kind.EPSILON_GREEDY,
+                            random.nextDouble(),
+                            random.nextLong());
+        };
     }
 
     private static void classes(ObjectNode o, ClassDecision d, boolean full) {

@@ -13,9 +13,16 @@ import io.flinksoftmax.event.SourcePosition;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.parse.EventParser;
 import io.flinksoftmax.parse.ParseResult;
+import io.flinksoftmax.policy.Exploration;
+import io.flinksoftmax.policy.Limits;
+import io.flinksoftmax.policy.Mode;
+import io.flinksoftmax.policy.OutputFormat;
+import io.flinksoftmax.policy.RankBy;
 import io.flinksoftmax.policy.ScoringConfig;
+import io.flinksoftmax.policy.ScoringPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -29,6 +36,27 @@ class ScoringTypesTest {
     private final EventParser parser = new EventParser(ScoringConfig.defaults());
     private final Scorer scorer = new Scorer(ScoringConfig.defaults());
 
+    /** Epsilon-greedy, version 5: the policy's exploration and version, and propensities < 1. */
+    private final Scorer exploring =
+            new Scorer(
+                    new ScoringConfig(
+                            Map.of(
+                                    "default",
+                                    new ScoringPolicy(
+                                            "default",
+                                            Mode.SOFTMAX,
+                                            1.0,
+                                            2,
+                                            RankBy.PROBABILITY,
+                                            0.0,
+                                            3,
+                                            new Exploration(
+                                                    Exploration.Kind.EPSILON_GREEDY, 0.7, 9),
+                                            5)),
+                            Limits.DEFAULTS));
+
+    private static final DecisionJson FULL = new DecisionJson(OutputFormat.FULL);
+
     @Test
     void decisionsOfBothKindsSurviveARoundTrip() throws IOException {
         for (String event :
@@ -40,16 +68,16 @@ class ScoringTypesTest {
                     "{\"id\":\"j\",\"kind\":\"class_logits\",\"logits\":[0.5]}"
                 }) {
             byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
-            Decision decision =
-                    scorer.score(
-                            ((ParseResult.Accepted) parser.parse(bytes, bytes.length, bytes.length))
-                                    .event(),
-                            7L);
-            Decision copy = roundTrip(ScoringTypes.DECISION, decision);
-            assertThat(new String(new DecisionJson().toJson(copy), StandardCharsets.UTF_8))
-                    .isEqualTo(
-                            new String(
-                                    new DecisionJson().toJson(decision), StandardCharsets.UTF_8));
+            var parsed =
+                    ((ParseResult.Accepted) parser.parse(bytes, bytes.length, bytes.length))
+                            .event();
+            for (Scorer s : new Scorer[] {scorer, exploring}) {
+                Decision decision = s.score(parsed, 7L);
+                Decision copy = roundTrip(ScoringTypes.DECISION, decision);
+                assertThat(copy.policy()).isEqualTo(decision.policy());
+                assertThat(new String(FULL.toJson(copy), StandardCharsets.UTF_8))
+                        .isEqualTo(new String(FULL.toJson(decision), StandardCharsets.UTF_8));
+            }
         }
     }
 

@@ -70,6 +70,41 @@ class ScoringConfigReaderTest {
     }
 
     @Test
+    void readsExplorationAndRefusesWhatDoesNotFitIt() throws IOException {
+        assertThat(read("policies:\n  default: {}\n").policyFor(null).exploration())
+                .isEqualTo(Exploration.NONE);
+        assertThat(
+                        read("policies:\n  default:\n    exploration: boltzmann\n    seed: -3\n")
+                                .policyFor(null)
+                                .exploration())
+                .isEqualTo(new Exploration(Exploration.Kind.BOLTZMANN, 0, -3));
+        assertThat(
+                        read("policies:\n  default:\n    exploration: epsilon_greedy\n    epsilon: 0.2\n")
+                                .policyFor(null)
+                                .exploration())
+                .isEqualTo(new Exploration(Exploration.Kind.EPSILON_GREEDY, 0.2, 0));
+        assertThatThrownBy(() -> read("policies:\n  default:\n    exploration: thompson\n"))
+                .hasMessageContaining(
+                        "policies.default.exploration must be none or boltzmann or epsilon_greedy,"
+                                + " got 'thompson'");
+        assertThatThrownBy(() -> read("policies:\n  default:\n    exploration: epsilon_greedy\n"))
+                .hasMessageContaining(
+                        "policies.default.epsilon is required with exploration:"
+                                + " epsilon_greedy");
+        assertThatThrownBy(() -> read("policies:\n  default:\n    epsilon: 0.1\n"))
+                .hasMessageContaining("epsilon applies to exploration: epsilon_greedy only");
+        assertThatThrownBy(
+                        () ->
+                                read(
+                                        "policies:\n  default:\n    exploration: epsilon_greedy\n"
+                                                + "    epsilon: 1.5\n"))
+                .hasMessageContaining("policies.default.epsilon must be in [0, 1], got '1.5'");
+        assertThatThrownBy(() -> read("policies:\n  default:\n    seed: 0.5\n"))
+                .hasMessageContaining("policies.default.seed must be a whole number");
+        assertThat(read("policies:\n  default: {}\n").policyFor(null).version()).isZero();
+    }
+
+    @Test
     void readsTheOutputFormatCompactUnlessToldOtherwise() throws IOException {
         assertThat(read("policies:\n  default: {}\n").output()).isEqualTo(OutputFormat.COMPACT);
         assertThat(read("output_format: full\npolicies:\n  default: {}\n").output())

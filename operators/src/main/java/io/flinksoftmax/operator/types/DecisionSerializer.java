@@ -6,6 +6,7 @@ import io.flinksoftmax.decision.Confidence;
 import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
+import io.flinksoftmax.policy.Exploration;
 import io.flinksoftmax.policy.Mode;
 import io.flinksoftmax.policy.RankBy;
 import io.flinksoftmax.policy.ScoringPolicy;
@@ -19,7 +20,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * Serializes both kinds of {@link Decision}, including the event (in {@link
  * ScoringEventSerializer}'s current format: a change there is a new format here too) and the policy
  * they refer to. Record formats: 1 (release 0.1) wrote the policy's mode and rank_by as enum
- * ordinals; 2 writes their wire names.
+ * ordinals; 2 writes their wire names; 3 adds the policy's exploration and version and each click
+ * decision's propensities. Decisions of formats 1 and 2 read as greedy decisions of version 0:
+ * propensity 1 for each placed candidate.
  */
 @Internal
 public final class DecisionSerializer extends ValueSerializer<Decision> {
@@ -27,7 +30,7 @@ public final class DecisionSerializer extends ValueSerializer<Decision> {
     private static final long serialVersionUID = 1L;
 
     /** The record format this release writes. */
-    static final int CURRENT_FORMAT = 2;
+    static final int CURRENT_FORMAT = 3;
 
     static final DecisionSerializer INSTANCE = new DecisionSerializer(CURRENT_FORMAT);
 
@@ -52,6 +55,10 @@ public final class DecisionSerializer extends ValueSerializer<Decision> {
             writeInts(click.order(), out);
             writeInts(click.slots(), out);
             out.writeInt(click.placedCount());
+            if (format() >= 3) {
+                writeDoubles(click.propensities(), out);
+                out.writeDouble(click.rankingPropensity());
+            }
         } else {
             ClassDecision label = (ClassDecision) d;
             writeInts(label.topK(), out);
@@ -73,8 +80,31 @@ public final class DecisionSerializer extends ValueSerializer<Decision> {
             int[] order = readInts(in);
             int[] slots = readInts(in);
             int placed = in.readInt();
+            double[] propensities;
+            double rankingPropensity;
+            if (format() >= 3) {
+                propensities = readDoubles(in);
+                rankingPropensity = in.readDouble();
+            } else { // greedy: each placed candidate had propensity 1
+                propensities = new double[slots.length];
+                for (int i = 0; i < slots.length; i++) {
+                    propensities[i] = slots[i] > 0 ? 1.0 : 0.0;
+                }
+                rankingPropensity = 1.0;
+            }
             return new ClickDecision(
-                    click, policy, temperature, p, logP, order, slots, placed, c, scoredTs);
+                    click,
+                    policy,
+                    temperature,
+                    p,
+                    logP,
+                    order,
+                    slots,
+                    placed,
+                    propensities,
+                    rankingPropensity,
+                    c,
+                    scoredTs);
         }
         int[] topK = readInts(in);
         double loss = in.readDouble();
@@ -98,6 +128,13 @@ public final class DecisionSerializer extends ValueSerializer<Decision> {
         }
         out.writeDouble(policy.minProbability());
         out.writeInt(policy.topK());
+        if (format() >= 3) {
+            Exploration exploration = policy.exploration();
+            writeString(exploration.kind().wireName(), out);
+            out.writeDouble(exploration.epsilon());
+            out.writeLong(exploration.seed());
+            out.writeLong(policy.version());
+        }
     }
 
     private ScoringPolicy readPolicy(DataInputView in) throws IOException {
@@ -107,8 +144,23 @@ public final class DecisionSerializer extends ValueSerializer<Decision> {
         double temperature = in.readDouble();
         int slots = in.readInt();
         RankBy rankBy = format() == 1 ? RankBy.values()[in.readByte()] : wire(RankBy.class, in);
+        double minProbability = in.readDouble();
+        int topK = in.readInt();
+        if (format() < 3) {
+            return new ScoringPolicy(name, mode, temperature, slots, rankBy, minProbability, topK);
+        }
+        Exploration exploration =
+                new Exploration(wire(Exploration.Kind.class, in), in.readDouble(), in.readLong());
         return new ScoringPolicy(
-                name, mode, temperature, slots, rankBy, in.readDouble(), in.readInt());
+                name,
+                mode,
+                temperature,
+                slots,
+                rankBy,
+                minProbability,
+                topK,
+                exploration,
+                in.readLong());
     }
 
     private static <E extends Enum<E>> E wire(Class<E> type, DataInputView in) throws IOException {
