@@ -16,7 +16,22 @@ import org.apache.flink.annotation.PublicEvolving;
  */
 @PublicEvolving
 public record RunSummary(
-        long recordsIn, long decisions, Map<String, Long> deadLettersByReason, Duration wallTime) {
+        long recordsIn,
+        long decisions,
+        Map<String, Long> deadLettersByReason,
+        Duration wallTime,
+        PolicyUpdates policyUpdates) {
+
+    /**
+     * What the control input did (README "Changing policies at runtime"), once per document.
+     * Refused documents are also dead letters ({@code invalid_policy}) in the dead-letter output,
+     * but not in {@link #deadLetters()}, which counts events.
+     */
+    public record PolicyUpdates(long applied, long ignored, long rejected) {
+        public long total() {
+            return applied + ignored + rejected;
+        }
+    }
 
     /** Reads the summary out of the accumulator results of a finished job. */
     public static RunSummary fromAccumulators(Map<String, Object> accumulators, Duration wallTime) {
@@ -32,7 +47,11 @@ public record RunSummary(
                 count(accumulators, ScoringMetrics.ACC_RECORDS_IN),
                 count(accumulators, ScoringMetrics.ACC_DECISIONS),
                 byReason,
-                wallTime);
+                wallTime,
+                new PolicyUpdates(
+                        count(accumulators, ScoringMetrics.ACC_POLICY_UPDATES_APPLIED),
+                        count(accumulators, ScoringMetrics.ACC_POLICY_UPDATES_IGNORED),
+                        count(accumulators, ScoringMetrics.ACC_POLICY_UPDATES_REJECTED)));
     }
 
     public long deadLetters() {
@@ -61,6 +80,17 @@ public record RunSummary(
         deadLettersByReason.forEach(
                 (reason, count) ->
                         s.append(String.format(Locale.ROOT, "  %-24s %,8d%n", reason, count)));
+        if (policyUpdates.total() > 0) {
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "policy updates %,10d  applied %,d, ignored as stale %,d, refused %,d"
+                                    + " (dead letters invalid_policy)%n",
+                            policyUpdates.total(),
+                            policyUpdates.applied(),
+                            policyUpdates.ignored(),
+                            policyUpdates.rejected()));
+        }
         s.append(
                 String.format(
                         Locale.ROOT, "wall time      %10.2f s (job start-up included)%n", seconds));

@@ -7,6 +7,7 @@ import io.flinksoftmax.job.file.OutputFolder;
 import io.flinksoftmax.job.kafka.KafkaConnectors;
 import io.flinksoftmax.job.options.Endpoint;
 import io.flinksoftmax.job.options.JobOptions;
+import io.flinksoftmax.operator.ControlledScoreFunction;
 import io.flinksoftmax.operator.ScoreRecordsFunction;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.policy.ScoringConfig;
@@ -14,6 +15,7 @@ import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -47,6 +49,15 @@ public final class ScoringJob {
     public static final String SCORE_UID = "softmax-score";
     public static final String DECISIONS_SINK_UID = "decisions-sink";
     public static final String DEAD_LETTERS_SINK_UID = "dead-letters-sink";
+    public static final String POLICY_SOURCE_UID = "policy-source";
+
+    /**
+     * The scoring operator when policies can change at runtime. It differs from {@link #SCORE_UID}
+     * because this one has state (the policy document in force): a savepoint of a job with a
+     * control input restores into a job without one only with {@code --allowNonRestoredState},
+     * which drops the policy version on purpose.
+     */
+    public static final String CONTROLLED_SCORE_UID = "softmax-score-controlled";
 
     private ScoringJob() {}
 
@@ -60,11 +71,42 @@ public final class ScoringJob {
             Sink<EncodedDecision> decisionSink,
             Sink<DeadLetter> deadLetterSink,
             ScoringConfig config) {
+        build(env, source, null, decisionSink, deadLetterSink, config);
+    }
+
+    /**
+     * {@link #build(StreamExecutionEnvironment, Source, Sink, Sink, ScoringConfig)} with a control
+     * input: {@code policies} (one reader, so documents keep their order) is broadcast to the
+     * scoring operator, which applies each newer valid document to the events that follow (README
+     * "Changing policies at runtime"); refused documents go to the dead letters as {@code
+     * invalid_policy}. With {@code policies} null the graph is the one without a control input.
+     */
+    public static void build(
+            StreamExecutionEnvironment env,
+            Source<RawEvent, ?, ?> source,
+            Source<RawEvent, ?, ?> policies,
+            Sink<EncodedDecision> decisionSink,
+            Sink<DeadLetter> deadLetterSink,
+            ScoringConfig config) {
         DataStream<RawEvent> raw =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "events").uid(SOURCE_UID);
 
-        SingleOutputStreamOperator<EncodedDecision> decisions =
-                raw.process(new ScoreRecordsFunction(config)).name(SCORE_UID).uid(SCORE_UID);
+        SingleOutputStreamOperator<EncodedDecision> decisions;
+        if (policies == null) {
+            decisions =
+                    raw.process(new ScoreRecordsFunction(config)).name(SCORE_UID).uid(SCORE_UID);
+        } else {
+            BroadcastStream<RawEvent> documents =
+                    env.fromSource(policies, WatermarkStrategy.noWatermarks(), "policies")
+                            .uid(POLICY_SOURCE_UID)
+                            .setParallelism(1)
+                            .broadcast(ControlledScoreFunction.POLICY_STATE);
+            decisions =
+                    raw.connect(documents)
+                            .process(new ControlledScoreFunction(config))
+                            .name(SCORE_UID)
+                            .uid(CONTROLLED_SCORE_UID);
+        }
 
         decisions.sinkTo(decisionSink).name(DECISIONS_SINK_UID).uid(DECISIONS_SINK_UID);
 
@@ -99,6 +141,7 @@ public final class ScoringJob {
         build(
                 env,
                 source,
+                policySource(options),
                 options.sink() == Endpoint.FILE
                         ? FileConnectors.decisions(options.output())
                         : KafkaConnectors.decisionSink(options.kafka()),
@@ -106,6 +149,18 @@ public final class ScoringJob {
                         ? FileConnectors.deadLetters(options.output())
                         : KafkaConnectors.deadLetterSink(options.kafka()),
                 options.scoring());
+    }
+
+    /** The control input the options name: a topic, a file, or none ({@code null}). */
+    public static Source<RawEvent, ?, ?> policySource(JobOptions options) {
+        if (options.policyTopic() != null) {
+            return KafkaConnectors.policySource(options.kafka(), options.policyTopic());
+        }
+        if (options.policyUpdates() != null) {
+            return FileConnectors.jsonLines(
+                    options.policyUpdates(), options.scoring().limits().maxPayloadBytes());
+        }
+        return null;
     }
 
     /** The source the options name: the input files, or the input topic. */

@@ -3,6 +3,8 @@ package io.flinksoftmax.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.job.file.FileConnectors;
 import io.flinksoftmax.job.file.OutputFolder;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -51,11 +54,13 @@ class EmbeddedRunITCase {
         assertThat(records).isGreaterThanOrEqualTo(1000);
         assertThat(summary.recordsIn()).isEqualTo(records);
         assertThat(summary.balanced()).isTrue();
-        // Every reason that input can cause; internal_error takes a bug.
+        // Every reason that events can cause; internal_error takes a bug, invalid_policy a
+        // control input.
         assertThat(summary.deadLettersByReason().keySet())
                 .containsExactlyInAnyOrderElementsOf(
                         Arrays.stream(Reason.values())
                                 .filter(reason -> reason != Reason.INTERNAL_ERROR)
+                                .filter(reason -> reason != Reason.INVALID_POLICY)
                                 .map(Reason::code)
                                 .toList());
         assertThat(countLines(output.resolve(FileConnectors.DECISIONS_DIR)))
@@ -80,6 +85,63 @@ class EmbeddedRunITCase {
                         });
         OutputFolder.prepare(overwrite.output(), overwrite.overwrite());
         assertThat(output.resolve(FileConnectors.DECISIONS_DIR)).isEmptyDirectory();
+    }
+
+    /**
+     * The README's control-input demo: the shipped policy updates with the samples. In a batch run
+     * every document is applied before the events, so all decisions carry the last valid version;
+     * the stale and the refused ones are counted, and each refused one is a dead letter.
+     */
+    @Test
+    void appliesTheShippedPolicyUpdatesAndRefusesTheBadOnes() throws Exception {
+        Path output = dir.resolve("with-updates");
+        JobOptions options =
+                JobOptions.parse(
+                        new String[] {
+                            "--config", "../config/scoring.yaml",
+                            "--input", "../config/samples/events.jsonl",
+                            "--policy-updates", "../config/samples/policy-updates.jsonl",
+                            "--output", output.toString(),
+                            "--parallelism", "2"
+                        });
+        RunSummary summary =
+                BoundedRun.run(
+                        options, StreamExecutionEnvironment.getExecutionEnvironment(), false);
+
+        assertThat(summary.balanced()).isTrue();
+        assertThat(summary.policyUpdates()).isEqualTo(new RunSummary.PolicyUpdates(2, 1, 2));
+        assertThat(summary.render("d/", "l/")).contains("applied 2, ignored as stale 1, refused 2");
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> decisions = readAll(output.resolve(FileConnectors.DECISIONS_DIR), mapper);
+        assertThat(decisions).hasSize((int) summary.decisions());
+        assertThat(decisions)
+                .allSatisfy(d -> assertThat(d.get("policy_version").asLong()).isEqualTo(2));
+        // feed explores in version 2: its propensities are below 1.
+        assertThat(decisions)
+                .filteredOn(d -> d.get("policy").asText().equals("feed"))
+                .isNotEmpty()
+                .anySatisfy(
+                        d -> assertThat(d.get("ranking_propensity").asDouble()).isLessThan(1.0));
+        List<JsonNode> letters = readAll(output.resolve(FileConnectors.DEAD_LETTERS_DIR), mapper);
+        assertThat(letters)
+                .filteredOn(l -> l.get("reason").asText().equals("invalid_policy"))
+                .extracting(l -> l.get("message").asText())
+                .hasSize(2)
+                .anySatisfy(m -> assertThat(m).contains("temperature must be a finite number > 0"))
+                .anySatisfy(m -> assertThat(m).contains("'limits' cannot change"));
+        assertThat(letters.size()).isEqualTo(summary.deadLetters() + 2);
+    }
+
+    private static List<JsonNode> readAll(Path folder, ObjectMapper mapper) throws IOException {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    out.add(mapper.readTree(line));
+                }
+            }
+        }
+        return out;
     }
 
     private static long countLines(Path folder) throws IOException {

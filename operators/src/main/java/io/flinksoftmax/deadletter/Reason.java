@@ -27,6 +27,11 @@ public enum Reason {
     INVALID_ID,
     /** The event was scored, but its encoded decision exceeds {@code limits.max_output_bytes}. */
     OUTPUT_TOO_LARGE,
+    /**
+     * A policy document on the control input was refused whole (bad value, unknown key, no {@code
+     * default}, not JSON): the policies in force stay. The only reason that is not about an event.
+     */
+    INVALID_POLICY,
     /** A bug met this record (an exception in parse, score or encode); the job went on. */
     INTERNAL_ERROR;
 

@@ -24,11 +24,26 @@ public final class ScoringMetrics {
     /** Histogram: nanoseconds spent scoring and deciding one event. */
     public static final String SCORING_LATENCY = "scoring_latency_ns";
 
+    /** Gauge: the version of the policy document in force on this subtask (0: the config file). */
+    public static final String POLICY_VERSION = "policy_version";
+
+    /** Counters: control-input documents applied, ignored as stale, rejected as invalid. */
+    public static final String POLICY_UPDATES_APPLIED = "policy_updates_applied";
+
+    public static final String POLICY_UPDATES_IGNORED = "policy_updates_ignored";
+    public static final String POLICY_UPDATES_REJECTED = "policy_updates_rejected";
+
     /** Accumulator names, summed over subtasks and reported when a bounded job ends. */
     public static final String ACC_RECORDS_IN = "softmax.records_in";
 
     public static final String ACC_DECISIONS = "softmax.decisions";
     public static final String ACC_DEAD_LETTERS_PREFIX = "softmax.dead_letters.";
+
+    /** Policy updates, counted once per update (on subtask 0), not once per subtask. */
+    public static final String ACC_POLICY_UPDATES_APPLIED = "softmax.policy_updates.applied";
+
+    public static final String ACC_POLICY_UPDATES_IGNORED = "softmax.policy_updates.ignored";
+    public static final String ACC_POLICY_UPDATES_REJECTED = "softmax.policy_updates.rejected";
 
     private ScoringMetrics() {}
 }

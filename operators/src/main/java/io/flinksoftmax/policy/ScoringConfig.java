@@ -50,6 +50,15 @@ public record ScoringConfig(Map<String, ScoringPolicy> policies, Limits limits, 
                 Limits.DEFAULTS);
     }
 
+    /**
+     * The version of the policy document these policies came from: 0 for the {@code --config} file,
+     * then that of each update applied from the control stream (README "Changing policies at
+     * runtime").
+     */
+    public long version() {
+        return policies.get(ScoringPolicy.DEFAULT).version();
+    }
+
     /** The same policies and limits with another output format. */
     public ScoringConfig withOutput(OutputFormat format) {
         return new ScoringConfig(policies, limits, format);

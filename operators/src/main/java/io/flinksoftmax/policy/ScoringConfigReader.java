@@ -107,7 +107,17 @@ public final class ScoringConfigReader {
         }
         checkKeys(root, SECTIONS, "");
         Limits limits = limits(root.path("limits"));
-        JsonNode policiesNode = root.path("policies");
+        return new ScoringConfig(
+                policies(root.path("policies"), 0L),
+                limits,
+                enumValue(root, "output_format", "", OutputFormat.class, OutputFormat.COMPACT));
+    }
+
+    /**
+     * The {@code policies} mapping of a config file or a policy document, each policy stamped with
+     * {@code version}. Whether {@code default} is there is checked by {@link ScoringConfig}.
+     */
+    static Map<String, ScoringPolicy> policies(JsonNode policiesNode, long version) {
         if (!policiesNode.isObject()) {
             throw new IllegalArgumentException(
                     "'policies' must be a mapping from placement name to policy, with at least"
@@ -116,12 +126,10 @@ public final class ScoringConfigReader {
         Map<String, ScoringPolicy> policies = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = policiesNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
-            policies.put(entry.getKey(), policy(entry.getKey(), entry.getValue()));
+            policies.put(
+                    entry.getKey(), policy(entry.getKey(), entry.getValue()).withVersion(version));
         }
-        return new ScoringConfig(
-                policies,
-                limits,
-                enumValue(root, "output_format", "", OutputFormat.class, OutputFormat.COMPACT));
+        return policies;
     }
 
     private static Limits limits(JsonNode node) {

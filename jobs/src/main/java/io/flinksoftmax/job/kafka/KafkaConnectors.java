@@ -9,6 +9,7 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSourceOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -49,13 +50,35 @@ public final class KafkaConnectors {
                 KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL_MS.key(),
                 Long.toString(options.partitionDiscoveryInterval().toMillis()));
         properties.putAll(options.clientProperties());
-        return org.apache.flink.connector.kafka.source.KafkaSource.<RawEvent>builder()
+        return KafkaSource.<RawEvent>builder()
                 .setBootstrapServers(options.bootstrapServers())
                 .setTopics(options.inputTopic())
                 .setGroupId(options.groupId())
                 .setStartingOffsets(startingOffsets(options.startingOffsets()))
                 .setDeserializer(new RawEventDeserializer())
                 .setProperties(properties);
+    }
+
+    /**
+     * A source of policy documents from {@code topic} (README "Changing policies at runtime"): from
+     * the topic's start when the job has no checkpoint (stale versions are ignored, so the newest
+     * valid document wins), else from the checkpointed offsets; committed documents only.
+     */
+    public static KafkaSource<RawEvent> policySource(KafkaOptions options, String topic) {
+        Properties properties = new Properties();
+        properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.setProperty(
+                KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL_MS.key(),
+                Long.toString(options.partitionDiscoveryInterval().toMillis()));
+        properties.putAll(options.clientProperties());
+        return KafkaSource.<RawEvent>builder()
+                .setBootstrapServers(options.bootstrapServers())
+                .setTopics(topic)
+                .setGroupId(options.groupId() + "-policies")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RawEventDeserializer())
+                .setProperties(properties)
+                .build();
     }
 
     /** Decisions to the output topic, keyed by event id. */

@@ -12,6 +12,8 @@ import static io.flinksoftmax.job.options.ScoringJobOptions.NAME;
 import static io.flinksoftmax.job.options.ScoringJobOptions.OUTPUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.OVERWRITE;
 import static io.flinksoftmax.job.options.ScoringJobOptions.PARALLELISM;
+import static io.flinksoftmax.job.options.ScoringJobOptions.POLICY_TOPIC;
+import static io.flinksoftmax.job.options.ScoringJobOptions.POLICY_UPDATES;
 import static io.flinksoftmax.job.options.ScoringJobOptions.QUIET;
 import static io.flinksoftmax.job.options.ScoringJobOptions.RECOVERY_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.SINK;
@@ -60,6 +62,8 @@ import org.apache.flink.util.TimeUtils;
  * @param configFile the scoring config file
  * @param scoring the scoring config, read and validated
  * @param parallelism operator parallelism, or 0 for the environment's default
+ * @param policyTopic Kafka topic of policy documents applied at runtime, or {@code null}
+ * @param policyUpdates file of policy documents applied in order, or {@code null}
  */
 @PublicEvolving
 public record JobOptions(
@@ -78,7 +82,9 @@ public record JobOptions(
         Path checkpointDir,
         Path configFile,
         ScoringConfig scoring,
-        int parallelism) {
+        int parallelism,
+        String policyTopic,
+        Path policyUpdates) {
 
     /**
      * Restarts of a streaming job before it fails for good: with backoff from 1 s doubling to 1
@@ -86,6 +92,11 @@ public record JobOptions(
      * counting afresh.
      */
     public static final int MAX_RESTARTS = 10;
+
+    /** Whether policies can change while the job runs: a control input is given. */
+    public boolean hasControlInput() {
+        return policyTopic != null || policyUpdates != null;
+    }
 
     /** The longest wait between two restarts. */
     public static final Duration MAX_RESTART_BACKOFF = Duration.ofMinutes(1);
@@ -172,6 +183,20 @@ public record JobOptions(
                             + TimeUtils.formatWithHighestUnit(checkpointBound)
                             + "): a healthy job may take that long to complete a checkpoint");
         }
+        String policyTopic = values.optional(POLICY_TOPIC).orElse(null);
+        Path policyUpdates = values.optional(POLICY_UPDATES).map(Path::of).orElse(null);
+        if (policyTopic != null && policyUpdates != null) {
+            throw new IllegalArgumentException(
+                    "give --policy-topic or --policy-updates, not both: one control input");
+        }
+        if (policyTopic != null && source != Endpoint.KAFKA) {
+            throw new IllegalArgumentException(
+                    "--policy-topic needs --source kafka; a file run takes --policy-updates <file>");
+        }
+        if (policyUpdates != null && !Files.isRegularFile(policyUpdates)) {
+            throw new IllegalArgumentException(
+                    "--policy-updates " + policyUpdates + " is not a file");
+        }
         return new JobOptions(
                 values.get(NAME),
                 source,
@@ -188,7 +213,9 @@ public record JobOptions(
                 values.optional(CHECKPOINT_DIR).map(Path::of).orElse(null),
                 configFile,
                 file.scoring(),
-                values.optional(PARALLELISM).orElse(0));
+                values.optional(PARALLELISM).orElse(0),
+                policyTopic,
+                policyUpdates);
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -179,6 +179,25 @@ public final class ScoringJobOptions {
                                     + " job refuses to start — a transaction the broker aborts"
                                     + " before its checkpoint commits it loses its records");
 
+    public static final ConfigOption<String> POLICY_TOPIC =
+            key("policy-topic")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka source: a topic of policy documents applied while the job runs"
+                                    + " (see \"Changing policies at runtime\"); read from its"
+                                    + " start, then from the checkpointed offsets");
+
+    public static final ConfigOption<String> POLICY_UPDATES =
+            key("policy-updates")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "a JSON-lines file of policy documents, applied in order: for"
+                                    + " embedded runs, tests and demos. With a file source (a"
+                                    + " batch run) every document is applied before the first"
+                                    + " event");
+
     public static final ConfigOption<String> CHECKPOINT_DIR =
             key("checkpoint-dir")
                     .stringType()
@@ -252,6 +271,8 @@ public final class ScoringJobOptions {
                             TRANSACTIONAL_ID_PREFIX,
                             "<prefix>",
                             "`<group-id>/<input-topic>/<output-topic>/<dead-letter-topic>`"),
+                    new Documented(POLICY_TOPIC, "<name>", "none"),
+                    new Documented(POLICY_UPDATES, "<file>", "none"),
                     new Documented(BROKER_TIMEOUT, "<duration>", null),
                     new Documented(CHECKPOINT_INTERVAL, "<duration>", null),
                     new Documented(CHECKPOINT_TIMEOUT, "<duration>", null),
