@@ -70,6 +70,7 @@ public final class JobEnvironment {
                             : CheckpointingMode.EXACTLY_ONCE;
             env.enableCheckpointing(options.checkpointInterval().toMillis(), mode);
             env.getCheckpointConfig().setCheckpointTimeout(options.checkpointTimeout().toMillis());
+            env.setBufferTimeout(options.bufferTimeout().toMillis());
         }
         // Chained operators would otherwise hand each record over through the serializers' deep
         // copy (a serialization round trip). Safe: no operator of this job keeps or changes a

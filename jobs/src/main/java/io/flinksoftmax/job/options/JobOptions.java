@@ -1,6 +1,7 @@
 package io.flinksoftmax.job.options;
 
 import static io.flinksoftmax.job.options.ScoringJobOptions.BROKER_TIMEOUT;
+import static io.flinksoftmax.job.options.ScoringJobOptions.BUFFER_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_DIR;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_INTERVAL;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_TIMEOUT;
@@ -64,6 +65,7 @@ import org.apache.flink.util.TimeUtils;
  * @param parallelism operator parallelism, or 0 for the environment's default
  * @param policyTopic Kafka topic of policy documents applied at runtime, or {@code null}
  * @param policyUpdates file of policy documents applied in order, or {@code null}
+ * @param bufferTimeout streaming runs: the network buffer timeout between tasks
  */
 @PublicEvolving
 public record JobOptions(
@@ -84,7 +86,8 @@ public record JobOptions(
         ScoringConfig scoring,
         int parallelism,
         String policyTopic,
-        Path policyUpdates) {
+        Path policyUpdates,
+        Duration bufferTimeout) {
 
     /**
      * Restarts of a streaming job before it fails for good: with backoff from 1 s doubling to 1
@@ -215,7 +218,8 @@ public record JobOptions(
                 file.scoring(),
                 values.optional(PARALLELISM).orElse(0),
                 policyTopic,
-                policyUpdates);
+                policyUpdates,
+                values.get(BUFFER_TIMEOUT));
     }
 
     private static Duration max(Duration a, Duration b) {

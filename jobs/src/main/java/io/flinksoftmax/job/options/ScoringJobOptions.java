@@ -232,6 +232,18 @@ public final class ScoringJobOptions {
                             "how often the source looks for new input partitions (the"
                                     + " connector's own default is 5 min)");
 
+    public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+            key("buffer-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(10))
+                    .withDescription(
+                            "streaming runs: the longest a record waits in a network buffer"
+                                    + " before it is sent to the next task (Flink's default is"
+                                    + " 100 ms). Without a control input the job is one chain of"
+                                    + " tasks and nothing waits; with one, events and policy"
+                                    + " documents cross the network and wait up to this long."
+                                    + " Lower: less latency, more CPU at low rates");
+
     /** The shortest recovery timeout when none is given; see {@link #RECOVERY_TIMEOUT}. */
     public static final Duration MIN_DEFAULT_RECOVERY_TIMEOUT = Duration.ofMinutes(5);
 
@@ -281,7 +293,8 @@ public final class ScoringJobOptions {
                             RECOVERY_TIMEOUT,
                             "<duration>",
                             "`5 min` (or interval + checkpoint timeout + 1 min if longer)"),
-                    new Documented(PARTITION_DISCOVERY_INTERVAL, "<duration>", null));
+                    new Documented(PARTITION_DISCOVERY_INTERVAL, "<duration>", null),
+                    new Documented(BUFFER_TIMEOUT, "<duration>", null));
 
     private ScoringJobOptions() {}
 }

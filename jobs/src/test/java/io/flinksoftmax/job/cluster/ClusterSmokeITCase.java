@@ -3,9 +3,11 @@ package io.flinksoftmax.job.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.job.SampleFile;
+import io.flinksoftmax.job.ScoringJob;
 import io.flinksoftmax.job.kafka.JobTopics;
 import io.flinksoftmax.job.kafka.KafkaBroker;
 import io.flinksoftmax.job.kafka.KafkaTopics;
@@ -55,8 +57,18 @@ class ClusterSmokeITCase {
 
         try (FlinkCluster cluster = FlinkCluster.start()) {
             String jarId = cluster.upload(Path.of("target/flink-softmax-cluster.jar"));
+            String policies = "policies-" + t.suffix();
+            KafkaTopics.create(bootstrap, 1, policies);
             String jobId =
-                    cluster.run(jarId, t.args("--checkpoint-interval", "1s", "--parallelism", "2"));
+                    cluster.run(
+                            jarId,
+                            t.args(
+                                    "--checkpoint-interval",
+                                    "1s",
+                                    "--parallelism",
+                                    "2",
+                                    "--policy-topic",
+                                    policies));
             try {
                 await(cluster, "the job to run", () -> "RUNNING".equals(state(cluster, jobId)));
                 KafkaTopics.produceLines(bootstrap, input, first);
@@ -137,6 +149,64 @@ class ClusterSmokeITCase {
                                         .count())
                         .as("dead-letter counters, one per reason")
                         .isEqualTo(Reason.values().length);
+
+                // A policy update while the job runs: in force within a second on the cluster.
+                long sent = System.currentTimeMillis();
+                KafkaTopics.produceLines(
+                        bootstrap,
+                        policies,
+                        List.of(
+                                "{\"version\":2,\"policies\":{\"default\":{\"slots\":1},"
+                                        + "\"home_top\":{},\"feed\":{},\"sidebar\":{}}}"));
+                // Probes 100 ms apart for 3 s; then the first decision under version 2.
+                List<String> probeIds = new java.util.ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    String id = "policy-probe-" + i;
+                    probeIds.add(id);
+                    KafkaTopics.produceLines(
+                            bootstrap,
+                            input,
+                            List.of(
+                                    "{\"id\":\""
+                                            + id
+                                            + "\",\"kind\":\"click_scores\",\"candidates\":"
+                                            + "[{\"id\":\"a\",\"score\":1},{\"id\":\"b\",\"score\":2}]}"));
+                    Thread.sleep(100);
+                }
+                await(
+                        cluster,
+                        "the probes' decisions",
+                        () ->
+                                KafkaTopics.committedCountsByKey(bootstrap, output)
+                                        .keySet()
+                                        .containsAll(probeIds));
+                long[] firstNew = {Long.MAX_VALUE};
+                long lastProbeVersion = -1;
+                ObjectMapper mapper = new ObjectMapper();
+                for (var record : KafkaTopics.readCommitted(bootstrap, output)) {
+                    if (!KafkaTopics.key(record).startsWith("policy-probe-")) {
+                        continue;
+                    }
+                    JsonNode d = mapper.readTree(record.value());
+                    if (d.get("policy_version").asLong() == 2) {
+                        assertThat(d.get("placed")).hasSize(1);
+                        firstNew[0] = Math.min(firstNew[0], d.get("scored_ts").asLong());
+                    }
+                    if (KafkaTopics.key(record).equals("policy-probe-29")) {
+                        lastProbeVersion = d.get("policy_version").asLong();
+                    }
+                }
+                assertThat(lastProbeVersion).as("version of the last probe").isEqualTo(2);
+                System.out.printf(
+                        "cluster: policy version 2 scored its first decision %d ms after the"
+                                + " update was acknowledged%n",
+                        firstNew[0] - sent);
+                await(
+                        cluster,
+                        "the policy_version gauge of both subtasks",
+                        () ->
+                                sumOfMetric(cluster, jobId, "softmax-score.softmax.policy_version")
+                                        == 4.0);
             } finally {
                 cluster.cancel(jobId);
             }
@@ -184,8 +254,14 @@ class ClusterSmokeITCase {
         return cluster.get("/jobs/" + jobId).get("state").asText();
     }
 
+    /** The vertex of the scoring operator (with a control input, the sources are apart). */
     private static String vertex(FlinkCluster cluster, String jobId) throws Exception {
-        return cluster.get("/jobs/" + jobId).get("vertices").get(0).get("id").asText();
+        for (JsonNode vertex : cluster.get("/jobs/" + jobId).get("vertices")) {
+            if (vertex.get("name").asText().contains(ScoringJob.SCORE_UID)) {
+                return vertex.get("id").asText();
+            }
+        }
+        throw new AssertionError("no vertex named after " + ScoringJob.SCORE_UID);
     }
 
     private static List<String> metricNames(FlinkCluster cluster, String jobId) throws Exception {

@@ -61,7 +61,15 @@ class KafkaScoringITCase {
         List<SampleEvents.TestEvent> events = SampleEvents.mixed("e2e", 10_000, 42L);
         Map<String, RecordMetadata> offsets =
                 KafkaTopics.produce(KafkaBroker.bootstrapServers(), t.input(), events);
-        JobOptions options = options(t, "exactly-once");
+        // No control input here: its unbounded topic would keep this bounded job from finishing.
+        JobOptions options =
+                t.options(
+                        "--delivery-guarantee",
+                        "exactly-once",
+                        "--checkpoint-interval",
+                        "500ms",
+                        "--parallelism",
+                        "2");
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // No restarts: a record that fails a task (a poison pill) fails the test at once,
@@ -276,13 +284,22 @@ class KafkaScoringITCase {
         }
     }
 
-    private static JobOptions options(JobTopics t, String guarantee) {
+    /**
+     * The job's options for these topics, with a control input connected (an empty policy topic):
+     * the guarantees must hold for the graph with the broadcast scoring operator, which is the one
+     * a deployment with runtime policies runs.
+     */
+    private static JobOptions options(JobTopics t, String guarantee) throws Exception {
+        String policies = "policies-" + t.suffix();
+        KafkaTopics.create(KafkaBroker.bootstrapServers(), 1, policies);
         return t.options(
                 "--delivery-guarantee",
                 guarantee,
                 "--checkpoint-interval",
                 "500ms",
                 "--parallelism",
-                "2");
+                "2",
+                "--policy-topic",
+                policies);
     }
 }

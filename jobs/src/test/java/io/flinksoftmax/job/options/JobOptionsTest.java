@@ -109,6 +109,11 @@ class JobOptionsTest {
                 "--output a --output b | --output is given twice",
                 "- | '-' is not an option",
                 "-- | '--' is not an option",
+                "--policy-topic p | --policy-topic needs --source kafka",
+                "--policy-updates nowhere.jsonl | --policy-updates nowhere.jsonl is not a file",
+                "--source kafka --policy-topic p --policy-updates x | give --policy-topic or --policy-updates, not both",
+                "--buffer-timeout 0ms | --buffer-timeout must be",
+                "--buffer-timeout soon | --buffer-timeout must be",
             })
     void refusesEachBadOptionSayingWhatToFix(String arguments, String message) {
         String[] extra = arguments.strip().split("\\s+");
