@@ -89,7 +89,8 @@ public final class ScoringJobMain {
             KafkaPreflight.check(
                     options.kafka(),
                     options.scoring().limits().maxOutputBytes(),
-                    options.brokerTimeout());
+                    options.brokerTimeout(),
+                    options.policyTopic());
         }
     }
 }

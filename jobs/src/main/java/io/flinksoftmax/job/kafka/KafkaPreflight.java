@@ -48,6 +48,17 @@ public final class KafkaPreflight {
      *     brokers do not answer within {@code timeout}
      */
     public static void check(KafkaOptions options, int maxOutputBytes, Duration timeout) {
+        check(options, maxOutputBytes, timeout, null);
+    }
+
+    /**
+     * {@link #check(KafkaOptions, int, Duration)}, and the control input's topic must exist too:
+     * the connector would otherwise fail the job at start, and its restarts, with a metadata error.
+     *
+     * @param policyTopic the {@code --policy-topic}, or {@code null}
+     */
+    public static void check(
+            KafkaOptions options, int maxOutputBytes, Duration timeout, String policyTopic) {
         Properties properties = new Properties();
         properties.putAll(options.clientProperties());
         properties.setProperty(
@@ -61,7 +72,7 @@ public final class KafkaPreflight {
             if (options.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
                 checkTransactionTimeout(admin, options, deadline);
             }
-            checkTopics(admin, options, maxOutputBytes, deadline);
+            checkTopics(admin, options, maxOutputBytes, deadline, policyTopic);
         } catch (TimeoutException e) {
             throw unreachable(options, timeout);
         } catch (ExecutionException e) {
@@ -114,10 +125,21 @@ public final class KafkaPreflight {
     }
 
     private static void checkTopics(
-            Admin admin, KafkaOptions options, int maxOutputBytes, long deadline)
+            Admin admin,
+            KafkaOptions options,
+            int maxOutputBytes,
+            long deadline,
+            String policyTopic)
             throws ExecutionException, InterruptedException, TimeoutException {
         List<String> topics =
-                List.of(options.inputTopic(), options.outputTopic(), options.deadLetterTopic());
+                new ArrayList<>(
+                        List.of(
+                                options.inputTopic(),
+                                options.outputTopic(),
+                                options.deadLetterTopic()));
+        if (policyTopic != null) {
+            topics.add(policyTopic);
+        }
         Set<String> existing = admin.listTopics().names().get(deadline, TimeUnit.MILLISECONDS);
         List<String> missing = new ArrayList<>();
         for (String topic : topics) {
@@ -132,8 +154,8 @@ public final class KafkaPreflight {
                             + " do not exist on "
                             + options.bootstrapServers()
                             + ": create them first (scripts/kafka-broker.sh create-topics for the"
-                            + " local broker), or point --input-topic, --output-topic and"
-                            + " --dead-letter-topic at existing ones");
+                            + " local broker), or point --input-topic, --output-topic,"
+                            + " --dead-letter-topic (and --policy-topic) at existing ones");
         }
         List<ConfigResource> outputs =
                 List.of(

@@ -54,6 +54,24 @@ class KafkaPreflightITCase {
     }
 
     @Test
+    void refusesAMissingPolicyTopicNamingIt() throws Exception {
+        String suffix = createTopics();
+        KafkaOptions options = options(suffix, DeliveryGuarantee.AT_LEAST_ONCE, Map.of());
+        assertThatThrownBy(
+                        () ->
+                                KafkaPreflight.check(
+                                        options, MAX_OUTPUT, TIMEOUT, "no-policies-" + suffix))
+                .hasMessageContaining("topic(s) no-policies-" + suffix + " do not exist")
+                .hasMessageContaining("--policy-topic");
+        KafkaTopics.create(KafkaBroker.bootstrapServers(), 1, "policies-" + suffix);
+        assertThatCode(
+                        () ->
+                                KafkaPreflight.check(
+                                        options, MAX_OUTPUT, TIMEOUT, "policies-" + suffix))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
     void refusesATransactionTimeoutTheBrokerWouldRefuse() throws Exception {
         KafkaOptions options =
                 options(
