@@ -43,20 +43,13 @@ public final class KafkaConnectors {
      * transactional input read committed only. Tests may add a stopping offset.
      */
     public static KafkaSourceBuilder<RawEvent> source(KafkaOptions options) {
-        Properties properties = new Properties();
-        // Events produced in aborted transactions must not be scored.
-        properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.setProperty(
-                KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL_MS.key(),
-                Long.toString(options.partitionDiscoveryInterval().toMillis()));
-        properties.putAll(options.clientProperties());
         return KafkaSource.<RawEvent>builder()
                 .setBootstrapServers(options.bootstrapServers())
                 .setTopics(options.inputTopic())
                 .setGroupId(options.groupId())
                 .setStartingOffsets(startingOffsets(options.startingOffsets()))
                 .setDeserializer(new RawEventDeserializer())
-                .setProperties(properties);
+                .setProperties(consumerProperties(options));
     }
 
     /**
@@ -65,20 +58,28 @@ public final class KafkaConnectors {
      * valid document wins), else from the checkpointed offsets; committed documents only.
      */
     public static KafkaSource<RawEvent> policySource(KafkaOptions options, String topic) {
-        Properties properties = new Properties();
-        properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.setProperty(
-                KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL_MS.key(),
-                Long.toString(options.partitionDiscoveryInterval().toMillis()));
-        properties.putAll(options.clientProperties());
         return KafkaSource.<RawEvent>builder()
                 .setBootstrapServers(options.bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(options.groupId() + "-policies")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new RawEventDeserializer())
-                .setProperties(properties)
+                .setProperties(consumerProperties(options))
                 .build();
+    }
+
+    /**
+     * Both sources read committed records only (events or documents of aborted transactions must
+     * not count), discover partitions at the option's interval, and take the user's properties.
+     */
+    private static Properties consumerProperties(KafkaOptions options) {
+        Properties properties = new Properties();
+        properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.setProperty(
+                KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL_MS.key(),
+                Long.toString(options.partitionDiscoveryInterval().toMillis()));
+        properties.putAll(options.clientProperties());
+        return properties;
     }
 
     /** Decisions to the output topic, keyed by event id. */

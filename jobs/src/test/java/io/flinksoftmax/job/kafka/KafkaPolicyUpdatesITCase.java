@@ -69,16 +69,7 @@ class KafkaPolicyUpdatesITCase {
         String policies = "policies-" + t.suffix();
         String bootstrap = KafkaBroker.bootstrapServers();
         KafkaTopics.create(bootstrap, 1, policies);
-        JobOptions options =
-                t.options(
-                        "--delivery-guarantee",
-                        "at-least-once",
-                        "--checkpoint-interval",
-                        "1s",
-                        "--parallelism",
-                        "2",
-                        "--policy-topic",
-                        policies);
+        JobOptions options = options(t, policies, "at-least-once", "1s");
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ScoringJob.fromOptions(options, env);
@@ -153,16 +144,7 @@ class KafkaPolicyUpdatesITCase {
         String policies = "policies-" + t.suffix();
         String bootstrap = KafkaBroker.bootstrapServers();
         KafkaTopics.create(bootstrap, 1, policies);
-        JobOptions options =
-                t.options(
-                        "--delivery-guarantee",
-                        "exactly-once",
-                        "--checkpoint-interval",
-                        "500ms",
-                        "--parallelism",
-                        "2",
-                        "--policy-topic",
-                        policies);
+        JobOptions options = options(t, policies, "exactly-once", "500ms");
         List<SampleEvents.TestEvent> first = SampleEvents.mixed("restore-a", 2_000, 17L);
         List<SampleEvents.TestEvent> second = SampleEvents.mixed("restore-b", 2_000, 18L);
         KafkaTopics.produce(bootstrap, t.input(), first);
@@ -255,6 +237,19 @@ class KafkaPolicyUpdatesITCase {
         }
         assertThat(out).hasSizeGreaterThan(events.size() / 2);
         return out;
+    }
+
+    private static JobOptions options(
+            JobTopics t, String policies, String guarantee, String checkpointInterval) {
+        return t.options(
+                "--delivery-guarantee",
+                guarantee,
+                "--checkpoint-interval",
+                checkpointInterval,
+                "--parallelism",
+                "2",
+                "--policy-topic",
+                policies);
     }
 
     private static long completed(MiniCluster cluster, JobID jobId) {
