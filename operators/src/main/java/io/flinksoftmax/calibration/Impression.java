@@ -1,0 +1,96 @@
+package io.flinksoftmax.calibration;
+
+import io.flinksoftmax.decision.ClassDecision;
+import io.flinksoftmax.decision.ClickDecision;
+import io.flinksoftmax.decision.Decision;
+import org.apache.flink.annotation.PublicEvolving;
+
+/**
+ * What attribution keeps of a decision until its feedback window closes (README "Feedback and
+ * calibration"): for {@code click_scores} the placed candidates and their probabilities; for {@code
+ * class_logits} the prediction, its probability, and every class's probability (so that the loss of
+ * a true label that arrives later can be computed). A POJO, so that Flink serializes it without
+ * Kryo; its size in state is that of the placed list, or of the class list.
+ */
+@PublicEvolving
+public final class Impression {
+
+    public String id;
+    public String kind;
+    public String model;
+    public String placement;
+
+    /** The decision's event time: the event's {@code ts}, or when it was scored without one. */
+    public long ts;
+
+    /** {@code click_scores}: placed candidate ids in slot order, and their probabilities. */
+    public String[] placed;
+
+    public double[] placedP;
+
+    /** {@code class_logits}: the predicted label and its probability. */
+    public String predicted;
+
+    public double topP;
+
+    /** {@code class_logits}: every label and its probability, in class order. */
+    public String[] labels;
+
+    public double[] probabilities;
+
+    public Impression() {}
+
+    /** What attribution needs of {@code d}. */
+    public static Impression of(Decision d) {
+        Impression i = new Impression();
+        i.id = d.id();
+        i.kind = d.event().kind().wireName();
+        i.model = d.event().model();
+        i.placement = d.policy().name();
+        i.ts = d.event().hasEventTs() ? d.event().eventTs() : d.scoredTs();
+        if (d instanceof ClickDecision click) {
+            int[] indices = click.placedIndices();
+            i.placed = new String[indices.length];
+            i.placedP = new double[indices.length];
+            for (int k = 0; k < indices.length; k++) {
+                i.placed[k] = click.event().candidateIds()[indices[k]];
+                i.placedP[k] = click.probabilities()[indices[k]];
+            }
+        } else {
+            ClassDecision c = (ClassDecision) d;
+            i.predicted = c.predicted();
+            i.topP = c.probabilities()[c.topK()[0]];
+            int n = c.probabilities().length;
+            i.labels = new String[n];
+            for (int k = 0; k < n; k++) {
+                i.labels[k] = c.event().labelAt(k);
+            }
+            i.probabilities = c.probabilities().clone();
+        }
+        return i;
+    }
+
+    public boolean isClick() {
+        return placed != null;
+    }
+
+    /** The position of {@code candidate} among the placed, or -1. */
+    public int placedIndex(String candidate) {
+        for (int k = 0; k < placed.length; k++) {
+            if (placed[k].equals(candidate)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** The probability given to {@code label}, or -1 when it is not one of the labels. */
+    public double probabilityOf(String label) {
+        for (int k = 0; k < labels.length; k++) {
+            if (labels[k].equals(label)) {
+                return probabilities[k];
+            }
+        }
+        return -1;
+    }
+}
