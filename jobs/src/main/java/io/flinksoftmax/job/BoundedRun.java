@@ -62,9 +62,16 @@ public final class BoundedRun {
     /** The summary as printed at the end of a run, naming where results went. */
     static String render(RunSummary summary, JobOptions options) {
         if (options.sink() == Endpoint.FILE) {
-            return summary.render(
-                    options.output().resolve(FileConnectors.DECISIONS_DIR) + "/",
-                    options.output().resolve(FileConnectors.DEAD_LETTERS_DIR) + "/");
+            String rendered =
+                    summary.render(
+                            options.output().resolve(FileConnectors.DECISIONS_DIR) + "/",
+                            options.output().resolve(FileConnectors.DEAD_LETTERS_DIR) + "/");
+            if (options.feedback().enabled()) {
+                rendered +=
+                        CalibrationTable.render(
+                                options.output().resolve(FileConnectors.CALIBRATION_DIR));
+            }
+            return rendered;
         }
         return summary.render(
                 "topic " + options.kafka().outputTopic(),

@@ -1,6 +1,8 @@
 package io.flinksoftmax.job;
 
 import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.operator.AttributionFunction;
+import io.flinksoftmax.operator.ParseFeedbackFunction;
 import io.flinksoftmax.operator.ScoringMetrics;
 import java.time.Duration;
 import java.util.Locale;
@@ -13,6 +15,9 @@ import org.apache.flink.annotation.PublicEvolving;
  * reason, wall time and throughput.
  *
  * @param deadLettersByReason only reasons that occurred, by code
+ * @param policyUpdates what the control input did
+ * @param feedback feedback records read ({@code records}), refused ({@code dead letters}) and how
+ *     the accepted ones ended ({@code attributed}, {@code late}, ...); empty without feedback
  */
 @PublicEvolving
 public record RunSummary(
@@ -20,7 +25,8 @@ public record RunSummary(
         long decisions,
         Map<String, Long> deadLettersByReason,
         Duration wallTime,
-        PolicyUpdates policyUpdates) {
+        PolicyUpdates policyUpdates,
+        Map<String, Long> feedback) {
 
     /**
      * What the control input did (README "Changing policies at runtime"), once per document.
@@ -51,7 +57,30 @@ public record RunSummary(
                 new PolicyUpdates(
                         count(accumulators, ScoringMetrics.ACC_POLICY_UPDATES_APPLIED),
                         count(accumulators, ScoringMetrics.ACC_POLICY_UPDATES_IGNORED),
-                        count(accumulators, ScoringMetrics.ACC_POLICY_UPDATES_REJECTED)));
+                        count(accumulators, ScoringMetrics.ACC_POLICY_UPDATES_REJECTED)),
+                feedbackCounts(accumulators));
+    }
+
+    /**
+     * Feedback records read, refused, and how each accepted one ended (only those that occurred).
+     */
+    private static Map<String, Long> feedbackCounts(Map<String, Object> accumulators) {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        long in = count(accumulators, ParseFeedbackFunction.ACC_FEEDBACK_IN);
+        if (in == 0) {
+            return counts;
+        }
+        counts.put("records", in);
+        counts.put(
+                "dead letters",
+                count(accumulators, ParseFeedbackFunction.ACC_FEEDBACK_DEAD_LETTERS));
+        for (AttributionFunction.Count c : AttributionFunction.Count.values()) {
+            long n = count(accumulators, c.accumulatorName());
+            if (n > 0) {
+                counts.put(c.name().toLowerCase(Locale.ROOT).replace('_', ' '), n);
+            }
+        }
+        return counts;
     }
 
     public long deadLetters() {
@@ -90,6 +119,24 @@ public record RunSummary(
                             policyUpdates.applied(),
                             policyUpdates.ignored(),
                             policyUpdates.rejected()));
+        }
+        if (!feedback.isEmpty()) {
+            StringBuilder kinds = new StringBuilder();
+            feedback.forEach(
+                    (kind, n) -> {
+                        if (!kind.equals("records")) {
+                            kinds.append(kinds.length() == 0 ? "" : ", ")
+                                    .append(kind)
+                                    .append(' ')
+                                    .append(String.format(Locale.ROOT, "%,d", n));
+                        }
+                    });
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "feedback       %,10d  %s%n",
+                            feedback.get("records"),
+                            kinds));
         }
         s.append(
                 String.format(

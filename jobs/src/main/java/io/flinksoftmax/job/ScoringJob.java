@@ -6,6 +6,7 @@ import io.flinksoftmax.job.file.FileConnectors;
 import io.flinksoftmax.job.file.OutputFolder;
 import io.flinksoftmax.job.kafka.KafkaConnectors;
 import io.flinksoftmax.job.options.Endpoint;
+import io.flinksoftmax.job.options.FeedbackSettings;
 import io.flinksoftmax.job.options.JobOptions;
 import io.flinksoftmax.operator.ControlledScoreFunction;
 import io.flinksoftmax.operator.ScoreRecordsFunction;
@@ -88,13 +89,32 @@ public final class ScoringJob {
             Sink<EncodedDecision> decisionSink,
             Sink<DeadLetter> deadLetterSink,
             ScoringConfig config) {
+        build(env, source, policies, null, decisionSink, deadLetterSink, config);
+    }
+
+    /**
+     * The graph with optional parts: a control input ({@code policies}, or {@code null}) and
+     * feedback attribution with calibration ({@code feedback}, or {@code null}; see {@link
+     * FeedbackGraph}). Bad feedback records join the dead letters.
+     */
+    public static void build(
+            StreamExecutionEnvironment env,
+            Source<RawEvent, ?, ?> source,
+            Source<RawEvent, ?, ?> policies,
+            FeedbackGraph.Inputs feedback,
+            Sink<EncodedDecision> decisionSink,
+            Sink<DeadLetter> deadLetterSink,
+            ScoringConfig config) {
+        boolean impressions = feedback != null;
         DataStream<RawEvent> raw =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "events").uid(SOURCE_UID);
 
         SingleOutputStreamOperator<EncodedDecision> decisions;
         if (policies == null) {
             decisions =
-                    raw.process(new ScoreRecordsFunction(config)).name(SCORE_UID).uid(SCORE_UID);
+                    raw.process(new ScoreRecordsFunction(config, impressions))
+                            .name(SCORE_UID)
+                            .uid(SCORE_UID);
         } else {
             BroadcastStream<RawEvent> documents =
                     env.fromSource(policies, WatermarkStrategy.noWatermarks(), "policies")
@@ -103,18 +123,19 @@ public final class ScoringJob {
                             .broadcast(ControlledScoreFunction.POLICY_STATE);
             decisions =
                     raw.connect(documents)
-                            .process(new ControlledScoreFunction(config))
+                            .process(new ControlledScoreFunction(config, impressions))
                             .name(SCORE_UID)
                             .uid(CONTROLLED_SCORE_UID);
         }
 
         decisions.sinkTo(decisionSink).name(DECISIONS_SINK_UID).uid(DECISIONS_SINK_UID);
 
-        decisions
-                .getSideOutput(ScoreRecordsFunction.DEAD_LETTERS)
-                .sinkTo(deadLetterSink)
-                .name(DEAD_LETTERS_SINK_UID)
-                .uid(DEAD_LETTERS_SINK_UID);
+        DataStream<DeadLetter> deadLetters =
+                decisions.getSideOutput(ScoreRecordsFunction.DEAD_LETTERS);
+        if (feedback != null) {
+            deadLetters = deadLetters.union(FeedbackGraph.attach(env, decisions, feedback));
+        }
+        deadLetters.sinkTo(deadLetterSink).name(DEAD_LETTERS_SINK_UID).uid(DEAD_LETTERS_SINK_UID);
     }
 
     /**
@@ -142,6 +163,7 @@ public final class ScoringJob {
                 env,
                 source,
                 policySource(options),
+                feedback(options),
                 options.sink() == Endpoint.FILE
                         ? FileConnectors.decisions(options.output())
                         : KafkaConnectors.decisionSink(options.kafka()),
@@ -149,6 +171,27 @@ public final class ScoringJob {
                         ? FileConnectors.deadLetters(options.output())
                         : KafkaConnectors.deadLetterSink(options.kafka()),
                 options.scoring());
+    }
+
+    /** The feedback part the options ask for, or {@code null}. */
+    public static FeedbackGraph.Inputs feedback(JobOptions options) {
+        FeedbackSettings f = options.feedback();
+        if (!f.enabled()) {
+            return null;
+        }
+        int maxBytes = options.scoring().limits().maxPayloadBytes();
+        return new FeedbackGraph.Inputs(
+                f.topic() != null
+                        ? KafkaConnectors.feedbackSource(options.kafka(), f.topic())
+                        : FileConnectors.jsonLines(f.file(), maxBytes),
+                options.sink() == Endpoint.FILE
+                        ? FileConnectors.calibration(options.output())
+                        : KafkaConnectors.calibrationSink(options.kafka(), f.calibrationTopic()),
+                options.scoring().limits(),
+                f.attributionWindow(),
+                f.calibrationWindow(),
+                f.maxOutOfOrderness(),
+                f.idleness());
     }
 
     /** The control input the options name: a topic, a file, or none ({@code null}). */

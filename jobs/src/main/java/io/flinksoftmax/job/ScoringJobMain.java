@@ -90,7 +90,9 @@ public final class ScoringJobMain {
                     options.kafka(),
                     options.scoring().limits().maxOutputBytes(),
                     options.brokerTimeout(),
-                    options.policyTopic());
+                    options.policyTopic(),
+                    options.feedback().topic(),
+                    options.feedback().calibrationTopic());
         }
     }
 }

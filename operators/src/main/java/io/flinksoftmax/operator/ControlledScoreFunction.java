@@ -1,5 +1,6 @@
 package io.flinksoftmax.operator;
 
+import io.flinksoftmax.calibration.Impression;
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.RawEvent;
@@ -62,6 +63,7 @@ public class ControlledScoreFunction
     private static final String IN_FORCE = "in-force";
 
     private final ScoringConfig base;
+    private final boolean impressions;
 
     private transient RecordScoring scoring;
     private transient PolicyMetrics metrics;
@@ -73,7 +75,16 @@ public class ControlledScoreFunction
      * @param base the {@code --config} policies (version 0), limits and output format
      */
     public ControlledScoreFunction(ScoringConfig base) {
+        this(base, false);
+    }
+
+    /**
+     * @param impressions whether to emit each decision's {@link Impression} on {@link
+     *     ScoreRecordsFunction#IMPRESSIONS}, for feedback attribution
+     */
+    public ControlledScoreFunction(ScoringConfig base, boolean impressions) {
         this.base = base;
+        this.impressions = impressions;
     }
 
     @Override
@@ -100,6 +111,9 @@ public class ControlledScoreFunction
             sync(ctx.getBroadcastState(POLICY_STATE));
         }
         DeadLetter letter = scoring.score(raw, out);
+        if (impressions && letter == null) {
+            ctx.output(ScoreRecordsFunction.IMPRESSIONS, Impression.of(scoring.lastDecision()));
+        }
         if (letter != null) {
             ctx.output(ScoreRecordsFunction.DEAD_LETTERS, letter);
         }

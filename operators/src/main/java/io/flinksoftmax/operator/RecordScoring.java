@@ -28,6 +28,7 @@ final class RecordScoring {
     private RecordPipeline pipeline;
     private ScoringConfig config;
     private int internalErrors;
+    private io.flinksoftmax.decision.Decision lastDecision;
 
     RecordScoring(RuntimeContext context, ScoringConfig config) {
         this.input = new InputMetrics(context);
@@ -45,6 +46,11 @@ final class RecordScoring {
         return config;
     }
 
+    /** The decision of the last record scored, or {@code null} if it was a dead letter. */
+    io.flinksoftmax.decision.Decision lastDecision() {
+        return lastDecision;
+    }
+
     /**
      * Scores one record: its decision goes to {@code out}; a record that is not scored is returned
      * as a dead letter, for the caller's side output.
@@ -53,7 +59,9 @@ final class RecordScoring {
         input.recordIn();
         long start = System.nanoTime();
         Outcome outcome = pipeline.process(raw, System.currentTimeMillis());
+        lastDecision = null;
         if (outcome instanceof Outcome.Scored scored) {
+            lastDecision = scored.decision();
             output.decision(scored.decision(), System.nanoTime() - start);
             out.collect(scored.encoded());
             return null;

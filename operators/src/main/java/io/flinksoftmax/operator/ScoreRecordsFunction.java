@@ -1,5 +1,6 @@
 package io.flinksoftmax.operator;
 
+import io.flinksoftmax.calibration.Impression;
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.types.ScoringTypes;
@@ -40,12 +41,29 @@ public class ScoreRecordsFunction extends ProcessFunction<RawEvent, EncodedDecis
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", ScoringTypes.DEAD_LETTER);
 
+    /**
+     * The side output for what feedback attribution needs of each decision ({@link
+     * AttributionFunction}); only when the function was made to emit them.
+     */
+    public static final OutputTag<Impression> IMPRESSIONS =
+            new OutputTag<>("impressions", TypeInformation.of(Impression.class));
+
     private final ScoringConfig config;
+    private final boolean impressions;
 
     private transient RecordScoring scoring;
 
     public ScoreRecordsFunction(ScoringConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * @param impressions whether to emit each decision's {@link Impression} on {@link
+     *     #IMPRESSIONS}, for feedback attribution
+     */
+    public ScoreRecordsFunction(ScoringConfig config, boolean impressions) {
         this.config = config;
+        this.impressions = impressions;
     }
 
     @Override
@@ -67,6 +85,9 @@ public class ScoreRecordsFunction extends ProcessFunction<RawEvent, EncodedDecis
     @Override
     public void processElement(RawEvent raw, Context ctx, Collector<EncodedDecision> out) {
         DeadLetter letter = scoring.score(raw, out);
+        if (impressions && letter == null) {
+            ctx.output(ScoreRecordsFunction.IMPRESSIONS, Impression.of(scoring.lastDecision()));
+        }
         if (letter != null) {
             ctx.output(DEAD_LETTERS, letter);
         }

@@ -21,6 +21,7 @@ public final class FileConnectors {
 
     public static final String DECISIONS_DIR = "decisions";
     public static final String DEAD_LETTERS_DIR = "dead-letters";
+    public static final String CALIBRATION_DIR = "calibration";
 
     private FileConnectors() {}
 
@@ -39,6 +40,11 @@ public final class FileConnectors {
 
     public static FileSink<EncodedDecision> decisions(Path output) {
         return sink(output.resolve(DECISIONS_DIR), JsonLinesEncoder.decisions(), "decisions");
+    }
+
+    /** Calibration records (README "Feedback and calibration"), one JSON object per line. */
+    public static FileSink<EncodedDecision> calibration(Path output) {
+        return sink(output.resolve(CALIBRATION_DIR), JsonLinesEncoder.decisions(), "calibration");
     }
 
     public static FileSink<DeadLetter> deadLetters(Path output) {

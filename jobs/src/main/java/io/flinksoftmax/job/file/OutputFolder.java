@@ -19,15 +19,19 @@ public final class OutputFolder {
     private OutputFolder() {}
 
     /**
-     * Creates {@code decisions/} and {@code dead-letters/} under {@code output}, replacing earlier
-     * results only when {@code overwrite} is set.
+     * Creates {@code decisions/}, {@code dead-letters/} and {@code calibration/} (empty without
+     * feedback) under {@code output}, replacing earlier results only when {@code overwrite} is set.
      *
      * @throws IllegalArgumentException when earlier results are there and {@code overwrite} is not
      *     set, or a result folder's name is taken by a file; the message says what to do
      */
     public static void prepare(Path output, boolean overwrite) {
         for (String dir :
-                new String[] {FileConnectors.DECISIONS_DIR, FileConnectors.DEAD_LETTERS_DIR}) {
+                new String[] {
+                    FileConnectors.DECISIONS_DIR,
+                    FileConnectors.DEAD_LETTERS_DIR,
+                    FileConnectors.CALIBRATION_DIR
+                }) {
             Path path = output.resolve(dir);
             if (Files.exists(path) && !Files.isDirectory(path)) {
                 throw new IllegalArgumentException(
@@ -42,7 +46,7 @@ public final class OutputFolder {
                 }
                 deleteRecursively(path);
             }
-            // Both folders exist after a run, even when one stays empty: the summary names them.
+            // The folders exist after a run, even when one stays empty: the summary names them.
             try {
                 Files.createDirectories(path);
             } catch (IOException e) {

@@ -82,9 +82,30 @@ public final class KafkaConnectors {
         return properties;
     }
 
+    /**
+     * A source of feedback records from {@code topic}: committed records only, from the
+     * checkpointed offsets, else from the topic's start (feedback for decisions the job never made
+     * is counted as unknown).
+     */
+    public static KafkaSource<RawEvent> feedbackSource(KafkaOptions options, String topic) {
+        return KafkaSource.<RawEvent>builder()
+                .setBootstrapServers(options.bootstrapServers())
+                .setTopics(topic)
+                .setGroupId(options.groupId() + "-feedback")
+                .setStartingOffsets(startingOffsets(options.startingOffsets()))
+                .setDeserializer(new RawEventDeserializer())
+                .setProperties(consumerProperties(options))
+                .build();
+    }
+
     /** Decisions to the output topic, keyed by event id. */
     public static KafkaSink<EncodedDecision> decisionSink(KafkaOptions options) {
         return sink(options, new DecisionRecordSerializer(options.outputTopic()), "decisions");
+    }
+
+    /** Calibration records to {@code topic}, keyed by {@code model/placement}. */
+    public static KafkaSink<EncodedDecision> calibrationSink(KafkaOptions options, String topic) {
+        return sink(options, new DecisionRecordSerializer(topic), "calibration");
     }
 
     /** Dead letters to the dead-letter topic, with the source position in headers. */

@@ -48,17 +48,18 @@ public final class KafkaPreflight {
      *     brokers do not answer within {@code timeout}
      */
     public static void check(KafkaOptions options, int maxOutputBytes, Duration timeout) {
-        check(options, maxOutputBytes, timeout, null);
+        check(options, maxOutputBytes, timeout, new String[0]);
     }
 
     /**
-     * {@link #check(KafkaOptions, int, Duration)}, and the control input's topic must exist too:
-     * the connector would otherwise fail the job at start, and its restarts, with a metadata error.
+     * {@link #check(KafkaOptions, int, Duration)}, and more topics must exist too (the control
+     * input, feedback, calibration): the connectors would otherwise fail the job at start, and its
+     * restarts, with a metadata error.
      *
-     * @param policyTopic the {@code --policy-topic}, or {@code null}
+     * @param moreTopics topics the job also reads or writes; {@code null} entries are skipped
      */
     public static void check(
-            KafkaOptions options, int maxOutputBytes, Duration timeout, String policyTopic) {
+            KafkaOptions options, int maxOutputBytes, Duration timeout, String... moreTopics) {
         Properties properties = new Properties();
         properties.putAll(options.clientProperties());
         properties.setProperty(
@@ -72,7 +73,7 @@ public final class KafkaPreflight {
             if (options.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
                 checkTransactionTimeout(admin, options, deadline);
             }
-            checkTopics(admin, options, maxOutputBytes, deadline, policyTopic);
+            checkTopics(admin, options, maxOutputBytes, deadline, moreTopics);
         } catch (TimeoutException e) {
             throw unreachable(options, timeout);
         } catch (ExecutionException e) {
@@ -129,7 +130,7 @@ public final class KafkaPreflight {
             KafkaOptions options,
             int maxOutputBytes,
             long deadline,
-            String policyTopic)
+            String... moreTopics)
             throws ExecutionException, InterruptedException, TimeoutException {
         List<String> topics =
                 new ArrayList<>(
@@ -137,8 +138,10 @@ public final class KafkaPreflight {
                                 options.inputTopic(),
                                 options.outputTopic(),
                                 options.deadLetterTopic()));
-        if (policyTopic != null) {
-            topics.add(policyTopic);
+        for (String topic : moreTopics) {
+            if (topic != null) {
+                topics.add(topic);
+            }
         }
         Set<String> existing = admin.listTopics().names().get(deadline, TimeUnit.MILLISECONDS);
         List<String> missing = new ArrayList<>();
@@ -155,7 +158,8 @@ public final class KafkaPreflight {
                             + options.bootstrapServers()
                             + ": create them first (scripts/kafka-broker.sh create-topics for the"
                             + " local broker), or point --input-topic, --output-topic,"
-                            + " --dead-letter-topic (and --policy-topic) at existing ones");
+                            + " --dead-letter-topic (and --policy-topic, --feedback-topic,"
+                            + " --calibration-topic) at existing ones");
         }
         List<ConfigResource> outputs =
                 List.of(

@@ -66,6 +66,7 @@ import org.apache.flink.util.TimeUtils;
  * @param policyTopic Kafka topic of policy documents applied at runtime, or {@code null}
  * @param policyUpdates file of policy documents applied in order, or {@code null}
  * @param bufferTimeout streaming runs: the network buffer timeout between tasks
+ * @param feedback the feedback input and calibration settings
  */
 @PublicEvolving
 public record JobOptions(
@@ -87,7 +88,8 @@ public record JobOptions(
         int parallelism,
         String policyTopic,
         Path policyUpdates,
-        Duration bufferTimeout) {
+        Duration bufferTimeout,
+        FeedbackSettings feedback) {
 
     /**
      * Restarts of a streaming job before it fails for good: with backoff from 1 s doubling to 1
@@ -219,7 +221,8 @@ public record JobOptions(
                 values.optional(PARALLELISM).orElse(0),
                 policyTopic,
                 policyUpdates,
-                values.get(BUFFER_TIMEOUT));
+                values.get(BUFFER_TIMEOUT),
+                FeedbackSettings.read(values, source, sink));
     }
 
     private static Duration max(Duration a, Duration b) {

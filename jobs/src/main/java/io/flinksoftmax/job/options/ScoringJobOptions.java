@@ -198,6 +198,65 @@ public final class ScoringJobOptions {
                                     + " batch run) every document is applied before the first"
                                     + " event");
 
+    public static final ConfigOption<String> FEEDBACK =
+            key("feedback")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "a JSON-lines file of feedback (clicks, true labels) to attribute to"
+                                    + " the decisions and calibrate (see \"Feedback and"
+                                    + " calibration\"); calibration records go to"
+                                    + " <output>/calibration/");
+
+    public static final ConfigOption<String> FEEDBACK_TOPIC =
+            key("feedback-topic")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka source: a topic of feedback; needs --calibration-topic with a"
+                                    + " Kafka sink");
+
+    public static final ConfigOption<String> CALIBRATION_TOPIC =
+            key("calibration-topic")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka sink: where calibration records go (keyed by"
+                                    + " model/placement), with the decisions' delivery guarantee");
+
+    public static final ConfigOption<Duration> ATTRIBUTION_WINDOW =
+            key("attribution-window")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(30))
+                    .withDescription(
+                            "how long after a decision (its event time) a click counts for it;"
+                                    + " then its unclicked impressions are negatives");
+
+    public static final ConfigOption<Duration> CALIBRATION_WINDOW =
+            key("calibration-window")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "tumbling event-time window of each calibration record; an"
+                                    + " impression counts in the window where its attribution"
+                                    + " window ends");
+
+    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS =
+            key("max-out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "feedback: how far behind the newest time seen a decision or a"
+                                    + " feedback record may arrive and still be on time");
+
+    public static final ConfigOption<Duration> IDLENESS =
+            key("idleness")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "feedback: an input (or partition) quiet this long stops holding"
+                                    + " event time back");
+
     public static final ConfigOption<String> CHECKPOINT_DIR =
             key("checkpoint-dir")
                     .stringType()
@@ -285,6 +344,13 @@ public final class ScoringJobOptions {
                             "`<group-id>/<input-topic>/<output-topic>/<dead-letter-topic>`"),
                     new Documented(POLICY_TOPIC, "<name>", "none"),
                     new Documented(POLICY_UPDATES, "<file>", "none"),
+                    new Documented(FEEDBACK, "<file>", "none"),
+                    new Documented(FEEDBACK_TOPIC, "<name>", "none"),
+                    new Documented(CALIBRATION_TOPIC, "<name>", "none"),
+                    new Documented(ATTRIBUTION_WINDOW, "<duration>", null),
+                    new Documented(CALIBRATION_WINDOW, "<duration>", null),
+                    new Documented(MAX_OUT_OF_ORDERNESS, "<duration>", null),
+                    new Documented(IDLENESS, "<duration>", null),
                     new Documented(BROKER_TIMEOUT, "<duration>", null),
                     new Documented(CHECKPOINT_INTERVAL, "<duration>", null),
                     new Documented(CHECKPOINT_TIMEOUT, "<duration>", null),

@@ -1,0 +1,107 @@
+package io.flinksoftmax.job;
+
+import io.flinksoftmax.calibration.CalibrationKey;
+import io.flinksoftmax.calibration.Feedback;
+import io.flinksoftmax.calibration.Impression;
+import io.flinksoftmax.calibration.Outcome;
+import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.event.RawEvent;
+import io.flinksoftmax.operator.AttributionFunction;
+import io.flinksoftmax.operator.CalibrationWindows;
+import io.flinksoftmax.operator.ParseFeedbackFunction;
+import io.flinksoftmax.operator.ScoreRecordsFunction;
+import io.flinksoftmax.pipeline.EncodedDecision;
+import io.flinksoftmax.policy.Limits;
+import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+/**
+ * The feedback part of the job graph (README "Feedback and calibration"): the scoring operator's
+ * impressions and the parsed feedback, each with bounded-out-of-orderness watermarks, are joined by
+ * request id ({@link AttributionFunction}); the outcomes are summed per (kind, model, placement)
+ * and tumbling event-time window ({@link CalibrationWindows}) into calibration records. Bad
+ * feedback records are dead letters, returned for the job's dead-letter sink.
+ */
+@PublicEvolving
+public final class FeedbackGraph {
+
+    public static final String FEEDBACK_SOURCE_UID = "feedback-source";
+    public static final String PARSE_FEEDBACK_UID = "parse-feedback";
+    public static final String ATTRIBUTION_UID = "attribution";
+    public static final String CALIBRATION_UID = "calibration";
+    public static final String CALIBRATION_SINK_UID = "calibration-sink";
+
+    /**
+     * What the feedback part needs.
+     *
+     * @param source the feedback records
+     * @param calibrationSink where calibration records go
+     * @param limits the payload and id limits that feedback records share with events
+     */
+    public record Inputs(
+            Source<RawEvent, ?, ?> source,
+            Sink<EncodedDecision> calibrationSink,
+            Limits limits,
+            Duration attributionWindow,
+            Duration calibrationWindow,
+            Duration maxOutOfOrderness,
+            Duration idleness) {}
+
+    private FeedbackGraph() {}
+
+    /**
+     * Adds attribution and calibration after {@code scored}, whose function was made to emit
+     * impressions; returns the dead letters of bad feedback records.
+     */
+    public static DataStream<DeadLetter> attach(
+            StreamExecutionEnvironment env,
+            SingleOutputStreamOperator<EncodedDecision> scored,
+            Inputs in) {
+        DataStream<Impression> impressions =
+                scored.getSideOutput(ScoreRecordsFunction.IMPRESSIONS)
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Impression>forBoundedOutOfOrderness(
+                                                in.maxOutOfOrderness())
+                                        .withTimestampAssigner((i, previous) -> i.ts)
+                                        .withIdleness(in.idleness()))
+                        .name("impression-time")
+                        .uid("impression-time");
+        SingleOutputStreamOperator<Feedback> parsed =
+                env.fromSource(in.source(), WatermarkStrategy.noWatermarks(), "feedback")
+                        .uid(FEEDBACK_SOURCE_UID)
+                        .process(new ParseFeedbackFunction(in.limits()))
+                        .name(PARSE_FEEDBACK_UID)
+                        .uid(PARSE_FEEDBACK_UID);
+        DataStream<Feedback> feedback =
+                parsed.assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Feedback>forBoundedOutOfOrderness(
+                                                in.maxOutOfOrderness())
+                                        .withTimestampAssigner((f, previous) -> f.ts)
+                                        .withIdleness(in.idleness()))
+                        .name("feedback-time")
+                        .uid("feedback-time");
+        DataStream<Outcome> outcomes =
+                impressions
+                        .keyBy(i -> i.id)
+                        .connect(feedback.keyBy(f -> f.id))
+                        .process(new AttributionFunction(in.attributionWindow()))
+                        .name(ATTRIBUTION_UID)
+                        .uid(ATTRIBUTION_UID);
+        outcomes.keyBy(CalibrationKey::of)
+                .window(TumblingEventTimeWindows.of(in.calibrationWindow()))
+                .aggregate(new CalibrationWindows.Sums(), new CalibrationWindows.Records())
+                .name(CALIBRATION_UID)
+                .uid(CALIBRATION_UID)
+                .sinkTo(in.calibrationSink())
+                .name(CALIBRATION_SINK_UID)
+                .uid(CALIBRATION_SINK_UID);
+        return parsed.getSideOutput(ScoreRecordsFunction.DEAD_LETTERS);
+    }
+}

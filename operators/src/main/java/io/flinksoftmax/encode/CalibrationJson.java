@@ -1,0 +1,68 @@
+package io.flinksoftmax.encode;
+
+import static io.flinksoftmax.encode.JsonBuffer.token;
+
+import io.flinksoftmax.calibration.CalibrationStats;
+import org.apache.flink.annotation.PublicEvolving;
+
+/**
+ * Writes one calibration record (README "Feedback and calibration"): per (model, placement) and
+ * calibration window, for clicks {@code impressions}, {@code clicks}, {@code mean_predicted},
+ * {@code observed_rate}, {@code calibration_ratio}, {@code ece}, {@code log_loss}, {@code brier};
+ * for classes {@code count}, {@code correct}, {@code accuracy}, {@code mean_top_probability},
+ * {@code ece}, {@code mean_loss}. A value that does not exist (a ratio over a mean prediction of 0)
+ * is {@code null}. Not thread safe.
+ */
+@PublicEvolving
+public final class CalibrationJson {
+
+    private static final byte[] MODEL = token("{\"model\":");
+    private static final byte[] PLACEMENT = token(",\"placement\":");
+    private static final byte[] KIND = token(",\"kind\":");
+    private static final byte[] START = token(",\"window_start\":");
+    private static final byte[] END = token(",\"window_end\":");
+    private static final byte[] IMPRESSIONS = token(",\"impressions\":");
+    private static final byte[] CLICKS = token(",\"clicks\":");
+    private static final byte[] MEAN_PREDICTED = token(",\"mean_predicted\":");
+    private static final byte[] OBSERVED_RATE = token(",\"observed_rate\":");
+    private static final byte[] RATIO = token(",\"calibration_ratio\":");
+    private static final byte[] ECE = token(",\"ece\":");
+    private static final byte[] LOG_LOSS = token(",\"log_loss\":");
+    private static final byte[] BRIER = token(",\"brier\":");
+    private static final byte[] COUNT = token(",\"count\":");
+    private static final byte[] CORRECT = token(",\"correct\":");
+    private static final byte[] ACCURACY = token(",\"accuracy\":");
+    private static final byte[] MEAN_TOP = token(",\"mean_top_probability\":");
+    private static final byte[] MEAN_LOSS = token(",\"mean_loss\":");
+
+    private final JsonBuffer out = new JsonBuffer();
+
+    public byte[] toJson(
+            String kind, String model, String placement, long start, long end, CalibrationStats s) {
+        out.reset();
+        out.raw(MODEL).string(model);
+        out.raw(PLACEMENT).string(placement);
+        out.raw(KIND).string(kind);
+        out.raw(START).number(start);
+        out.raw(END).number(end);
+        if ("click_scores".equals(kind)) {
+            out.raw(IMPRESSIONS).number(s.count);
+            out.raw(CLICKS).number(s.positives);
+            out.raw(MEAN_PREDICTED).number(s.meanPredicted());
+            out.raw(OBSERVED_RATE).number(s.observedRate());
+            out.raw(RATIO).number(s.calibrationRatio());
+            out.raw(ECE).number(s.expectedCalibrationError());
+            out.raw(LOG_LOSS).number(s.meanLogLoss());
+            out.raw(BRIER).number(s.brierScore());
+        } else {
+            out.raw(COUNT).number(s.count);
+            out.raw(CORRECT).number(s.positives);
+            out.raw(ACCURACY).number(s.observedRate());
+            out.raw(MEAN_TOP).number(s.meanPredicted());
+            out.raw(ECE).number(s.expectedCalibrationError());
+            out.raw(MEAN_LOSS).number(s.meanLogLoss());
+        }
+        out.raw('}');
+        return out.toByteArray();
+    }
+}
