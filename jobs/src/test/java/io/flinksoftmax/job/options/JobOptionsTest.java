@@ -114,6 +114,12 @@ class JobOptionsTest {
                 "--source kafka --policy-topic p --policy-updates x | give --policy-topic or --policy-updates, not both",
                 "--buffer-timeout 0ms | --buffer-timeout must be",
                 "--buffer-timeout soon | --buffer-timeout must be",
+                "--feedback-topic f | --feedback-topic needs --source kafka",
+                "--feedback nowhere.jsonl | --feedback nowhere.jsonl is not a file",
+                "--calibration-topic c | --calibration-topic needs a feedback input",
+                "--source kafka --sink kafka --feedback-topic f | give --calibration-topic",
+                "--attribution-window 0s | --attribution-window must be",
+                "--calibration-window -1min | --calibration-window must be",
             })
     void refusesEachBadOptionSayingWhatToFix(String arguments, String message) {
         String[] extra = arguments.strip().split("\\s+");
