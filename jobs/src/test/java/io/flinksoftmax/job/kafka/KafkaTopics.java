@@ -97,6 +97,35 @@ public final class KafkaTopics {
         return landed;
     }
 
+    /**
+     * Produces line i to partition i mod {@code partitions}, in order: every partition gets its
+     * share, and within a partition the lines keep their order (event time, in the feedback test).
+     */
+    public static void produceRoundRobin(
+            String bootstrap, String topic, List<String> lines, int partitions)
+            throws ExecutionException, InterruptedException {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < lines.size(); i++) {
+                sent.add(
+                        producer.send(
+                                new ProducerRecord<>(
+                                        topic,
+                                        i % partitions,
+                                        null,
+                                        lines.get(i).getBytes(StandardCharsets.UTF_8))));
+            }
+        }
+        for (var future : sent) {
+            future.get();
+        }
+    }
+
     /** Produces each string as one record without a key. */
     public static void produceLines(String bootstrap, String topic, List<String> lines)
             throws ExecutionException, InterruptedException {
