@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.RawEvent;
+import io.flinksoftmax.job.OfflineCalibration;
 import io.flinksoftmax.job.SampleFile;
 import io.flinksoftmax.job.ScoringJob;
 import io.flinksoftmax.job.kafka.JobTopics;
@@ -15,6 +16,7 @@ import io.flinksoftmax.pipeline.Outcome;
 import io.flinksoftmax.pipeline.RecordPipeline;
 import io.flinksoftmax.policy.ScoringConfigReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -39,6 +41,7 @@ class ClusterSmokeITCase {
     private static final int BROKER_MAX_RECORD = 1_000_000;
 
     private static final Path CONFIG = Path.of("../config/scoring.yaml").toAbsolutePath();
+    private static final Path FEEDBACK = Path.of("../config/samples/feedback.jsonl");
 
     @Test
     void runsOnAStandaloneClusterAndSurvivesAKilledTaskManager() throws Exception {
@@ -59,6 +62,10 @@ class ClusterSmokeITCase {
             String jarId = cluster.upload(Path.of("target/flink-softmax-cluster.jar"));
             String policies = "policies-" + t.suffix();
             KafkaTopics.create(bootstrap, 1, policies);
+            String feedbackTopic = "feedback-" + t.suffix();
+            String calibrationTopic = "calibration-" + t.suffix();
+            KafkaTopics.create(bootstrap, 2, feedbackTopic);
+            KafkaTopics.create(bootstrap, 1, calibrationTopic);
             String jobId =
                     cluster.run(
                             jarId,
@@ -68,7 +75,16 @@ class ClusterSmokeITCase {
                                     "--parallelism",
                                     "2",
                                     "--policy-topic",
-                                    policies));
+                                    policies,
+                                    "--feedback-topic",
+                                    feedbackTopic,
+                                    "--calibration-topic",
+                                    calibrationTopic,
+                                    // The feedback topic stays quiet until the end of the test;
+                                    // it must not be declared idle (and event time left to the
+                                    // decisions) before then.
+                                    "--idleness",
+                                    "10min"));
             try {
                 await(cluster, "the job to run", () -> "RUNNING".equals(state(cluster, jobId)));
                 KafkaTopics.produceLines(bootstrap, input, first);
@@ -207,6 +223,44 @@ class ClusterSmokeITCase {
                         () ->
                                 sumOfMetric(cluster, jobId, "softmax-score.softmax.policy_version")
                                         == 4.0);
+
+                // Feedback for the sample decisions, then event time pushed far ahead on every
+                // partition of both inputs: the calibration records must equal an offline
+                // attribution of the committed decisions and the same feedback.
+                List<String> feedback = Files.readAllLines(FEEDBACK);
+                KafkaTopics.produceRoundRobin(bootstrap, feedbackTopic, feedback, 2);
+                long later = 1_764_230_400_000L + 7_200_000L;
+                String flush =
+                        "{\"id\":\"flush-%d\",\"kind\":\"click_scores\",\"ts\":"
+                                + later
+                                + ",\"candidates\":[{\"id\":\"a\",\"score\":1}]}";
+                KafkaTopics.produceRoundRobin(
+                        bootstrap, input, List.of(flush.formatted(0), flush.formatted(1)), 2);
+                String late = "{\"id\":\"flush-x\",\"candidate\":\"a\",\"ts\":" + later + "}";
+                KafkaTopics.produceRoundRobin(bootstrap, feedbackTopic, List.of(late, late), 2);
+                ObjectMapper json = new ObjectMapper();
+                List<JsonNode> decisions = new java.util.ArrayList<>();
+                for (var record : KafkaTopics.readCommitted(bootstrap, output)) {
+                    decisions.add(json.readTree(record.value()));
+                }
+                Map<String, io.flinksoftmax.calibration.CalibrationStats> offline =
+                        OfflineCalibration.of(decisions, feedback, 30 * 60_000L);
+                List<JsonNode> records = new java.util.ArrayList<>();
+                await(
+                        cluster,
+                        "the calibration records",
+                        () -> {
+                            records.clear();
+                            for (var record :
+                                    KafkaTopics.readCommitted(bootstrap, calibrationTopic)) {
+                                records.add(json.readTree(record.value()));
+                            }
+                            return records.size() >= offline.size();
+                        });
+                OfflineCalibration.assertMatches(records, offline);
+                System.out.printf(
+                        "cluster: %d calibration records equal the offline computation%n",
+                        records.size());
             } finally {
                 cluster.cancel(jobId);
             }
