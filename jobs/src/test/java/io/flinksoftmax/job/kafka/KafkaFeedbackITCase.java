@@ -98,7 +98,10 @@ class KafkaFeedbackITCase {
         try {
             // Feedback first: it waits for its decisions (less than one window in event time).
             KafkaTopics.produceRoundRobin(bootstrap, feedbackTopic, feedback, 2);
-            Await.until("two checkpoints", DEADLINE, () -> completed(cluster, jobId) >= 2);
+            Await.until(
+                    "two checkpoints",
+                    DEADLINE,
+                    () -> KafkaTopics.completedCheckpoints(cluster, jobId) >= 2);
             FailingDeserializer.arm(EVENTS / 2);
             KafkaTopics.produceRoundRobin(bootstrap, t.input(), events, 2);
             Await.until(
@@ -268,14 +271,5 @@ class KafkaFeedbackITCase {
             }
         }
         return out;
-    }
-
-    private static long completed(MiniCluster cluster, JobID jobId) {
-        try {
-            var stats = cluster.getExecutionGraph(jobId).get().getCheckpointStatsSnapshot();
-            return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
-        } catch (Exception e) {
-            return 0;
-        }
     }
 }

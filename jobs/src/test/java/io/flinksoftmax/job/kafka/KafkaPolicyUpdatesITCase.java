@@ -159,7 +159,10 @@ class KafkaPolicyUpdatesITCase {
         JobClient job = env.executeAsync("kafka-policy-restore");
         JobID jobId = job.getJobID();
         try {
-            Await.until("two checkpoints", DEADLINE, () -> completed(cluster, jobId) >= 2);
+            Await.until(
+                    "two checkpoints",
+                    DEADLINE,
+                    () -> KafkaTopics.completedCheckpoints(cluster, jobId) >= 2);
             KafkaTopics.produceLines(bootstrap, policies, List.of(V5));
             KafkaTopics.produceLines(bootstrap, t.input(), events("marker", 10));
             Await.until(
@@ -168,11 +171,11 @@ class KafkaPolicyUpdatesITCase {
                     () ->
                             decisions(t, "marker").values().stream()
                                     .anyMatch(d -> d.get("policy_version").asLong() == 5));
-            long after = completed(cluster, jobId);
+            long after = KafkaTopics.completedCheckpoints(cluster, jobId);
             Await.until(
                     "two checkpoints after the update",
                     DEADLINE,
-                    () -> completed(cluster, jobId) >= after + 2);
+                    () -> KafkaTopics.completedCheckpoints(cluster, jobId) >= after + 2);
 
             FailingDeserializer.arm(700);
             KafkaTopics.produce(bootstrap, t.input(), second);
@@ -250,15 +253,6 @@ class KafkaPolicyUpdatesITCase {
                 "2",
                 "--policy-topic",
                 policies);
-    }
-
-    private static long completed(MiniCluster cluster, JobID jobId) {
-        try {
-            var stats = cluster.getExecutionGraph(jobId).get().getCheckpointStatsSnapshot();
-            return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
-        } catch (Exception e) {
-            return 0;
-        }
     }
 
     /** A probe event every 50 ms, ids probe-0, probe-1, ..., until stopped. */

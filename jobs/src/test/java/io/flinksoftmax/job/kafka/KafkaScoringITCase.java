@@ -26,7 +26,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -136,7 +135,9 @@ class KafkaScoringITCase {
         JobClient job = env.executeAsync("kafka-failure-" + guarantee);
         JobID jobId = job.getJobID();
         try {
-            awaitTrue("two completed checkpoints", () -> completedCheckpoints(cluster, jobId) >= 2);
+            awaitTrue(
+                    "two completed checkpoints",
+                    () -> KafkaTopics.completedCheckpoints(cluster, jobId) >= 2);
             FailingDeserializer.arm(1_500);
             KafkaTopics.produce(bootstrap, t.input(), second);
 
@@ -210,16 +211,6 @@ class KafkaScoringITCase {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
         return conf;
-    }
-
-    private static long completedCheckpoints(MiniCluster cluster, JobID jobId) {
-        try {
-            AccessExecutionGraph graph = cluster.getExecutionGraph(jobId).get();
-            var stats = graph.getCheckpointStatsSnapshot();
-            return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
-        } catch (Exception e) {
-            return 0;
-        }
     }
 
     private static int maxAttemptNumber(MiniCluster cluster, JobID jobId) throws Exception {

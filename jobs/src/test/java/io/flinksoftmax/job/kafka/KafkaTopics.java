@@ -71,12 +71,8 @@ public final class KafkaTopics {
     static Map<String, RecordMetadata> produce(
             String bootstrap, String topic, List<SampleEvents.TestEvent> events)
             throws ExecutionException, InterruptedException {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        Properties p = orderedProducer(bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         Map<String, java.util.concurrent.Future<RecordMetadata>> sent = new HashMap<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (SampleEvents.TestEvent event : events) {
@@ -104,11 +100,7 @@ public final class KafkaTopics {
     public static void produceRoundRobin(
             String bootstrap, String topic, List<String> lines, int partitions)
             throws ExecutionException, InterruptedException {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        Properties p = orderedProducer(bootstrap);
         List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < lines.size(); i++) {
@@ -129,11 +121,7 @@ public final class KafkaTopics {
     /** Produces each string as one record without a key. */
     public static void produceLines(String bootstrap, String topic, List<String> lines)
             throws ExecutionException, InterruptedException {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        Properties p = orderedProducer(bootstrap);
         List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (String line : lines) {
@@ -204,5 +192,27 @@ public final class KafkaTopics {
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Byte-array records, one request in flight: records keep their order per partition. */
+    private static Properties orderedProducer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        return p;
+    }
+
+    /** Checkpoints the job has completed so far on {@code cluster}; 0 while it is not running. */
+    public static long completedCheckpoints(
+            org.apache.flink.runtime.minicluster.MiniCluster cluster,
+            org.apache.flink.api.common.JobID jobId) {
+        try {
+            var stats = cluster.getExecutionGraph(jobId).get().getCheckpointStatsSnapshot();
+            return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
+        } catch (Exception e) {
+            return 0;
+        }
     }
 }
