@@ -3,6 +3,7 @@ package io.flinksoftmax.operator;
 import io.flinksoftmax.calibration.Feedback;
 import io.flinksoftmax.calibration.FeedbackParser;
 import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.policy.Limits;
 import org.apache.flink.annotation.PublicEvolving;
@@ -68,9 +69,7 @@ public class ParseFeedbackFunction extends ProcessFunction<RawEvent, Feedback>
         try {
             result = parser.parse(raw.payload(), raw.payload().length, raw.payloadBytes());
         } catch (RuntimeException e) { // a bug; keep the record and the job
-            result =
-                    new FeedbackParser.Rejected(
-                            io.flinksoftmax.deadletter.Reason.INTERNAL_ERROR, e.toString(), null);
+            result = new FeedbackParser.Rejected(Reason.INTERNAL_ERROR, e.toString(), null);
         }
         if (result instanceof FeedbackParser.Accepted accepted) {
             out.collect(accepted.feedback());

@@ -2,7 +2,9 @@ package io.flinksoftmax.operator;
 
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.event.RawEvent;
+import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.pipeline.Outcome;
 import io.flinksoftmax.pipeline.RecordPipeline;
 import io.flinksoftmax.policy.ScoringConfig;
@@ -28,7 +30,7 @@ final class RecordScoring {
     private RecordPipeline pipeline;
     private ScoringConfig config;
     private int internalErrors;
-    private io.flinksoftmax.decision.Decision lastDecision;
+    private Decision lastDecision;
 
     RecordScoring(RuntimeContext context, ScoringConfig config) {
         this.input = new InputMetrics(context);
@@ -47,7 +49,7 @@ final class RecordScoring {
     }
 
     /** The decision of the last record scored, or {@code null} if it was a dead letter. */
-    io.flinksoftmax.decision.Decision lastDecision() {
+    Decision lastDecision() {
         return lastDecision;
     }
 
@@ -55,7 +57,7 @@ final class RecordScoring {
      * Scores one record: its decision goes to {@code out}; a record that is not scored is returned
      * as a dead letter, for the caller's side output.
      */
-    DeadLetter score(RawEvent raw, Collector<io.flinksoftmax.pipeline.EncodedDecision> out) {
+    DeadLetter score(RawEvent raw, Collector<EncodedDecision> out) {
         input.recordIn();
         long start = System.nanoTime();
         Outcome outcome = pipeline.process(raw, System.currentTimeMillis());
