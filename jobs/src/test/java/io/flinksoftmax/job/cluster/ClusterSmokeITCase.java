@@ -227,7 +227,19 @@ class ClusterSmokeITCase {
                 // Feedback for the sample decisions, then event time pushed far ahead on every
                 // partition of both inputs: the calibration records must equal an offline
                 // attribution of the committed decisions and the same feedback.
-                List<String> feedback = Files.readAllLines(FEEDBACK);
+                // In time order, as a tracker sends them: the file is shuffled far beyond
+                // --max-out-of-orderness (a file run sorts by time; a stream does not).
+                ObjectMapper reader = new ObjectMapper();
+                List<String> feedback = new java.util.ArrayList<>(Files.readAllLines(FEEDBACK));
+                feedback.sort(
+                        java.util.Comparator.comparingLong(
+                                line -> {
+                                    try {
+                                        return reader.readTree(line).path("ts").asLong(0);
+                                    } catch (java.io.IOException notJson) {
+                                        return 0L;
+                                    }
+                                }));
                 KafkaTopics.produceRoundRobin(bootstrap, feedbackTopic, feedback, 2);
                 long later = 1_764_230_400_000L + 7_200_000L;
                 String flush =
