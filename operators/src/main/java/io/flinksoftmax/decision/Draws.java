@@ -13,7 +13,8 @@ final class Draws {
 
     private long state;
 
-    private Draws(long state) {
+    /** The sequence from a raw SplitMix64 state; {@link #of} is the one decisions use. */
+    Draws(long state) {
         this.state = state;
     }
 
