@@ -99,7 +99,10 @@ public final class OfflineCalibration {
                                                                         .equals(
                                                                                 d.get("predicted")
                                                                                         .asText()),
-                                                                0.5)));
+                                                                // p(true label): not in a
+                                                                // compact decision, so
+                                                                // mean_loss is not compared
+                                                                Double.NaN)));
             }
         }
         return out;

@@ -1,12 +1,10 @@
 package io.flinksoftmax.calibration;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.policy.Limits;
+import io.flinksoftmax.text.StrictJson;
 import io.flinksoftmax.text.Texts;
 import io.flinksoftmax.text.Utf8;
 import java.io.IOException;
@@ -29,12 +27,6 @@ import org.apache.flink.annotation.PublicEvolving;
  */
 @PublicEvolving
 public final class FeedbackParser {
-
-    private static final ObjectMapper JSON =
-            new ObjectMapper()
-                    .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Limits limits;
 
@@ -77,7 +69,7 @@ public final class FeedbackParser {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(payload, 0, length);
+            root = StrictJson.READER.readTree(payload, 0, length);
         } catch (JsonProcessingException e) {
             return new Rejected(Reason.MALFORMED_JSON, "not JSON: " + e.getOriginalMessage(), null);
         } catch (IOException e) {
@@ -150,21 +142,11 @@ public final class FeedbackParser {
         return new Accepted(Feedback.label(id, value.textValue(), ts.longValue()));
     }
 
-    /** What is wrong with an id-like value, or {@code null}. */
+    /** What is wrong with an id-like value, or {@code null}: the rules of event ids. */
     private String identifier(String field, String value) {
         if (Texts.hasUnpairedSurrogate(value)) {
             return field + " holds an unpaired UTF-16 surrogate";
         }
-        int n = Texts.codePoints(value);
-        if (n < 1 || n > limits.maxIdLength()) {
-            return field
-                    + " must have 1 to "
-                    + limits.maxIdLength()
-                    + " characters, got "
-                    + n
-                    + ": "
-                    + Texts.quote(value);
-        }
-        return null;
+        return limits.fitsId(value, 1) ? null : limits.idLengthMessage(field, 1, value);
     }
 }

@@ -3,6 +3,7 @@ package io.flinksoftmax.calibration;
 import io.flinksoftmax.decision.ClassDecision;
 import io.flinksoftmax.decision.ClickDecision;
 import io.flinksoftmax.decision.Decision;
+import io.flinksoftmax.event.ClassLogits;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -33,7 +34,10 @@ public final class Impression {
 
     public double topP;
 
-    /** {@code class_logits}: every label and its probability, in class order. */
+    /**
+     * {@code class_logits}: the event's labels, {@code null} for the default ones ("0".."n-1"), and
+     * every class's probability, in class order.
+     */
     public String[] labels;
 
     public double[] probabilities;
@@ -60,12 +64,9 @@ public final class Impression {
             ClassDecision c = (ClassDecision) d;
             i.predicted = c.predicted();
             i.topP = c.probabilities()[c.topK()[0]];
-            int n = c.probabilities().length;
-            i.labels = new String[n];
-            for (int k = 0; k < n; k++) {
-                i.labels[k] = c.event().labelAt(k);
-            }
-            i.probabilities = c.probabilities().clone();
+            // Shared, not copied: a decision's arrays are its own and never change.
+            i.labels = c.event().labels();
+            i.probabilities = c.probabilities();
         }
         return i;
     }
@@ -86,11 +87,7 @@ public final class Impression {
 
     /** The probability given to {@code label}, or -1 when it is not one of the labels. */
     public double probabilityOf(String label) {
-        for (int k = 0; k < labels.length; k++) {
-            if (labels[k].equals(label)) {
-                return probabilities[k];
-            }
-        }
-        return -1;
+        int k = ClassLogits.indexOf(label, labels, probabilities.length);
+        return k < 0 ? -1 : probabilities[k];
     }
 }

@@ -4,7 +4,6 @@ import io.flinksoftmax.event.ClickScores;
 import io.flinksoftmax.policy.Exploration;
 import io.flinksoftmax.policy.RankBy;
 import io.flinksoftmax.policy.ScoringPolicy;
-import java.util.Arrays;
 
 /**
  * Scores the candidates of a request and hands out the slots (README "Output: one decision per
@@ -68,13 +67,19 @@ final class ClickDecider {
     /** The candidates that may be placed, in ranking order: eligible and at or above the floor. */
     private static int[] pool(int[] order, boolean[] eligible, double[] p, double floor) {
         int m = 0;
-        int[] pool = new int[order.length];
+        for (int i : order) {
+            if (eligible[i] && p[i] >= floor) {
+                m++;
+            }
+        }
+        int[] pool = new int[m];
+        m = 0;
         for (int i : order) {
             if (eligible[i] && p[i] >= floor) {
                 pool[m++] = i;
             }
         }
-        return Arrays.copyOf(pool, m);
+        return pool;
     }
 
     /**

@@ -25,7 +25,7 @@ final class Explorer {
      *
      * @param pool indices of the candidates that may be placed, best first; not modified
      * @param logWeights per candidate index: the log of its Boltzmann weight (log p, plus log bid
-     *     under {@code rank_by: expected_value}); may be {@code -Infinity}
+     *     under {@code rank_by: expected_value}), at least {@code -Double.MAX_VALUE} for the pool
      * @param slotOut per candidate index, set to its slot (1..K) where placed; must be all 0
      * @param propensityOut per candidate index, set to its propensity where placed
      * @return the ranking propensity, the product of the placed propensities (1 if none)
@@ -109,13 +109,11 @@ final class Explorer {
     }
 
     /**
-     * {@code exp(logWeight - max)}, 1 for the largest; when all left are {@code -Infinity} (a zero
-     * bid, a probability that underflowed), every one is 1: a uniform draw among them.
+     * {@code exp(logWeight - max)}, 1 for the largest. Weights are finite or {@code
+     * -Double.MAX_VALUE} (the decider's key of a zero bid or an underflowed probability): when all
+     * left are that, each is 1, a uniform draw among them; against a finite max, 0.
      */
     private static double weight(double logWeight, double max) {
-        if (max == Double.NEGATIVE_INFINITY) {
-            return 1.0;
-        }
         return StrictMath.exp(logWeight - max); // StrictMath: the same bits on every JVM
     }
 

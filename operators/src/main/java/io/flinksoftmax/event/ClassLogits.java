@@ -45,11 +45,16 @@ public record ClassLogits(
 
     /** Index of the true label, or -1 when no label was given. */
     public int labelIndex() {
-        if (label == null) {
-            return -1;
-        }
+        return label == null ? -1 : indexOf(label, labels, logits.length);
+    }
+
+    /**
+     * The class {@code label} names among {@code n} classes with these {@code labels} ({@code
+     * null}: the default labels "0".."n-1", canonical decimal only), or -1.
+     */
+    public static int indexOf(String label, String[] labels, int n) {
         if (labels == null) {
-            return DefaultLabels.indexOf(label, logits.length);
+            return DefaultLabels.indexOf(label, n);
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i].equals(label)) {

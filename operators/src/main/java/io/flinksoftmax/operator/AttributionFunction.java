@@ -137,7 +137,6 @@ public class AttributionFunction
         p.impression = impression;
         p.clicked = impression.isClick() ? new boolean[impression.placed.length] : null;
         p.closesAt = impression.ts + window;
-        pending.update(p);
         ctx.timerService().registerEventTimeTimer(p.closesAt);
         List<Feedback> waiting = new ArrayList<>();
         for (Feedback f : early.get()) {

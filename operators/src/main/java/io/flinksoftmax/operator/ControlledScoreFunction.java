@@ -6,6 +6,7 @@ import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;
+import io.flinksoftmax.pipeline.Outcome;
 import io.flinksoftmax.policy.PolicyDocuments;
 import io.flinksoftmax.policy.ScoringConfig;
 import java.nio.charset.StandardCharsets;
@@ -110,12 +111,13 @@ public class ControlledScoreFunction
         if (!synced) {
             sync(ctx.getBroadcastState(POLICY_STATE));
         }
-        DeadLetter letter = scoring.score(raw, out);
-        if (impressions && letter == null) {
-            ctx.output(ScoreRecordsFunction.IMPRESSIONS, Impression.of(scoring.lastDecision()));
-        }
-        if (letter != null) {
-            ctx.output(ScoreRecordsFunction.DEAD_LETTERS, letter);
+        Outcome outcome = scoring.score(raw, out);
+        if (outcome instanceof Outcome.Rejected rejected) {
+            ctx.output(ScoreRecordsFunction.DEAD_LETTERS, rejected.deadLetter());
+        } else if (impressions) {
+            ctx.output(
+                    ScoreRecordsFunction.IMPRESSIONS,
+                    Impression.of(((Outcome.Scored) outcome).decision()));
         }
     }
 

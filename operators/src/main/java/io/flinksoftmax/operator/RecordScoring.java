@@ -2,7 +2,6 @@ package io.flinksoftmax.operator;
 
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
-import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.pipeline.Outcome;
@@ -30,7 +29,6 @@ final class RecordScoring {
     private RecordPipeline pipeline;
     private ScoringConfig config;
     private int internalErrors;
-    private Decision lastDecision;
 
     RecordScoring(RuntimeContext context, ScoringConfig config) {
         this.input = new InputMetrics(context);
@@ -48,25 +46,18 @@ final class RecordScoring {
         return config;
     }
 
-    /** The decision of the last record scored, or {@code null} if it was a dead letter. */
-    Decision lastDecision() {
-        return lastDecision;
-    }
-
     /**
-     * Scores one record: its decision goes to {@code out}; a record that is not scored is returned
-     * as a dead letter, for the caller's side output.
+     * Scores one record: its encoded decision goes to {@code out}, and the outcome is returned, so
+     * that the caller routes a dead letter (or the decision's impression) to its side output.
      */
-    DeadLetter score(RawEvent raw, Collector<EncodedDecision> out) {
+    Outcome score(RawEvent raw, Collector<EncodedDecision> out) {
         input.recordIn();
         long start = System.nanoTime();
         Outcome outcome = pipeline.process(raw, System.currentTimeMillis());
-        lastDecision = null;
         if (outcome instanceof Outcome.Scored scored) {
-            lastDecision = scored.decision();
             output.decision(scored.decision(), System.nanoTime() - start);
             out.collect(scored.encoded());
-            return null;
+            return outcome;
         }
         DeadLetter letter = ((Outcome.Rejected) outcome).deadLetter();
         input.deadLetter(letter.reason());
@@ -77,6 +68,6 @@ final class RecordScoring {
                     letter.id(),
                     letter.message());
         }
-        return letter;
+        return outcome;
     }
 }

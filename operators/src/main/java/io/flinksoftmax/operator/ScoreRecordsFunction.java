@@ -5,6 +5,7 @@ import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;
+import io.flinksoftmax.pipeline.Outcome;
 import io.flinksoftmax.policy.ScoringConfig;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -84,12 +85,13 @@ public class ScoreRecordsFunction extends ProcessFunction<RawEvent, EncodedDecis
 
     @Override
     public void processElement(RawEvent raw, Context ctx, Collector<EncodedDecision> out) {
-        DeadLetter letter = scoring.score(raw, out);
-        if (impressions && letter == null) {
-            ctx.output(ScoreRecordsFunction.IMPRESSIONS, Impression.of(scoring.lastDecision()));
-        }
-        if (letter != null) {
-            ctx.output(DEAD_LETTERS, letter);
+        Outcome outcome = scoring.score(raw, out);
+        if (outcome instanceof Outcome.Rejected rejected) {
+            ctx.output(DEAD_LETTERS, rejected.deadLetter());
+        } else if (impressions) {
+            ctx.output(
+                    ScoreRecordsFunction.IMPRESSIONS,
+                    Impression.of(((Outcome.Scored) outcome).decision()));
         }
     }
 }

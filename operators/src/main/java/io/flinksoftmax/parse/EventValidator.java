@@ -205,22 +205,11 @@ final class EventValidator {
 
     /** Whether {@code value} has {@code min..max_id_length} code points. */
     private boolean isIdentifier(String value, int min) {
-        // Code points are never more than chars: most values are decided without counting.
-        int chars = value.length();
-        if (chars < min) {
-            return false;
-        }
-        return chars <= limits.maxIdLength() || Texts.codePoints(value) <= limits.maxIdLength();
+        return limits.fitsId(value, min);
     }
 
     private String lengthMessage(String field, int min, String value) {
-        return field
-                + " must be "
-                + min
-                + ".."
-                + limits.maxIdLength()
-                + " characters (limits.max_id_length), got "
-                + Texts.codePoints(value);
+        return limits.idLengthMessage(field, min, value);
     }
 
     private String knownPlacements() {

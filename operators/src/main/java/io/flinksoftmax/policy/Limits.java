@@ -1,5 +1,6 @@
 package io.flinksoftmax.policy;
 
+import io.flinksoftmax.text.Texts;
 import java.io.Serializable;
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -78,5 +79,29 @@ public record Limits(
             throw new IllegalArgumentException(
                     "limits." + name + " must be a whole number >= 1, got " + value);
         }
+    }
+
+    /**
+     * Whether an id, label or model of {@code value} has {@code min} to {@code max_id_length}
+     * characters (code points), as events and feedback records must.
+     */
+    public boolean fitsId(String value, int min) {
+        // Code points are never more than chars: most values are decided without counting.
+        int chars = value.length();
+        if (chars < min) {
+            return false;
+        }
+        return chars <= maxIdLength || Texts.codePoints(value) <= maxIdLength;
+    }
+
+    /** What a refusal of {@link #fitsId} says about {@code field}. */
+    public String idLengthMessage(String field, int min, String value) {
+        return field
+                + " must be "
+                + min
+                + ".."
+                + maxIdLength
+                + " characters (limits.max_id_length), got "
+                + Texts.codePoints(value);
     }
 }

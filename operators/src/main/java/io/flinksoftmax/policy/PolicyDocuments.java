@@ -1,10 +1,8 @@
 package io.flinksoftmax.policy;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flinksoftmax.text.StrictJson;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Set;
@@ -28,12 +26,6 @@ import org.apache.flink.annotation.PublicEvolving;
 public final class PolicyDocuments {
 
     private static final Set<String> KEYS = Set.of("version", "policies");
-
-    private static final ObjectMapper JSON =
-            new ObjectMapper()
-                    .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private PolicyDocuments() {}
 
@@ -73,7 +65,7 @@ public final class PolicyDocuments {
     public static Result read(byte[] payload, int length, ScoringConfig base) {
         JsonNode root;
         try {
-            root = JSON.readTree(payload, 0, length);
+            root = StrictJson.READER.readTree(payload, 0, length);
         } catch (JsonProcessingException e) {
             return new Invalid("not a JSON policy document: " + e.getOriginalMessage(), -1);
         } catch (IOException e) { // reading a byte array does no I/O

@@ -40,7 +40,7 @@ class FeedbackParserTest {
                 "a key twice | {\"id\":\"a\",\"id\":\"b\",\"label\":\"x\",\"ts\":1} | MALFORMED_JSON | not JSON",
                 "no id | {\"label\":\"x\",\"ts\":1} | MISSING_FIELD | id is required",
                 "numeric id | {\"id\":5,\"label\":\"x\",\"ts\":1} | WRONG_TYPE | id must be a string",
-                "empty id | {\"id\":\"\",\"label\":\"x\",\"ts\":1} | INVALID_ID | id must have 1 to 256",
+                "empty id | {\"id\":\"\",\"label\":\"x\",\"ts\":1} | INVALID_ID | id must be 1..256 characters",
                 "no ts | {\"id\":\"a\",\"label\":\"x\"} | MISSING_FIELD | ts is required",
                 "text ts | {\"id\":\"a\",\"label\":\"x\",\"ts\":\"now\"} | WRONG_TYPE | ts must be epoch milliseconds",
                 "negative ts | {\"id\":\"a\",\"label\":\"x\",\"ts\":-5} | WRONG_TYPE | ts must be epoch milliseconds",

@@ -58,19 +58,34 @@ public final class KafkaConnectors {
      * valid document wins), else from the checkpointed offsets; committed documents only.
      */
     public static KafkaSource<RawEvent> policySource(KafkaOptions options, String topic) {
+        return sideSource(options, topic, "-policies", OffsetsInitializer.earliest());
+    }
+
+    /**
+     * A source of feedback records from {@code topic}: committed records only, from the
+     * checkpointed offsets, else from the topic's start (feedback for decisions the job never made
+     * is counted as unknown).
+     */
+    public static KafkaSource<RawEvent> feedbackSource(KafkaOptions options, String topic) {
+        return sideSource(options, topic, "-feedback", startingOffsets(options.startingOffsets()));
+    }
+
+    /** A source of another input than the events: its own topic and consumer group. */
+    private static KafkaSource<RawEvent> sideSource(
+            KafkaOptions options, String topic, String groupSuffix, OffsetsInitializer start) {
         return KafkaSource.<RawEvent>builder()
                 .setBootstrapServers(options.bootstrapServers())
                 .setTopics(topic)
-                .setGroupId(options.groupId() + "-policies")
-                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setGroupId(options.groupId() + groupSuffix)
+                .setStartingOffsets(start)
                 .setDeserializer(new RawEventDeserializer())
                 .setProperties(consumerProperties(options))
                 .build();
     }
 
     /**
-     * Both sources read committed records only (events or documents of aborted transactions must
-     * not count), discover partitions at the option's interval, and take the user's properties.
+     * All sources read committed records only (events or documents of aborted transactions must not
+     * count), discover partitions at the option's interval, and take the user's properties.
      */
     private static Properties consumerProperties(KafkaOptions options) {
         Properties properties = new Properties();
@@ -80,22 +95,6 @@ public final class KafkaConnectors {
                 Long.toString(options.partitionDiscoveryInterval().toMillis()));
         properties.putAll(options.clientProperties());
         return properties;
-    }
-
-    /**
-     * A source of feedback records from {@code topic}: committed records only, from the
-     * checkpointed offsets, else from the topic's start (feedback for decisions the job never made
-     * is counted as unknown).
-     */
-    public static KafkaSource<RawEvent> feedbackSource(KafkaOptions options, String topic) {
-        return KafkaSource.<RawEvent>builder()
-                .setBootstrapServers(options.bootstrapServers())
-                .setTopics(topic)
-                .setGroupId(options.groupId() + "-feedback")
-                .setStartingOffsets(startingOffsets(options.startingOffsets()))
-                .setDeserializer(new RawEventDeserializer())
-                .setProperties(consumerProperties(options))
-                .build();
     }
 
     /** Decisions to the output topic, keyed by event id. */

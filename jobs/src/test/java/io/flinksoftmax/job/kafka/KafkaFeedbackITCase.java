@@ -132,7 +132,13 @@ class KafkaFeedbackITCase {
                     "every calibration record",
                     DEADLINE,
                     () -> records(calibrationTopic).size() >= expected.size());
-            Thread.sleep(2_000); // a duplicate, were there one, would be committed by now
+            // Two more completed checkpoints: whatever the windows emitted is committed by then,
+            // so a duplicate, were there one, would be read below.
+            long seenAt = KafkaTopics.completedCheckpoints(cluster, jobId);
+            Await.until(
+                    "two more checkpoints",
+                    DEADLINE,
+                    () -> KafkaTopics.completedCheckpoints(cluster, jobId) >= seenAt + 2);
             List<JsonNode> records = records(calibrationTopic);
             Map<String, Integer> seen = new HashMap<>();
             for (JsonNode r : records) {

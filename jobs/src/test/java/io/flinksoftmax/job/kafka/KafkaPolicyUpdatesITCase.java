@@ -83,7 +83,10 @@ class KafkaPolicyUpdatesITCase {
 
             // Probes every 50 ms while the update is sent, until 20 in a row carry version 3.
             Probes probes = new Probes(bootstrap, t.input());
-            Thread.sleep(300);
+            Await.until(
+                    "probes decided under version 0",
+                    DEADLINE,
+                    () -> decisions(t, "probe").size() >= 3);
             long sent = System.currentTimeMillis();
             KafkaTopics.produceLines(bootstrap, policies, List.of(V3));
             Await.until(
