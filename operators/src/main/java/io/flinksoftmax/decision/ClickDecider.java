@@ -85,8 +85,8 @@ final class ClickDecider {
     /**
      * The ranking key of each candidate: log p, plus log bid under {@code rank_by: expected_value};
      * {@code -Infinity} for an ineligible one, {@code -Double.MAX_VALUE} for an eligible one whose
-     * key is {@code -Infinity}. They are also the log Boltzmann weights of exploration, as README
-     * "Exploration" says: p, or p times bid, renormalised.
+     * key is {@code -Infinity} or NaN. They are also the log Boltzmann weights of exploration, as
+     * README "Exploration" says: p, or p times bid, renormalised.
      */
     private static double[] keys(ClickScores event, ScoringPolicy policy, double[] logP) {
         int n = event.size();
@@ -100,8 +100,10 @@ final class ClickDecider {
             }
             double key = byValue ? logP[i] + StrictMath.log(event.bids()[i]) : logP[i];
             // An eligible key of -Infinity (p underflowed, or a zero bid) stays above every
-            // ineligible one; equal keys keep input order. As a weight it is still 0.
-            keys[i] = Math.max(key, -Double.MAX_VALUE);
+            // ineligible one; equal keys keep input order. As a weight it is still 0. A NaN key
+            // (no bid under expected_value: the parser refuses that, a library caller may not)
+            // ranks as a zero bid, so neither the sort nor the draws ever see NaN.
+            keys[i] = key >= -Double.MAX_VALUE ? key : -Double.MAX_VALUE;
         }
         return keys;
     }

@@ -75,6 +75,34 @@ class ExploringDecisionTest {
         }
     }
 
+    /**
+     * A library caller may build an event the parser would refuse: no bids under {@code rank_by:
+     * expected_value}. The decision must still be made, every key counting as a zero bid.
+     */
+    @ParameterizedTest
+    @EnumSource(Exploration.Kind.class)
+    void eventsWithoutBidsUnderExpectedValueAreStillDecided(Exploration.Kind kind) {
+        Scorer scorer = scorer(policy(kind, RankBy.EXPECTED_VALUE, 1));
+        for (int i = 0; i < 200; i++) {
+            ClickScores event =
+                    new ClickScores(
+                            "nobid-" + i,
+                            null,
+                            null,
+                            ScoringEvent.NO_EVENT_TS,
+                            Double.NaN,
+                            new String[] {"a", "b", "c"},
+                            new double[] {1.0, 0.5, 0.2},
+                            new double[] {Double.NaN, Double.NaN, Double.NaN},
+                            new boolean[] {true, true, true});
+            ClickDecision d = (ClickDecision) scorer.score(event, 0L);
+            assertThat(d.placedCount()).isEqualTo(2);
+            for (int index : d.placedIndices()) {
+                assertThat(d.propensities()[index]).isPositive();
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(
             value = Exploration.Kind.class,
