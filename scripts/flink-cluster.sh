@@ -173,6 +173,10 @@ case "$command" in
     jar="$root/jobs/target/flink-softmax-cluster.jar"
     [ -f "$jar" ] || { echo "no $jar: run mvn -B package -DskipTests first" >&2; exit 1; }
     url=$(rest_url)
+    # The job's own option parser, here on the client: a mistyped option is refused before the
+    # upload, with the job's message (the cluster would refuse it too, less readably).
+    java -cp "$root/jobs/target/flink-softmax.jar:$root/jobs/target/lib/*" \
+      -Dlog4j2.level=WARN io.flinksoftmax.job.CheckOptions "${rest[@]}" || exit 2
     upload=$(curl -sf -X POST -F "jarfile=@$jar" "$url/jars/upload") \
       || { echo "upload to $url failed" >&2; exit 1; }
     jar_id=$(echo "$upload" | sed -n 's|.*"filename":"[^"]*/\([^"/]*\)".*|\1|p')

@@ -118,7 +118,7 @@ public final class KafkaPipelineBenchmark {
         createTopics(bootstrap, input, output, "bench-dead-letters-" + suffix);
         String[] base =
                 new String[] {
-                    "--config",
+                    "--scoring-config",
                     "../config/scoring.yaml",
                     "--source",
                     "kafka",

@@ -32,10 +32,11 @@ final class CheckpointResume {
     private CheckpointResume() {}
 
     /**
-     * Flink settings that keep checkpoints in {@code deploymentDir} and restore the newest, if any;
-     * prunes old runs first. The caller holds the deployment's {@link InstanceLock}.
+     * Flink settings that keep checkpoints in {@code deploymentDir} and restore the newest, if any
+     * (dropping state no operator claims only when {@code allowNonRestoredState}); prunes old runs
+     * first. The caller holds the deployment's {@link InstanceLock}.
      */
-    static Configuration configuration(Path deploymentDir) {
+    static Configuration configuration(Path deploymentDir, boolean allowNonRestoredState) {
         prune(deploymentDir);
         Configuration conf = new Configuration();
         conf.set(
@@ -46,10 +47,14 @@ final class CheckpointResume {
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         latest(deploymentDir)
                 .ifPresent(
-                        checkpoint ->
-                                conf.set(
-                                        StateRecoveryOptions.SAVEPOINT_PATH,
-                                        checkpoint.toUri().toString()));
+                        checkpoint -> {
+                            conf.set(
+                                    StateRecoveryOptions.SAVEPOINT_PATH,
+                                    checkpoint.toUri().toString());
+                            conf.set(
+                                    StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE,
+                                    allowNonRestoredState);
+                        });
         return conf;
     }
 

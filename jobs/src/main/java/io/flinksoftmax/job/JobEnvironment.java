@@ -51,7 +51,8 @@ public final class JobEnvironment {
         if (options.checkpointDir() != null) {
             conf.addAll(
                     CheckpointResume.configuration(
-                            options.checkpointDir().resolve(options.deploymentName())));
+                            options.checkpointDir().resolve(options.deploymentName()),
+                            options.allowNonRestoredState()));
         }
         return conf;
     }

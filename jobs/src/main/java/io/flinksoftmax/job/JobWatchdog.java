@@ -88,6 +88,10 @@ public final class JobWatchdog {
         try {
             job.getJobExecutionResult().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            String restore = RestoreFailure.explain(e);
+            if (restore != null) {
+                return new Verdict(1, restore);
+            }
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();

@@ -83,8 +83,17 @@ public record RunSummary(
         return counts;
     }
 
+    /** Dead letters of events (the balance's); see {@link #deadLetterRecords()} for all. */
     public long deadLetters() {
         return deadLettersByReason.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Every record written to the dead-letter output: events', refused policy documents' and
+     * refused feedback records' (they share the output).
+     */
+    public long deadLetterRecords() {
+        return deadLetters() + policyUpdates.rejected() + feedback.getOrDefault("dead letters", 0L);
     }
 
     /** Records in = decisions + dead letters: nothing was lost. */
@@ -103,9 +112,10 @@ public record RunSummary(
         s.append(
                 String.format(
                         Locale.ROOT,
-                        "dead letters   %,10d  -> %s%n",
+                        "dead letters   %,10d  -> %s%s%n",
                         deadLetters(),
-                        deadLettersAt));
+                        deadLettersAt,
+                        deadLetterRecords() > deadLetters() ? " (events')" : ""));
         deadLettersByReason.forEach(
                 (reason, count) ->
                         s.append(String.format(Locale.ROOT, "  %-24s %,8d%n", reason, count)));
@@ -137,6 +147,19 @@ public record RunSummary(
                             "feedback       %,10d  %s%n",
                             feedback.get("records"),
                             kinds));
+        }
+        if (deadLetterRecords() > deadLetters()) {
+            // The folder or topic holds more than the events' dead letters: say what it holds.
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "dead-letter records %,5d  -> %s: events %,d, policy documents %,d,"
+                                    + " feedback %,d%n",
+                            deadLetterRecords(),
+                            deadLettersAt,
+                            deadLetters(),
+                            policyUpdates.rejected(),
+                            feedback.getOrDefault("dead letters", 0L)));
         }
         s.append(
                 String.format(

@@ -15,9 +15,15 @@ import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The command line: runs the scoring job from files or Kafka to files or Kafka, embedded on a local
- * MiniCluster when started with {@code java -jar}, or on a cluster when submitted with {@code flink
- * run}. A wrong option exits with status 2 before anything starts.
+ * The job's entry point, for every way Flink runs a job: {@code java -jar} (an embedded MiniCluster
+ * in this process), {@code flink run}, a REST or web-UI submission, application mode (the compose
+ * JobManager, the Kubernetes operator).
+ *
+ * <p>Only the embedded launcher owns its process: there a wrong option prints its message and exits
+ * with status 2. Everywhere else {@code main()} runs inside a Flink client or JobManager that other
+ * jobs share, so it never exits the JVM: a wrong option or a failed start-up check throws an {@link
+ * IllegalArgumentException}, which Flink reports as a failed submission carrying the message (in
+ * the REST reply, the web UI, the CLI's output).
  *
  * <pre>{@code
  * java -jar jobs/target/flink-softmax.jar --input events.jsonl --output out/
@@ -27,9 +33,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 @Internal
 public final class ScoringJobMain {
 
+    /** Exit status of an embedded run refused at start (a wrong option, a failed check). */
+    static final int EXIT_USAGE = 2;
+
     private ScoringJobMain() {}
 
     public static void main(String[] args) throws Exception {
+        // A context environment (flink run, REST, application mode) is not local: the job runs on
+        // a cluster, inside a process this job does not own.
+        boolean embedded =
+                StreamExecutionEnvironment.getExecutionEnvironment()
+                        instanceof LocalStreamEnvironment;
         if (JobOptions.wantsHelp(args)) {
             System.out.print(OptionsHelp.usage());
             return;
@@ -39,15 +53,14 @@ public final class ScoringJobMain {
             options = JobOptions.parse(args);
             preflight(options);
         } catch (IllegalArgumentException e) {
+            if (!embedded) {
+                throw new IllegalArgumentException("flink-softmax: " + e.getMessage(), e);
+            }
             System.err.println("flink-softmax: " + e.getMessage());
-            System.exit(2);
+            System.exit(EXIT_USAGE);
             return;
         }
         boolean streaming = options.source() == Endpoint.KAFKA;
-        // A context environment (flink run) is not local: the job runs on a cluster.
-        boolean embedded =
-                StreamExecutionEnvironment.getExecutionEnvironment()
-                        instanceof LocalStreamEnvironment;
         if (streaming && embedded) {
             System.exit(EmbeddedStreamingRun.run(options));
             return;
@@ -57,7 +70,21 @@ public final class ScoringJobMain {
                         streaming
                                 ? JobEnvironment.streamingConfiguration(options)
                                 : new Configuration());
-        RunSummary summary = BoundedRun.run(options, env, embedded);
+        RunSummary summary;
+        try {
+            summary = BoundedRun.run(options, env, embedded);
+        } catch (Exception e) {
+            String restore = RestoreFailure.explain(e);
+            if (restore == null) {
+                throw e;
+            }
+            if (!embedded) {
+                throw new IllegalStateException("flink-softmax: " + restore, e);
+            }
+            System.err.println("flink-softmax: " + restore);
+            System.exit(1);
+            return;
+        }
         if (summary != null) {
             System.out.print(BoundedRun.render(summary, options));
         }

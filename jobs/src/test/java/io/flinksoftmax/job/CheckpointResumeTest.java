@@ -20,7 +20,7 @@ class CheckpointResumeTest {
 
     @Test
     void startsFreshWithoutCheckpoints() {
-        Configuration conf = CheckpointResume.configuration(dir);
+        Configuration conf = CheckpointResume.configuration(dir, false);
         assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
                 .isEqualTo(dir.toUri().toString());
         assertThat(conf.getOptional(StateRecoveryOptions.SAVEPOINT_PATH)).isEmpty();
@@ -36,7 +36,9 @@ class CheckpointResumeTest {
         Files.writeString(dir.resolve("instance.lock"), "pid 1");
 
         assertThat(CheckpointResume.latest(dir)).contains(newer);
-        assertThat(CheckpointResume.configuration(dir).get(StateRecoveryOptions.SAVEPOINT_PATH))
+        assertThat(
+                        CheckpointResume.configuration(dir, false)
+                                .get(StateRecoveryOptions.SAVEPOINT_PATH))
                 .isEqualTo(newer.toUri().toString());
         assertThat(older).exists();
     }
@@ -47,7 +49,7 @@ class CheckpointResumeTest {
             checkpoint(
                     "job-" + run, "chk-1", Instant.parse("2026-11-27T10:00:00Z").plusSeconds(run));
         }
-        CheckpointResume.configuration(dir);
+        CheckpointResume.configuration(dir, false);
         assertThat(dir.resolve("job-5")).exists();
         assertThat(dir.resolve("job-4")).exists();
         assertThat(dir.resolve("job-3")).exists();
@@ -69,7 +71,7 @@ class CheckpointResumeTest {
     }
 
     private static JobOptions kafka(String... extra) {
-        String[] base = {"--config", "../config/scoring.yaml", "--source", "kafka"};
+        String[] base = {"--scoring-config", "../config/scoring.yaml", "--source", "kafka"};
         String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
         return JobOptions.parse(args);

@@ -43,7 +43,7 @@ class EmbeddedRunITCase {
         JobOptions options =
                 JobOptions.parse(
                         new String[] {
-                            "--config", "../config/scoring.yaml",
+                            "--scoring-config", "../config/scoring.yaml",
                             "--input", "../config/samples/events.jsonl",
                             "--output", output.toString(),
                             "--parallelism", "2"
@@ -77,7 +77,7 @@ class EmbeddedRunITCase {
         JobOptions overwrite =
                 JobOptions.parse(
                         new String[] {
-                            "--config",
+                            "--scoring-config",
                             "../config/scoring.yaml",
                             "--input",
                             "../config/samples/events.jsonl",
@@ -100,7 +100,7 @@ class EmbeddedRunITCase {
         JobOptions options =
                 JobOptions.parse(
                         new String[] {
-                            "--config", "../config/scoring.yaml",
+                            "--scoring-config", "../config/scoring.yaml",
                             "--input", "../config/samples/events.jsonl",
                             "--policy-updates", "../config/samples/policy-updates.jsonl",
                             "--output", output.toString(),
@@ -132,6 +132,16 @@ class EmbeddedRunITCase {
                 .anySatisfy(m -> assertThat(m).contains("temperature must be a finite number > 0"))
                 .anySatisfy(m -> assertThat(m).contains("'limits' cannot change"));
         assertThat(letters.size()).isEqualTo(summary.deadLetters() + 2);
+        // The summary counts what the folder holds, and says what it is made of.
+        assertThat((long) letters.size()).isEqualTo(summary.deadLetterRecords());
+        assertThat(summary.render("d/", "l/"))
+                .contains(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "dead-letter records %,5d  -> l/: events %,d, policy documents 2,"
+                                        + " feedback 0",
+                                letters.size(),
+                                summary.deadLetters()));
     }
 
     /**
@@ -146,7 +156,7 @@ class EmbeddedRunITCase {
         JobOptions options =
                 JobOptions.parse(
                         new String[] {
-                            "--config", "../config/scoring.yaml",
+                            "--scoring-config", "../config/scoring.yaml",
                             "--input", "../config/samples/events.jsonl",
                             "--feedback", "../config/samples/feedback.jsonl",
                             "--output", output.toString(),
@@ -161,6 +171,10 @@ class EmbeddedRunITCase {
                 .containsEntry("unknown id", 5L)
                 .containsKey("late")
                 .containsKey("attributed");
+        assertThat(countLines(output.resolve(FileConnectors.DEAD_LETTERS_DIR)))
+                .as("the dead-letter folder: events' and feedback's")
+                .isEqualTo(summary.deadLetterRecords())
+                .isEqualTo(summary.deadLetters() + 4);
 
         ObjectMapper mapper = new ObjectMapper();
         Map<String, CalibrationStats> offline =

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The document in force is kept in broadcast state ({@link #POLICY_STATE}), so a restart from a
  * checkpoint or a savepoint scores with the version it had, without re-reading the control input;
- * the {@code --config} file is version 0, the start value. Limits and the output format always come
- * from the config the function was made with.
+ * the {@code --scoring-config} file is version 0, the start value. Limits and the output format
+ * always come from the config the function was made with.
  *
  * <pre>{@code
  * BroadcastStream<RawEvent> policies = updates.broadcast(ControlledScoreFunction.POLICY_STATE);
@@ -73,7 +73,7 @@ public class ControlledScoreFunction
     private transient boolean synced;
 
     /**
-     * @param base the {@code --config} policies (version 0), limits and output format
+     * @param base the {@code --scoring-config} policies (version 0), limits and output format
      */
     public ControlledScoreFunction(ScoringConfig base) {
         this(base, false);
@@ -194,7 +194,7 @@ public class ControlledScoreFunction
             // score with the config file rather than fail every restart.
             LOG.error(
                     "the policy document in the checkpoint no longer reads ({}); scoring with the"
-                            + " --config file (version 0) until the next update",
+                            + " --scoring-config file (version 0) until the next update",
                     ((PolicyDocuments.Invalid) result).message());
         }
     }

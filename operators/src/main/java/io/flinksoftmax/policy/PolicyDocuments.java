@@ -19,8 +19,8 @@ import org.apache.flink.annotation.PublicEvolving;
  * and refusals apply; the document replaces all policies at once ({@code default} is required).
  * Limits and the output format are fixed at start: a document that names them is refused, as a
  * change of either would change what consumers and sinks get without a restart. {@code version} is
- * a whole number {@code >= 1} (the {@code --config} file is version 0). A document is valid or
- * refused whole; reading never throws.
+ * a whole number {@code >= 1} (the {@code --scoring-config} file is version 0). A document is valid
+ * or refused whole; reading never throws.
  */
 @PublicEvolving
 public final class PolicyDocuments {
@@ -104,7 +104,7 @@ public final class PolicyDocuments {
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 1) {
             throw new IllegalArgumentException(
-                    "'version' must be a whole number >= 1 (0 is the --config file), got '"
+                    "'version' must be a whole number >= 1 (0 is the --scoring-config file), got '"
                             + node.asText()
                             + "'");
         }
@@ -116,7 +116,7 @@ public final class PolicyDocuments {
             return "'"
                     + key
                     + "' cannot change while the job runs (it changes what sinks and consumers"
-                    + " get): change it in the --config file and restart; a document holds"
+                    + " get): change it in the --scoring-config file and restart; a document holds"
                     + " 'version' and 'policies'";
         }
         return "unknown key '" + key + "'; a policy document holds 'version' and 'policies'";

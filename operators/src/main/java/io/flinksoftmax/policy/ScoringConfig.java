@@ -51,9 +51,9 @@ public record ScoringConfig(Map<String, ScoringPolicy> policies, Limits limits, 
     }
 
     /**
-     * The version of the policy document these policies came from: 0 for the {@code --config} file,
-     * then that of each update applied from the control stream (README "Changing policies at
-     * runtime").
+     * The version of the policy document these policies came from: 0 for the {@code
+     * --scoring-config} file, then that of each update applied from the control stream (README
+     * "Changing policies at runtime").
      */
     public long version() {
         return policies.get(ScoringPolicy.DEFAULT).version();

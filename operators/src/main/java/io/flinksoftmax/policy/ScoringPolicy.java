@@ -15,7 +15,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param topK how many labels {@code class_logits} decisions list, {@code >= 1}
  * @param exploration how slots are filled: greedily ({@link Exploration#NONE}) or by a logged draw
  * @param version the version of the policy document this policy came from ({@code >= 0}; the {@code
- *     --config} file is version 0); every decision carries it
+ *     --scoring-config} file is version 0); every decision carries it
  */
 @PublicEvolving
 public record ScoringPolicy(
@@ -33,7 +33,9 @@ public record ScoringPolicy(
     /** The name of the policy used for events without a placement. */
     public static final String DEFAULT = "default";
 
-    /** A greedy policy of version 0, as the {@code --config} file gives without exploration. */
+    /**
+     * A greedy policy of version 0, as the {@code --scoring-config} file gives without exploration.
+     */
     public ScoringPolicy(
             String name,
             Mode mode,

@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code --config} file, read once: its scoring policies and limits, and its {@code job:}
- * section of option defaults.
+ * The {@code --scoring-config} file, read once: its scoring policies and limits, and its {@code
+ * job:} section of option defaults.
  *
  * @param scoring the policies and limits, validated
  * @param jobSection the {@code job:} section's keys and values as written, unchecked
@@ -29,10 +29,10 @@ record ConfigFile(ScoringConfig scoring, Map<String, String> jobSection) {
     static ConfigFile read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(
-                    "--config "
+                    "--scoring-config "
                             + file
                             + " does not exist; pass the scoring policies file (see "
-                            + ScoringJobOptions.CONFIG.defaultValue()
+                            + ScoringJobOptions.SCORING_CONFIG.defaultValue()
                             + ")");
         }
         JsonNode tree;

@@ -1,11 +1,11 @@
 package io.flinksoftmax.job.options;
 
+import static io.flinksoftmax.job.options.ScoringJobOptions.ALLOW_NON_RESTORED_STATE;
 import static io.flinksoftmax.job.options.ScoringJobOptions.BROKER_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.BUFFER_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_DIR;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_INTERVAL;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_TIMEOUT;
-import static io.flinksoftmax.job.options.ScoringJobOptions.CONFIG;
 import static io.flinksoftmax.job.options.ScoringJobOptions.INPUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.KAFKA_PREFIX;
 import static io.flinksoftmax.job.options.ScoringJobOptions.MIN_DEFAULT_RECOVERY_TIMEOUT;
@@ -17,6 +17,7 @@ import static io.flinksoftmax.job.options.ScoringJobOptions.POLICY_TOPIC;
 import static io.flinksoftmax.job.options.ScoringJobOptions.POLICY_UPDATES;
 import static io.flinksoftmax.job.options.ScoringJobOptions.QUIET;
 import static io.flinksoftmax.job.options.ScoringJobOptions.RECOVERY_TIMEOUT;
+import static io.flinksoftmax.job.options.ScoringJobOptions.SCORING_CONFIG;
 import static io.flinksoftmax.job.options.ScoringJobOptions.SINK;
 import static io.flinksoftmax.job.options.ScoringJobOptions.SOURCE;
 
@@ -33,9 +34,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.util.TimeUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job's options, parsed once at start and validated with messages that say what to fix. Values
@@ -67,6 +71,7 @@ import org.apache.flink.util.TimeUtils;
  * @param policyUpdates file of policy documents applied in order, or {@code null}
  * @param bufferTimeout streaming runs: the network buffer timeout between tasks
  * @param feedback the feedback input and calibration settings
+ * @param allowNonRestoredState whether a restore may drop state of operators the job no longer has
  */
 @PublicEvolving
 public record JobOptions(
@@ -89,7 +94,8 @@ public record JobOptions(
         String policyTopic,
         Path policyUpdates,
         Duration bufferTimeout,
-        FeedbackSettings feedback) {
+        FeedbackSettings feedback,
+        boolean allowNonRestoredState) {
 
     /**
      * Restarts of a streaming job before it fails for good: with backoff from 1 s doubling to 1
@@ -105,6 +111,11 @@ public record JobOptions(
 
     /** The longest wait between two restarts. */
     public static final Duration MAX_RESTART_BACKOFF = Duration.ofMinutes(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobOptions.class);
+
+    /** The old name of {@link ScoringJobOptions#SCORING_CONFIG}, refused with the new one. */
+    private static final String RENAMED_CONFIG = "config";
 
     /** The options that may be given without a value: the boolean ones. */
     private static final Set<String> FLAGS =
@@ -129,9 +140,17 @@ public record JobOptions(
      * @throws IllegalArgumentException with a message that names the option and what to fix
      */
     public static JobOptions parse(String[] args) {
+        JobArguments split = JobArguments.split(args);
+        if (!split.flinkSettings().isEmpty()) {
+            LOG.info(
+                    "Ignoring {} Flink setting(s) given after the job's options (the entrypoint's"
+                            + " own, already in force in this process): {}",
+                    split.flinkSettings().size(),
+                    String.join(", ", new TreeSet<>(split.flinkSettings().keySet())));
+        }
         Map<String, String> cli;
         try {
-            cli = CommandLine.parse(args, FLAGS);
+            cli = CommandLine.parse(split.jobArgs().toArray(String[]::new), FLAGS);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     e.getMessage() + System.lineSeparator() + OptionsHelp.usage(), e);
@@ -143,7 +162,8 @@ public record JobOptions(
                         throw new IllegalArgumentException("--" + key + " needs a value");
                     }
                 });
-        Path configFile = Path.of(cli.getOrDefault(CONFIG.key(), CONFIG.defaultValue()));
+        Path configFile =
+                Path.of(cli.getOrDefault(SCORING_CONFIG.key(), SCORING_CONFIG.defaultValue()));
         ConfigFile file = ConfigFile.read(configFile);
         for (String key : file.jobSection().keySet()) {
             try {
@@ -222,7 +242,8 @@ public record JobOptions(
                 policyTopic,
                 policyUpdates,
                 values.get(BUFFER_TIMEOUT),
-                FeedbackSettings.read(values, source, sink));
+                FeedbackSettings.read(values, source, sink),
+                values.get(ALLOW_NON_RESTORED_STATE));
     }
 
     private static Duration max(Duration a, Duration b) {
@@ -257,6 +278,14 @@ public record JobOptions(
      * options.
      */
     private static void checkKey(String key, String what) {
+        if (key.equals(RENAMED_CONFIG)) {
+            throw new IllegalArgumentException(
+                    what
+                            + " is now --"
+                            + SCORING_CONFIG.key()
+                            + ": Flink's application-mode entrypoint reads --config as its own"
+                            + " --configDir, so the job would never see it");
+        }
         boolean passThrough = key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length();
         boolean known = ScoringJobOptions.ALL.stream().anyMatch(d -> d.option().key().equals(key));
         if (!known && !passThrough) {

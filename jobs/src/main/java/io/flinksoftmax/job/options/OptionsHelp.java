@@ -41,7 +41,7 @@ public final class OptionsHelp {
     public static String usage() {
         StringBuilder text =
                 new StringBuilder(
-                        "Options (the command line overrides the 'job:' section of --config;"
+                        "Options (the command line overrides the 'job:' section of --scoring-config;"
                                 + " --key value or --key=value):");
         for (Documented d : ScoringJobOptions.ALL) {
             entry(text, synopsis(d), defaultShown(d), description(d.option()));

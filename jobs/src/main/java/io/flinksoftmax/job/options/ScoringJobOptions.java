@@ -46,8 +46,8 @@ public final class ScoringJobOptions {
                     .noDefaultValue()
                     .withDescription("where decisions and dead letters go");
 
-    public static final ConfigOption<String> CONFIG =
-            key("config")
+    public static final ConfigOption<String> SCORING_CONFIG =
+            key("scoring-config")
                     .stringType()
                     .defaultValue("config/scoring.yaml")
                     .withDescription(
@@ -265,6 +265,17 @@ public final class ScoringJobOptions {
                             "keep checkpoints there, per deployment; a restarted run resumes from"
                                     + " the newest one (see \"Running on Kafka\")");
 
+    public static final ConfigOption<Boolean> ALLOW_NON_RESTORED_STATE =
+            key("allow-non-restored-state")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "with `--checkpoint-dir`: resume even if the checkpoint holds state of"
+                                    + " an operator the job no longer has (e.g. after dropping"
+                                    + " `--policy-topic` or `--feedback-topic`); that state is"
+                                    + " dropped. Flink's `--allowNonRestoredState`, for the job's"
+                                    + " own resume");
+
     /**
      * Above the default checkpoint interval and timeout plus the longest restart backoff (1 min),
      * so a job that is only slow to recover is not given up: five minutes without a completed
@@ -325,7 +336,7 @@ public final class ScoringJobOptions {
                     new Documented(NAME, "<name>", null),
                     new Documented(SOURCE, "file|kafka", null),
                     new Documented(SINK, "file|kafka", "as `--source`"),
-                    new Documented(CONFIG, "<yaml>", null),
+                    new Documented(SCORING_CONFIG, "<yaml>", null),
                     new Documented(PARALLELISM, "<n>", "the environment's (embedded: CPU cores)"),
                     new Documented(INPUT, "<file or folder>", null),
                     new Documented(OUTPUT, "<folder>", null),
@@ -355,6 +366,7 @@ public final class ScoringJobOptions {
                     new Documented(CHECKPOINT_INTERVAL, "<duration>", null),
                     new Documented(CHECKPOINT_TIMEOUT, "<duration>", null),
                     new Documented(CHECKPOINT_DIR, "<path>", "none (in memory)"),
+                    new Documented(ALLOW_NON_RESTORED_STATE, "[true|false]", null),
                     new Documented(
                             RECOVERY_TIMEOUT,
                             "<duration>",

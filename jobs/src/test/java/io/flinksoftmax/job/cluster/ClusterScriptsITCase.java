@@ -35,6 +35,10 @@ class ClusterScriptsITCase {
             // A second start must not orphan the running processes.
             assertThatThrownBy(() -> script("start", "--dir", at))
                     .hasMessageContaining("already running");
+            // A mistyped option is refused on the client, before anything is uploaded.
+            assertThatThrownBy(() -> script("submit", "--dir", at, "--sourc", "kafka"))
+                    .hasMessageContaining("flink-softmax: unknown option --sourc");
+            assertThat(cluster.get("/jars").get("files")).as("uploaded jars").isEmpty();
 
             Path output = dir.resolve("out");
             String fileJob =
@@ -42,7 +46,7 @@ class ClusterScriptsITCase {
                                     "submit",
                                     "--dir",
                                     at,
-                                    "--config",
+                                    "--scoring-config",
                                     Path.of("../config/scoring.yaml").toAbsolutePath().toString(),
                                     "--input",
                                     Path.of("../config/samples/events.jsonl")

@@ -87,6 +87,7 @@ class ClusterSmokeITCase {
                                     "10min"));
             try {
                 await(cluster, "the job to run", () -> "RUNNING".equals(state(cluster, jobId)));
+                refusesAMistypedSubmissionWithoutHarm(cluster, jarId, jobId, t);
                 KafkaTopics.produceLines(bootstrap, input, first);
                 Set<String> firstValid = new HashSet<>(validIds(first));
                 await(
@@ -308,6 +309,22 @@ class ClusterSmokeITCase {
     }
 
     /** Ids of the lines that get a decision (all the way through encoding and its size bound). */
+    /**
+     * A web-UI/REST submission runs {@code main()} inside the JobManager: a mistyped option must
+     * fail that submission with a reply naming the option, and leave the JobManager and the running
+     * job alone (it used to {@code System.exit(2)} the JobManager).
+     */
+    private static void refusesAMistypedSubmissionWithoutHarm(
+            FlinkCluster cluster, String jarId, String jobId, JobTopics t) throws Exception {
+        var reply = cluster.submit(jarId, t.args("--sourc", "kafka"));
+        assertThat(reply.statusCode()).as(reply.body()).isGreaterThanOrEqualTo(400);
+        assertThat(reply.body()).contains("unknown option --sourc");
+        assertThat(cluster.get("/overview").get("taskmanagers").asInt())
+                .as("the JobManager still answers")
+                .isPositive();
+        assertThat(state(cluster, jobId)).isEqualTo("RUNNING");
+    }
+
     private static Set<String> validIds(List<String> lines) {
         RecordPipeline pipeline = new RecordPipeline(ScoringConfigReader.read(CONFIG));
         Set<String> ids = new HashSet<>();

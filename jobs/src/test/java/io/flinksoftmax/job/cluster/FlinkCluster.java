@@ -102,6 +102,22 @@ final class FlinkCluster implements AutoCloseable {
 
     /** Runs an uploaded jar's main class with these arguments; returns the job id. */
     String run(String jarId, List<String> args) throws IOException, InterruptedException {
+        HttpResponse<String> response = submit(jarId, args);
+        if (response.statusCode() >= 300) {
+            throw new IOException(
+                    "/jars/"
+                            + jarId
+                            + "/run answered "
+                            + response.statusCode()
+                            + ": "
+                            + response.body());
+        }
+        return MAPPER.readTree(response.body()).get("jobid").asText();
+    }
+
+    /** {@code POST /jars/<id>/run}, as the web UI sends it; the reply as it came. */
+    HttpResponse<String> submit(String jarId, List<String> args)
+            throws IOException, InterruptedException {
         String body =
                 MAPPER.createObjectNode()
                         .set("programArgsList", MAPPER.valueToTree(args))
@@ -111,7 +127,7 @@ final class FlinkCluster implements AutoCloseable {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build();
-        return send(request).get("jobid").asText();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /**

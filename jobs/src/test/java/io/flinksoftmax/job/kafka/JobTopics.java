@@ -40,7 +40,7 @@ public record JobTopics(String input, String output, String deadLetters, String 
         List<String> args =
                 new ArrayList<>(
                         List.of(
-                                "--config",
+                                "--scoring-config",
                                 Path.of("../config/scoring.yaml").toAbsolutePath().toString(),
                                 "--source",
                                 "kafka",

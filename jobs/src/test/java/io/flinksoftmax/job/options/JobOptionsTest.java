@@ -33,7 +33,7 @@ class JobOptionsTest {
 
     @Test
     void readsTheJobSectionOfTheConfigFile() {
-        JobOptions options = JobOptions.parse(new String[] {"--config", config.toString()});
+        JobOptions options = JobOptions.parse(new String[] {"--scoring-config", config.toString()});
         assertThat(options.input()).isEqualTo(input);
         assertThat(options.output()).isEqualTo(dir.resolve("from-file"));
         assertThat(options.parallelism()).isEqualTo(3);
@@ -46,7 +46,7 @@ class JobOptionsTest {
         JobOptions options =
                 JobOptions.parse(
                         new String[] {
-                            "--config",
+                            "--scoring-config",
                             config.toString(),
                             "--output=" + dir.resolve("cli"),
                             "--parallelism",
@@ -61,7 +61,7 @@ class JobOptionsTest {
     @Test
     void shippedDefaultsWorkFromTheProjectRoot() {
         // The README's run command relies on these defaults (run from the repository root).
-        assertThat(Path.of("..", ScoringJobOptions.CONFIG.defaultValue())).isRegularFile();
+        assertThat(Path.of("..", ScoringJobOptions.SCORING_CONFIG.defaultValue())).isRegularFile();
         assertThat(Path.of("..", ScoringJobOptions.INPUT.defaultValue())).isRegularFile();
     }
 
@@ -69,31 +69,43 @@ class JobOptionsTest {
     void failsAtStartWithMessagesThatSayWhatToFix() {
         String c = config.toString();
         assertThatThrownBy(
-                        () -> JobOptions.parse(new String[] {"--config", c, "--paralelism", "2"}))
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {"--scoring-config", c, "--paralelism", "2"}))
                 .hasMessageContaining("unknown option --paralelism")
                 .hasMessageContaining("--parallelism <n>");
         assertThatThrownBy(
-                        () -> JobOptions.parse(new String[] {"--config", c, "--parallelism", "0"}))
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {"--scoring-config", c, "--parallelism", "0"}))
                 .hasMessageContaining("--parallelism must be a whole number >= 1, got '0'");
-        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--config", c, "--input", "nope"}))
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {"--scoring-config", c, "--input", "nope"}))
                 .hasMessageContaining("--input nope does not exist");
         assertThatThrownBy(
                         () ->
                                 JobOptions.parse(
-                                        new String[] {"--config", c, "--overwrite", "maybe"}))
+                                        new String[] {
+                                            "--scoring-config", c, "--overwrite", "maybe"
+                                        }))
                 .hasMessageContaining("--overwrite must be true or false");
-        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--config", "missing.yaml"}))
-                .hasMessageContaining("--config missing.yaml does not exist");
+        assertThatThrownBy(
+                        () -> JobOptions.parse(new String[] {"--scoring-config", "missing.yaml"}))
+                .hasMessageContaining("--scoring-config missing.yaml does not exist");
         assertThatThrownBy(
                         () ->
                                 JobOptions.parse(
-                                        new String[] {"--config", c, "--output", input.toString()}))
+                                        new String[] {
+                                            "--scoring-config", c, "--output", input.toString()
+                                        }))
                 .hasMessageContaining("is a file");
-        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--config", c, "stray"}))
+        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--scoring-config", c, "stray"}))
                 .hasMessageContaining("cannot read the command line");
     }
 
-    /** Each row: the arguments after {@code --config}, and what the refusal must say. */
+    /** Each row: the arguments after {@code --scoring-config}, and what the refusal must say. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
@@ -124,7 +136,7 @@ class JobOptionsTest {
     void refusesEachBadOptionSayingWhatToFix(String arguments, String message) {
         String[] extra = arguments.strip().split("\\s+");
         String[] args = new String[extra.length + 2];
-        args[0] = "--config";
+        args[0] = "--scoring-config";
         args[1] = config.toString();
         System.arraycopy(extra, 0, args, 2, extra.length);
         assertThatThrownBy(() -> JobOptions.parse(args)).hasMessageContaining(message.strip());
@@ -135,21 +147,31 @@ class JobOptionsTest {
         Path bad =
                 Files.writeString(
                         dir.resolve("bad.yaml"), "policies:\n  default:\n    slots: -1\n");
-        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--config", bad.toString()}))
+        assertThatThrownBy(
+                        () -> JobOptions.parse(new String[] {"--scoring-config", bad.toString()}))
                 .hasMessageContaining("bad.yaml")
                 .hasMessageContaining("slots must be >= 0");
         Path badJob =
                 Files.writeString(
                         dir.resolve("job.yaml"), "policies:\n  default: {}\njob:\n  inptu: x\n");
-        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--config", badJob.toString()}))
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {"--scoring-config", badJob.toString()}))
                 .hasMessageContaining("unknown key 'job.inptu'");
         Path listJob =
                 Files.writeString(
                         dir.resolve("list.yaml"), "policies:\n  default: {}\njob:\n  - x\n");
-        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--config", listJob.toString()}))
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {"--scoring-config", listJob.toString()}))
                 .hasMessageContaining("list.yaml: 'job' must be a mapping");
         Path notYaml = Files.writeString(dir.resolve("tab.yaml"), "policies:\n\t- [\n");
-        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--config", notYaml.toString()}))
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {"--scoring-config", notYaml.toString()}))
                 .hasMessageContaining("tab.yaml is not valid YAML");
     }
 
@@ -230,7 +252,8 @@ class JobOptionsTest {
                 Files.writeString(
                         dir.resolve("twice.yaml"),
                         "policies:\n  default:\n    slots: 1\n  default:\n    slots: 2\n");
-        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--config", twice.toString()}))
+        assertThatThrownBy(
+                        () -> JobOptions.parse(new String[] {"--scoring-config", twice.toString()}))
                 .hasMessageContaining("twice.yaml")
                 .hasMessageContaining("Duplicate field 'default'");
     }
@@ -238,7 +261,8 @@ class JobOptionsTest {
     private String[] kafkaArgs(String extra) {
         java.util.List<String> args =
                 new java.util.ArrayList<>(
-                        java.util.List.of("--config", config.toString(), "--source", "kafka"));
+                        java.util.List.of(
+                                "--scoring-config", config.toString(), "--source", "kafka"));
         if (!extra.isBlank()) {
             args.addAll(java.util.Arrays.asList(extra.strip().split("\\s+")));
         }
