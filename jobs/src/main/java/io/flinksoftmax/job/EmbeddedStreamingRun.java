@@ -23,6 +23,9 @@ final class EmbeddedStreamingRun {
     /** Exit status when another instance of the deployment holds the lock. */
     static final int EXIT_LOCKED = 2;
 
+    /** Exit status when the job cannot run or fails for good. */
+    static final int EXIT_FAILED = 1;
+
     /** How often the watchdog checks the job's health. */
     static final Duration WATCHDOG_POLL = Duration.ofSeconds(2);
 
@@ -43,7 +46,18 @@ final class EmbeddedStreamingRun {
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         JobEnvironment.streamingConfiguration(options));
         ScoringJob.fromOptions(options, env);
-        JobClient job = env.executeAsync(options.name());
+        JobClient job;
+        try {
+            job = env.executeAsync(options.name());
+        } catch (Exception e) {
+            // A MiniCluster refuses a restore at submission (a cluster fails the job instead).
+            String restore = RestoreFailure.explain(e);
+            if (restore == null) {
+                throw e;
+            }
+            System.err.println("flink-softmax: " + restore);
+            return EXIT_FAILED;
+        }
         System.err.println("flink-softmax: " + startLine(options, job));
         Progress progress = new Progress();
         AtomicBoolean decided = new AtomicBoolean();

@@ -22,6 +22,7 @@ import static io.flinksoftmax.job.options.ScoringJobOptions.SINK;
 import static io.flinksoftmax.job.options.ScoringJobOptions.SOURCE;
 
 import io.flinksoftmax.job.file.InputFiles;
+import io.flinksoftmax.job.file.OutputFolder;
 import io.flinksoftmax.job.kafka.KafkaOptions;
 import io.flinksoftmax.policy.ScoringConfig;
 import java.nio.charset.StandardCharsets;
@@ -222,6 +223,19 @@ public record JobOptions(
             throw new IllegalArgumentException(
                     "--policy-updates " + policyUpdates + " is not a file");
         }
+        FeedbackSettings feedback = FeedbackSettings.read(values, source, sink);
+        if (sink == Endpoint.FILE) {
+            // A run must never read what it writes, nor --overwrite delete what it reads.
+            if (source == Endpoint.FILE) {
+                OutputFolder.overlap("--" + INPUT.key(), input, output);
+            }
+            if (policyUpdates != null) {
+                OutputFolder.overlap("--" + POLICY_UPDATES.key(), policyUpdates, output);
+            }
+            if (feedback.file() != null) {
+                OutputFolder.overlap("--feedback", feedback.file(), output);
+            }
+        }
         return new JobOptions(
                 values.get(NAME),
                 source,
@@ -242,7 +256,7 @@ public record JobOptions(
                 policyTopic,
                 policyUpdates,
                 values.get(BUFFER_TIMEOUT),
-                FeedbackSettings.read(values, source, sink),
+                feedback,
                 values.get(ALLOW_NON_RESTORED_STATE));
     }
 

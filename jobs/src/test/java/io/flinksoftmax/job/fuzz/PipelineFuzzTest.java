@@ -31,15 +31,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.Random;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,9 +54,9 @@ import org.junit.jupiter.api.Test;
  *   <li>a dead letter is within {@link Limits#MIN_OUTPUT_BYTES}, whatever the record's size.
  * </ul>
  *
- * <p>{@code mvn verify} runs a fixed seed of 1,000,000 records; {@code mvn verify -Pfuzz} runs a
- * long property with a fresh seed. A failing record is added to {@code fuzz-regressions.txt} (hex,
- * one a line), replayed by {@link #regressionsStayFixed()}.
+ * <p>Plain seeded JUnit: {@code mvn verify} runs a fixed seed of 1,000,000 records; {@code mvn
+ * verify -Pfuzz} runs 20,000,000 with a fresh seed. A failing record is added to {@code
+ * fuzz-regressions.txt} (hex, one a line), replayed by {@link #regressionsStayFixed()}.
  */
 class PipelineFuzzTest {
 
@@ -81,7 +77,7 @@ class PipelineFuzzTest {
     private static JsonLinesEncoder<EncodedDecision> decisionLines;
     private static JsonLinesEncoder<DeadLetter> deadLetterLines;
 
-    @BeforeContainer
+    @BeforeAll
     static void setUp() {
         config = ScoringConfigReader.read(Path.of("../config/scoring.yaml"));
         pipeline = new RecordPipeline(config);
@@ -93,26 +89,42 @@ class PipelineFuzzTest {
         deadLetterLines = JsonLinesEncoder.deadLetters();
     }
 
-    @Property(
-            tries = 1_000_000,
-            seed = "20261127",
-            // The generators aim at the edges themselves; jqwik's own edge cases would only
-            // replay combinations of them up front.
-            edgeCases = EdgeCasesMode.NONE)
-    void everyRecordGivesOneBoundedStrictOutput(@ForAll("records") byte[] record) {
-        check(record);
+    /** The fixed run of every {@code mvn verify}: the same million records each time. */
+    @Test
+    void everyRecordGivesOneBoundedStrictOutput() {
+        fuzz(20261127L, 1_000_000);
     }
 
-    /** The long run: {@code mvn verify -Pfuzz} (a fresh seed each time; jqwik prints it). */
-    @Property(tries = 20_000_000, edgeCases = EdgeCasesMode.NONE)
+    /** The long run: {@code mvn verify -Pfuzz} (a fresh seed each time, printed first). */
+    @Test
     @Tag("long-fuzz")
-    void everyRecordGivesOneBoundedStrictOutputLongRun(@ForAll("records") byte[] record) {
-        check(record);
+    void everyRecordGivesOneBoundedStrictOutputLongRun() {
+        long seed = System.nanoTime();
+        System.out.println("PipelineFuzzTest long run, seed " + seed);
+        fuzz(seed, 20_000_000);
     }
 
-    @Provide
-    Arbitrary<byte[]> records() {
-        return FuzzRecords.records();
+    /**
+     * {@code count} records from one generator seeded with {@code seed}; a failure names the seed,
+     * the record's index and the record (hex, as {@code fuzz-regressions.txt} takes it).
+     */
+    private static void fuzz(long seed, int count) {
+        Random random = new Random(seed);
+        for (int i = 0; i < count; i++) {
+            byte[] record = FuzzRecords.record(random);
+            try {
+                check(record);
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError(
+                        "record "
+                                + i
+                                + " of seed "
+                                + seed
+                                + " (hex, for fuzz-regressions.txt): "
+                                + HexFormat.of().formatHex(record),
+                        e);
+            }
+        }
     }
 
     @Test

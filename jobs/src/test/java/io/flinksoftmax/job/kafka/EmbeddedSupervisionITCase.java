@@ -6,6 +6,7 @@ import io.flinksoftmax.fixtures.SampleEvents;
 import io.flinksoftmax.job.Await;
 import io.flinksoftmax.job.JobWatchdog;
 import io.flinksoftmax.job.ScoringJob;
+import io.flinksoftmax.job.TestClusters;
 import io.flinksoftmax.job.options.JobOptions;
 import io.flinksoftmax.operator.CheckpointHeartbeat;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -43,12 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EmbeddedSupervisionITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.oneTaskManager(2);
 
     private static final Duration DEADLINE = Duration.ofMinutes(2);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(5);

@@ -11,6 +11,7 @@ import io.flinksoftmax.decision.ClickDecision;
 import io.flinksoftmax.decision.Scorer;
 import io.flinksoftmax.job.Await;
 import io.flinksoftmax.job.ScoringJob;
+import io.flinksoftmax.job.TestClusters;
 import io.flinksoftmax.job.options.JobOptions;
 import io.flinksoftmax.parse.EventParser;
 import io.flinksoftmax.parse.ParseResult;
@@ -26,7 +27,6 @@ import java.util.SplittableRandom;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -45,12 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaFeedbackITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.oneTaskManager(2);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofMinutes(3);

@@ -10,6 +10,7 @@ import io.flinksoftmax.encode.DecisionJson;
 import io.flinksoftmax.fixtures.SampleEvents;
 import io.flinksoftmax.job.Await;
 import io.flinksoftmax.job.ScoringJob;
+import io.flinksoftmax.job.TestClusters;
 import io.flinksoftmax.job.options.JobOptions;
 import io.flinksoftmax.parse.EventParser;
 import io.flinksoftmax.parse.ParseResult;
@@ -27,7 +28,6 @@ import java.util.Properties;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -49,12 +49,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaPolicyUpdatesITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(3)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.oneTaskManager(3);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofMinutes(2);

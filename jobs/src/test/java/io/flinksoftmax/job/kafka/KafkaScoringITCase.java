@@ -10,6 +10,7 @@ import io.flinksoftmax.encode.DecisionJson;
 import io.flinksoftmax.fixtures.SampleEvents;
 import io.flinksoftmax.job.Await;
 import io.flinksoftmax.job.ScoringJob;
+import io.flinksoftmax.job.TestClusters;
 import io.flinksoftmax.job.options.JobOptions;
 import io.flinksoftmax.parse.EventParser;
 import io.flinksoftmax.parse.ParseResult;
@@ -28,7 +29,6 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -43,12 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaScoringITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.oneTaskManager(2);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofMinutes(3);

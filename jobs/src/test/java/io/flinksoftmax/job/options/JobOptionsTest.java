@@ -269,6 +269,65 @@ class JobOptionsTest {
         return args.toArray(new String[0]);
     }
 
+    /** Issue 22: {@code --overwrite} would have deleted the input under the output. */
+    @Test
+    void refusesAnInputUnderTheOutputBeforeAnythingIsDeleted() throws IOException {
+        Path out = dir.resolve("out");
+        Path events =
+                Files.writeString(
+                        Files.createDirectories(out.resolve("decisions")).resolve("events.jsonl"),
+                        "{}\n");
+        String c = config.toString();
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {
+                                            "--scoring-config",
+                                            c,
+                                            "--input",
+                                            events.toString(),
+                                            "--output",
+                                            out.toString(),
+                                            "--overwrite"
+                                        }))
+                .hasMessageContaining("--input " + events + " and --output " + out + " overlap");
+        assertThat(events).exists();
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {
+                                            "--scoring-config", c,
+                                            "--feedback", events.toString(),
+                                            "--output", out.toString()
+                                        }))
+                .hasMessageContaining("--feedback " + events);
+    }
+
+    /** What application mode's standalone-job.sh appends after the job's own arguments. */
+    @Test
+    void acceptsTheEntrypointsFlinkSettingsAndRefusesABareDashD() {
+        String c = config.toString();
+        JobOptions options =
+                JobOptions.parse(
+                        new String[] {
+                            "--scoring-config",
+                            c,
+                            "--overwrite",
+                            "-D",
+                            "jobmanager.memory.heap.size=1073741824b",
+                            "-Djobmanager.memory.off-heap.size=134217728b"
+                        });
+        assertThat(options.overwrite()).isTrue();
+        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--scoring-config", c, "-D"}))
+                .hasMessageContaining(
+                        "'-D' is neither a job option (--key value) nor a Flink setting");
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {"--scoring-config", c, "-D", "novalue"}))
+                .hasMessageContaining("'-D novalue' is neither");
+    }
+
     @Test
     void theUsageTextListsEveryOptionAndTheReadmeTableIsGeneratedFromThem() throws IOException {
         String usage = OptionsHelp.usage();
