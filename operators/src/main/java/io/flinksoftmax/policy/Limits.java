@@ -28,6 +28,13 @@ public record Limits(
     public static final int MAX_ID_LENGTH_CAP = 4096;
 
     /**
+     * The most {@code max_payload_bytes} may be: 1 GiB. A record is held in memory whole (a Java
+     * array, at most 2^31 - 1 bytes), and readers add to the limit (a line's {@code \r}); past this
+     * a record could not be read at all, and arithmetic on the limit could overflow.
+     */
+    public static final int MAX_PAYLOAD_BYTES_CAP = 1 << 30;
+
+    /**
      * Default for {@code max_output_bytes}: Kafka's default {@code max.request.size} (1 MiB) less
      * room for the record's framing and headers.
      */
@@ -51,6 +58,13 @@ public record Limits(
         positive("max_classes", maxClasses);
         positive("max_payload_bytes", maxPayloadBytes);
         positive("max_id_length", maxIdLength);
+        if (maxPayloadBytes > MAX_PAYLOAD_BYTES_CAP) {
+            throw new IllegalArgumentException(
+                    "limits.max_payload_bytes must be at most "
+                            + MAX_PAYLOAD_BYTES_CAP
+                            + " (1 GiB: a record is held in memory whole), got "
+                            + maxPayloadBytes);
+        }
         if (maxIdLength > MAX_ID_LENGTH_CAP) {
             throw new IllegalArgumentException(
                     "limits.max_id_length must be at most "

@@ -67,6 +67,13 @@ class ScoringConfigReaderTest {
                 .hasMessageContaining("limits.max_candidates must be a whole number >= 1");
         assertThatThrownBy(() -> read("output_format: verbose\npolicies:\n  default: {}\n"))
                 .hasMessageContaining("output_format must be compact or full, got 'verbose'");
+        // Issue 22: the int maximum used to overflow the line reader and drop every record.
+        assertThatThrownBy(
+                        () ->
+                                read(
+                                        "limits:\n  max_payload_bytes: 2147483647\n"
+                                                + "policies:\n  default: {}\n"))
+                .hasMessageContaining("limits.max_payload_bytes must be at most 1073741824");
     }
 
     @Test

@@ -52,6 +52,9 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
 
     /** Splits a byte stream at '\n' with a bounded line buffer. */
     static final class LineReader implements StreamFormat.Reader<RawEvent> {
+        /** The largest array a JVM allocates in practice. */
+        private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
         private final InputStream in;
         private final int maxLineBytes;
         private final byte[] buffer = new byte[READ_BUFFER_BYTES];
@@ -67,7 +70,8 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
         @Override
         public RawEvent read() throws IOException {
             // One byte more than the limit: room for the '\r' of a CRLF line of exactly the limit.
-            int keepAtMost = maxLineBytes + 1;
+            // (A long: maxLineBytes + 1 must not overflow for a caller's Integer.MAX_VALUE.)
+            long keepAtMost = maxLineBytes + 1L;
             while (true) {
                 int kept = 0;
                 long size = 0;
@@ -127,7 +131,10 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
 
         private void ensureCapacity(int needed) {
             if (needed > line.length) {
-                line = Arrays.copyOf(line, Math.max(needed, 2 * line.length));
+                line =
+                        Arrays.copyOf(
+                                line,
+                                (int) Math.max(needed, Math.min(MAX_ARRAY, 2L * line.length)));
             }
         }
 

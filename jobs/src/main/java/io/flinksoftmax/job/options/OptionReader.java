@@ -15,6 +15,19 @@ import org.apache.flink.configuration.Configuration;
  */
 final class OptionReader {
 
+    /**
+     * The longest duration any option takes: a year. Longer values only come from a slip (a unit
+     * read as another) and overflow later arithmetic: milliseconds of a window times the state TTL
+     * factor, event time plus a window.
+     */
+    static final Duration MAX_DURATION = Duration.ofDays(365);
+
+    /**
+     * The highest parallelism: Flink's own upper bound on max parallelism (2^15, {@code
+     * KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM}); above it a job fails at run time.
+     */
+    static final int MAX_PARALLELISM = 1 << 15;
+
     private final Map<String, String> raw;
     private final Configuration conf;
 
@@ -42,9 +55,9 @@ final class OptionReader {
         }
         boolean inRange = true;
         if (value instanceof Duration d) {
-            inRange = !d.isZero() && !d.isNegative();
+            inRange = !d.isZero() && !d.isNegative() && d.compareTo(MAX_DURATION) <= 0;
         } else if (value instanceof Integer n) {
-            inRange = n >= 1;
+            inRange = n >= 1 && n <= MAX_PARALLELISM;
         } else if (value instanceof String s) {
             inRange = !s.isBlank();
         }
@@ -86,8 +99,8 @@ final class OptionReader {
                         .findFirst()
                         .orElse("");
         return switch (argument) {
-            case "<duration>" -> "a positive duration such as 5s or 500ms";
-            case "<n>" -> "a whole number >= 1";
+            case "<duration>" -> "a positive duration such as 5s or 500ms, at most 365 d";
+            case "<n>" -> "a whole number from 1 to " + MAX_PARALLELISM;
             case "[true|false]" -> "true or false";
             default -> argument.contains("|") ? argument.replace("|", " or ") : "non-empty";
         };

@@ -84,7 +84,11 @@ public final class ScoringJobOptions {
                     .defaultValue(false)
                     .withDescription(
                             "file sink: replace the results of an earlier run; without it the job"
-                                    + " refuses to mix old and new part files");
+                                    + " refuses to mix old and new part files. It deletes only the"
+                                    + " job's own part files (`decisions-<uuid>-<n>.jsonl`, ...) in"
+                                    + " the result folders, and refuses to start, deleting nothing,"
+                                    + " when one of them holds anything else; an input in or around"
+                                    + " `--output` is refused whatever this says");
 
     public static final ConfigOption<Boolean> QUIET =
             key("quiet")

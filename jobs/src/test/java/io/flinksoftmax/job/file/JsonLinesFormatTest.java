@@ -32,6 +32,13 @@ class JsonLinesFormatTest {
         assertThat(text(events.get(1))).isEqualTo("{\"next\":true}");
     }
 
+    /** Issue 22: {@code maxLineBytes + 1} overflowed and every record was dropped silently. */
+    @Test
+    void readsEveryLineWithTheLargestLimit() throws IOException {
+        List<RawEvent> events = read("{\"a\":1}\r\n{\"b\":2}\n", Integer.MAX_VALUE);
+        assertThat(events).extracting(e -> text(e)).containsExactly("{\"a\":1}", "{\"b\":2}");
+    }
+
     @Test
     void readsLinesThatSpanManyBuffers() throws IOException {
         String line = "y".repeat(200_000);

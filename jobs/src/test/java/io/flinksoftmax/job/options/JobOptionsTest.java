@@ -78,7 +78,8 @@ class JobOptionsTest {
                         () ->
                                 JobOptions.parse(
                                         new String[] {"--scoring-config", c, "--parallelism", "0"}))
-                .hasMessageContaining("--parallelism must be a whole number >= 1, got '0'");
+                .hasMessageContaining(
+                        "--parallelism must be a whole number from 1 to 32768, got '0'");
         assertThatThrownBy(
                         () ->
                                 JobOptions.parse(
@@ -110,8 +111,9 @@ class JobOptionsTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "--parallelism abc | --parallelism must be a whole number >= 1, got 'abc'",
-                "--parallelism -2 | --parallelism must be a whole number >= 1, got '-2'",
+                "--parallelism abc | --parallelism must be a whole number from 1 to 32768, got 'abc'",
+                "--parallelism -2 | --parallelism must be a whole number from 1 to 32768, got '-2'",
+                "--parallelism 100000 | --parallelism must be a whole number from 1 to 32768, got '100000'",
                 "--source ftp | --source must be file or kafka, got 'ftp'",
                 "--sink ftp | --sink must be file or kafka, got 'ftp'",
                 "--quiet sometimes | --quiet must be true or false, got 'sometimes'",
@@ -132,6 +134,8 @@ class JobOptionsTest {
                 "--source kafka --sink kafka --feedback-topic f | give --calibration-topic",
                 "--attribution-window 0s | --attribution-window must be",
                 "--calibration-window -1min | --calibration-window must be",
+                "--attribution-window 40000000000d | --attribution-window must be a positive duration such as 5s or 500ms, at most 365 d, got '40000000000d'",
+                "--checkpoint-interval 366d | --checkpoint-interval must be a positive duration such as 5s or 500ms, at most 365 d",
             })
     void refusesEachBadOptionSayingWhatToFix(String arguments, String message) {
         String[] extra = arguments.strip().split("\\s+");
