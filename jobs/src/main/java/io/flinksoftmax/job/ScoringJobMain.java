@@ -6,7 +6,6 @@ import io.flinksoftmax.job.kafka.KafkaPreflight;
 import io.flinksoftmax.job.options.Endpoint;
 import io.flinksoftmax.job.options.JobOptions;
 import io.flinksoftmax.job.options.OptionsHelp;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.Internal;
@@ -20,10 +19,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * JobManager, the Kubernetes operator).
  *
  * <p>Only the embedded launcher owns its process: there a wrong option prints its message and exits
- * with status 2. Everywhere else {@code main()} runs inside a Flink client or JobManager that other
- * jobs share, so it never exits the JVM: a wrong option or a failed start-up check throws an {@link
- * IllegalArgumentException}, which Flink reports as a failed submission carrying the message (in
- * the REST reply, the web UI, the CLI's output).
+ * with status 2, a failed job exits with 1, and a file run exits with 0 once its summary is printed
+ * (1 if its counts do not balance). Everywhere else {@code main()} runs inside a Flink client or
+ * JobManager that other jobs share, so it never exits the JVM: a wrong option or a failed start-up
+ * check throws an {@link IllegalArgumentException}, which Flink reports as a failed submission
+ * carrying the message (in the REST reply, the web UI, the CLI's output).
  *
  * <pre>{@code
  * java -jar jobs/target/flink-softmax.jar --input events.jsonl --output out/
@@ -35,6 +35,9 @@ public final class ScoringJobMain {
 
     /** Exit status of an embedded run refused at start (a wrong option, a failed check). */
     static final int EXIT_USAGE = 2;
+
+    /** Exit status of an embedded run whose job failed, or whose counts do not balance. */
+    static final int EXIT_FAILED = 1;
 
     private ScoringJobMain() {}
 
@@ -75,18 +78,25 @@ public final class ScoringJobMain {
             summary = BoundedRun.run(options, env, embedded);
         } catch (Exception e) {
             String restore = RestoreFailure.explain(e);
-            if (restore == null) {
-                throw e;
-            }
             if (!embedded) {
-                throw new IllegalStateException("flink-softmax: " + restore, e);
+                throw restore == null
+                        ? e
+                        : new IllegalStateException("flink-softmax: " + restore, e);
             }
-            System.err.println("flink-softmax: " + restore);
-            System.exit(1);
+            // The launcher owns this process: end it, whatever threads the job left running.
+            e.printStackTrace();
+            System.err.println("flink-softmax: the job failed: " + (restore != null ? restore : e));
+            System.exit(EXIT_FAILED);
             return;
         }
         if (summary != null) {
             System.out.print(BoundedRun.render(summary, options));
+        }
+        if (embedded) {
+            // Sources may leave non-daemon threads behind (a folder of 10,000 files left two
+            // "Source Data Fetcher" threads): the process ends when the run does, not when they do.
+            System.out.flush();
+            System.exit(summary != null && summary.balanced() ? 0 : EXIT_FAILED);
         }
     }
 
@@ -99,15 +109,17 @@ public final class ScoringJobMain {
             OutputFolder.prepare(options.output(), options.overwrite());
         }
         if (options.source() == Endpoint.FILE) {
-            List<Path> skipped = InputFiles.skipped(options.input());
+            List<InputFiles.Skipped> skipped = InputFiles.list(options.input()).skipped();
             if (!skipped.isEmpty()) {
                 System.err.println(
                         "flink-softmax: skipping "
                                 + skipped.size()
-                                + " file(s) under --input whose names start with '.' or '_': "
+                                + " entr"
+                                + (skipped.size() == 1 ? "y" : "ies")
+                                + " under --input: "
                                 + skipped.stream()
                                         .limit(10)
-                                        .map(Path::toString)
+                                        .map(k -> k.path() + " (" + k.why() + ")")
                                         .collect(Collectors.joining(", "))
                                 + (skipped.size() > 10 ? ", ..." : ""));
             }

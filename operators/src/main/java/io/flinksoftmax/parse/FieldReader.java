@@ -45,7 +45,11 @@ final class FieldReader {
                 case "candidates" -> readCandidates(p, value);
                 case "logits" -> readLogits(p, value);
                 case "labels" -> readLabels(p, value);
-                default -> p.skipChildren(); // unknown fields: forward compatibility
+                default -> {
+                    // Unknown fields: forward compatibility, but given once, as every field.
+                    fields.seeUnknownField(name);
+                    p.skipChildren();
+                }
             }
         }
     }
@@ -138,6 +142,7 @@ final class FieldReader {
 
     private void readCandidate(JsonParser p, int i) throws IOException {
         int seen = 0;
+        boolean unknown = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
@@ -150,6 +155,8 @@ final class FieldReader {
                         default -> 0;
                     };
             if (bit == 0) {
+                fields.seeUnknownCandidateField(i, name, !unknown);
+                unknown = true;
                 p.skipChildren();
                 continue;
             }

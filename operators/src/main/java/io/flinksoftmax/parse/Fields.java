@@ -64,6 +64,9 @@ final class Fields {
 
     void reset() {
         seen = 0;
+        if (!unknownEventFields.isEmpty()) {
+            unknownEventFields.clear();
+        }
         problem = null;
         problemMessage = null;
         id = kind = model = placement = label = null;
@@ -86,6 +89,41 @@ final class Fields {
     }
 
     /** Marks a top-level field as read; a second occurrence makes the record ambiguous. */
+    /**
+     * Names of unknown fields seen in the event object, and in the current candidate object, to
+     * refuse one given twice as a known one is. Cleared only when used, so that records without
+     * unknown fields pay nothing.
+     */
+    private final java.util.Set<String> unknownEventFields = new java.util.HashSet<>();
+
+    private final java.util.Set<String> unknownCandidateFields = new java.util.HashSet<>();
+
+    /** Notes an unknown field of the event; a repeat is {@code malformed_json}. */
+    void seeUnknownField(String name) {
+        if (!unknownEventFields.add(name)) {
+            repeated(name);
+        }
+    }
+
+    /**
+     * Notes an unknown field of candidate {@code i}; {@code first} for the candidate's first
+     * unknown field (it forgets the previous candidate's).
+     */
+    void seeUnknownCandidateField(int i, String name, boolean first) {
+        if (first && !unknownCandidateFields.isEmpty()) {
+            unknownCandidateFields.clear();
+        }
+        if (!unknownCandidateFields.add(name)) {
+            repeated("candidates[" + i + "]." + name);
+        }
+    }
+
+    private void repeated(String name) {
+        problem(
+                Reason.MALFORMED_JSON,
+                "field " + io.flinksoftmax.text.Texts.quote(name) + " appears twice");
+    }
+
     void see(int field, String name) {
         if ((seen & field) != 0) {
             problem(Reason.MALFORMED_JSON, "field '" + name + "' appears twice");

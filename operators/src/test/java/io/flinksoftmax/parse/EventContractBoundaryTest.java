@@ -71,6 +71,8 @@ class EventContractBoundaryTest {
         malformed_json   | field 'candidates[0].score' appears twice  | {"id":"r","kind":"click_scores","candidates":[{"id":"a","score":1,"score":1}]}
         malformed_json   | field 'candidates[0].bid' appears twice    | {"id":"r","kind":"click_scores","candidates":[{"id":"a","score":1,"bid":1,"bid":1}]}
         malformed_json   | field 'candidates[0].eligible' appears twice | {"id":"r","kind":"click_scores","candidates":[{"id":"a","score":1,"eligible":true,"eligible":true}]}
+        malformed_json   | field 'x-trace' appears twice              | {"id":"r","x-trace":1,"kind":"click_scores","candidates":[{"id":"a","score":1}],"x-trace":{"a":1}}
+        malformed_json   | field 'candidates[1].note' appears twice   | {"id":"r","kind":"click_scores","candidates":[{"id":"a","score":1,"note":1},{"id":"b","note":1,"score":1,"note":2}]}
         wrong_type       | id must be a string, got a boolean         | {"id":true,"kind":"click_scores","candidates":[{"id":"a","score":1}]}
         wrong_type       | kind must be a string, got an array        | {"id":"r","kind":["click_scores"],"candidates":[{"id":"a","score":1}]}
         wrong_type       | model must be a string, got an object      | {"id":"r","model":{},"kind":"click_scores","candidates":[{"id":"a","score":1}]}

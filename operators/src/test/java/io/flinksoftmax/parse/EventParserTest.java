@@ -82,6 +82,16 @@ class EventParserTest {
                                         + "\"candidates\":[{\"id\":\"a\",\"score\":1,\"creative\":{\"w\":300}}],"
                                         + "\"future\":true}");
         assertThat(event.candidateIds()).containsExactly("a");
+        // The same unknown name once per object is no repeat: in each candidate, and at the top.
+        ClickScores again =
+                (ClickScores)
+                        accept(
+                                "{\"id\":\"r2\",\"note\":0,\"kind\":\"click_scores\",\"candidates\":"
+                                        + "[{\"id\":\"a\",\"score\":1,\"note\":1},"
+                                        + "{\"id\":\"b\",\"score\":1,\"note\":2}]}");
+        assertThat(again.candidateIds()).containsExactly("a", "b");
+        // ...and the next record starts afresh.
+        accept("{\"id\":\"r3\",\"note\":0,\"kind\":\"class_logits\",\"logits\":[1]}");
     }
 
     @Test

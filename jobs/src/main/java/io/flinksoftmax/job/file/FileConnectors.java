@@ -4,6 +4,7 @@ import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -26,15 +27,30 @@ public final class FileConnectors {
     private FileConnectors() {}
 
     /**
-     * Reads {@code input} as JSON lines: a file whatever its name, or every file under a folder
-     * except those whose names start with {@code .} or {@code _} (see {@link InputFiles}).
+     * Reads {@code input} as JSON lines: a file whatever its name, or the files {@link
+     * InputFiles#list} finds under a folder (regular files whose names do not start with {@code .}
+     * or {@code _}), listed now.
      *
      * @param maxLineBytes lines longer than this are kept as a prefix (they are dead letters)
      */
     public static FileSource<RawEvent> jsonLines(Path input, int maxLineBytes) {
-        var filter = InputFiles.filter(input);
-        return FileSource.forRecordStreamFormat(new JsonLinesFormat(maxLineBytes), flinkPath(input))
-                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(filter))
+        JsonLinesFormat format = new JsonLinesFormat(maxLineBytes);
+        List<Path> files = InputFiles.list(input).files();
+        if (files.isEmpty()) {
+            // A folder with nothing to read: the source lists it and finds nothing.
+            var filter = InputFiles.filter(input);
+            return FileSource.forRecordStreamFormat(format, flinkPath(input))
+                    .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(filter))
+                    .build();
+        }
+        // The files as listed and checked at start, never a folder for Flink to walk again: it
+        // would open pipes and devices, and fail the run on a broken link.
+        org.apache.flink.core.fs.Path[] paths =
+                files.stream()
+                        .map(FileConnectors::flinkPath)
+                        .toArray(org.apache.flink.core.fs.Path[]::new);
+        return FileSource.forRecordStreamFormat(format, paths)
+                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(path -> true))
                 .build();
     }
 

@@ -4,16 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
 
@@ -28,7 +30,11 @@ import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
  *       a file so named must start with that format's magic bytes.
  *   <li>A file named explicitly is read whatever its name. In a folder, names starting with {@code
  *       .} or {@code _} are skipped, the convention for markers such as {@code _SUCCESS} and {@code
- *       .crc} files; {@link #skipped} lists them, so the job can say so at start.
+ *       .crc} files.
+ *   <li>A folder is listed here, once, and the file source gets the list ({@link #list}): only
+ *       regular files, and symbolic links to regular files. Pipes, devices and sockets (they would
+ *       hang the run or never end), links to folders, broken links and loops, and what cannot be
+ *       read are skipped and listed with the reason, so the job can say so at start.
  * </ul>
  */
 @Internal
@@ -63,11 +69,9 @@ public final class InputFiles {
                     "--input " + input + " is a symbolic link to nothing (broken or a loop)");
         }
         if (Files.isDirectory(input)) {
-            try (Stream<Path> files = Files.walk(input)) {
-                files.filter(Files::isRegularFile)
-                        .filter(f -> !isHidden(f))
-                        .forEach(InputFiles::checkCompression);
-            } catch (IOException | UncheckedIOException e) {
+            try {
+                list(input).files().forEach(InputFiles::checkCompression);
+            } catch (UncheckedIOException e) {
                 throw new IllegalArgumentException(
                         "--input " + input + " cannot be listed: " + e.getMessage(), e);
             }
@@ -83,30 +87,112 @@ public final class InputFiles {
         checkCompression(input);
     }
 
-    /** Files under a folder {@code input} that the job skips by name. */
-    public static List<Path> skipped(Path input) {
-        if (!Files.isDirectory(input)) {
-            return List.of();
+    /** A file under a folder {@code --input} that the job does not read, and why. */
+    public record Skipped(Path path, String why) {}
+
+    /**
+     * What a run reads: the files, in a stable order, and what it skips.
+     *
+     * @param files regular files to read (a named {@code --input} file alone)
+     * @param skipped entries of an input folder that are not read
+     */
+    public record Listing(List<Path> files, List<Skipped> skipped) {
+        public Listing {
+            files = List.copyOf(files);
+            skipped = List.copyOf(skipped);
         }
-        List<Path> skipped = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(input)) {
-            files.filter(f -> !f.equals(input)).filter(InputFiles::isHidden).forEach(skipped::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return skipped;
     }
 
-    /** The file source's filter: the named input always, hidden names inside folders never. */
+    /**
+     * Lists {@code input}: a file is read whatever its name and kind (the start-up check refuses
+     * what is not a regular file); a folder is walked without following links to folders.
+     */
+    public static Listing list(Path input) {
+        if (!Files.isDirectory(input)) {
+            return new Listing(List.of(input), List.of());
+        }
+        List<Path> files = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        try {
+            Files.walkFileTree(
+                    input,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(
+                                Path dir, BasicFileAttributes attrs) {
+                            if (!dir.equals(input) && isHidden(dir)) {
+                                skipped.add(new Skipped(dir, HIDDEN));
+                                return FileVisitResult.SKIP_SUBTREE;
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            String why = whyNot(file, attrs);
+                            if (why == null) {
+                                files.add(file);
+                            } else {
+                                skipped.add(new Skipped(file, why));
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            skipped.add(new Skipped(file, "cannot be read: " + e));
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list --input " + input, e);
+        }
+        files.sort(null);
+        return new Listing(files, skipped);
+    }
+
+    private static final String HIDDEN = "its name starts with '.' or '_'";
+
+    /** Why an entry of an input folder is not read, or {@code null} when it is. */
+    private static String whyNot(Path file, BasicFileAttributes attrs) {
+        if (isHidden(file)) {
+            return HIDDEN;
+        }
+        if (attrs.isRegularFile()) {
+            return null;
+        }
+        if (attrs.isSymbolicLink()) {
+            if (!Files.exists(file)) {
+                return "a symbolic link to nothing (broken, or a loop)";
+            }
+            if (Files.isRegularFile(file)) {
+                return null;
+            }
+            return Files.isDirectory(file)
+                    ? "a symbolic link to a folder (not followed: it could loop)"
+                    : "a symbolic link to a pipe, device or socket";
+        }
+        return "not a regular file (a pipe, device or socket would hang or never end)";
+    }
+
+    /**
+     * The file source's filter when it is given a folder: the folder itself, hidden names inside it
+     * never. (Used for a folder with nothing to read; otherwise the source gets {@link #list}.)
+     */
     static Predicate<org.apache.flink.core.fs.Path> filter(Path input) {
         return new Filter(
                 org.apache.flink.core.fs.Path.fromLocalFile(input.toAbsolutePath().toFile()));
     }
 
-    /** Flink's own rule for files a folder source skips ({@link DefaultFileFilter}). */
+    /**
+     * Flink's own rule for what a folder source skips ({@link DefaultFileFilter}): a name that
+     * starts with {@code .} or {@code _}. (Tested on the name here: Flink's filter, given a local
+     * folder's path, sees its trailing slash and no name.)
+     */
     private static boolean isHidden(Path file) {
-        return !FLINK_FILTER.test(
-                org.apache.flink.core.fs.Path.fromLocalFile(file.toAbsolutePath().toFile()));
+        Path name = file.getFileName();
+        String s = name == null ? "" : name.toString();
+        return !s.isEmpty() && (s.charAt(0) == '.' || s.charAt(0) == '_');
     }
 
     private static void checkCompression(Path file) {

@@ -55,7 +55,8 @@ class InputFilesTest {
         Files.writeString(folder.resolve("_SUCCESS"), "");
         Files.writeString(folder.resolve(".data.jsonl.crc"), "x");
         assertThatCode(() -> InputFiles.check(folder)).doesNotThrowAnyException();
-        assertThat(InputFiles.skipped(folder))
+        assertThat(InputFiles.list(folder).skipped())
+                .extracting(InputFiles.Skipped::path)
                 .containsExactlyInAnyOrder(
                         folder.resolve("_SUCCESS"), folder.resolve(".data.jsonl.crc"));
         Files.writeString(folder.resolve("bad.gz"), "not gzip");
@@ -79,5 +80,44 @@ class InputFilesTest {
                                 org.apache.flink.core.fs.Path.fromLocalFile(
                                         dir.resolve("x.jsonl").toFile())))
                 .isTrue();
+    }
+
+    /**
+     * Issue 22: a FIFO or a link to a device inside a folder hung the run or filled the disk, and a
+     * broken link or a loop failed it. Now only regular files (and links to them) are read; the
+     * rest is listed with its reason.
+     */
+    @Test
+    void readsOnlyRegularFilesOfAFolderAndListsTheRestWithTheReason() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("in"));
+        Path data = Files.writeString(folder.resolve("data.jsonl"), "{}\n");
+        Path target = Files.writeString(dir.resolve("elsewhere.jsonl"), "{}\n");
+        Path linked = Files.createSymbolicLink(folder.resolve("linked.jsonl"), target);
+        Path sub = Files.createDirectories(folder.resolve("sub"));
+        Path nested = Files.writeString(sub.resolve("more.jsonl"), "{}\n");
+        Path fifo = folder.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path zero = Files.createSymbolicLink(folder.resolve("zero"), Path.of("/dev/zero"));
+        Path dangling = Files.createSymbolicLink(folder.resolve("dangling"), dir.resolve("gone"));
+        Path loop = Files.createSymbolicLink(folder.resolve("self"), Path.of("."));
+        Path hiddenDir = Files.createDirectories(folder.resolve("_tmp"));
+        Files.writeString(hiddenDir.resolve("x.jsonl"), "{}\n");
+
+        InputFiles.Listing listing = InputFiles.list(folder);
+        assertThat(listing.files()).containsExactly(data, linked, nested);
+        assertThat(listing.skipped())
+                .extracting(k -> k.path().getFileName() + ": " + k.why())
+                .containsExactlyInAnyOrder(
+                        "fifo: not a regular file (a pipe, device or socket would hang or never"
+                                + " end)",
+                        "zero: a symbolic link to a pipe, device or socket",
+                        "dangling: a symbolic link to nothing (broken, or a loop)",
+                        "self: a symbolic link to a folder (not followed: it could loop)",
+                        "_tmp: its name starts with '.' or '_'");
+        assertThatCode(() -> InputFiles.check(folder)).doesNotThrowAnyException();
+        assertThat(fifo).exists();
+        assertThat(zero).isSymbolicLink();
+        assertThat(dangling).isSymbolicLink();
+        assertThat(loop).isSymbolicLink();
     }
 }
