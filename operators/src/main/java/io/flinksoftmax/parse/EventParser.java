@@ -13,6 +13,8 @@ import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.text.Texts;
 import io.flinksoftmax.text.Utf8;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -134,15 +136,52 @@ public final class EventParser {
                 return malformed("unexpected content after the JSON object", parser);
             }
         } catch (JsonProcessingException e) {
+            String message = misplacedCharacter(data, length, e);
             return new ParseResult.Rejected(
                     Reason.MALFORMED_JSON,
-                    "not valid JSON: " + withoutSourceName(e.getOriginalMessage()),
+                    "not valid JSON: "
+                            + (message != null
+                                    ? message
+                                    : withoutSourceName(e.getOriginalMessage())),
                     knownId());
         } catch (IOException e) {
             return new ParseResult.Rejected(
                     Reason.MALFORMED_JSON, "not valid JSON: " + e.getMessage(), knownId());
         }
         return null;
+    }
+
+    /**
+     * Jackson reports a well-formed non-ASCII character where JSON allows none (a no-break space
+     * before a record, U+00A0) as "Invalid UTF-8 start byte 0xa0", which sends a user looking for
+     * an encoding problem. When the record is valid UTF-8, name the character instead; else {@code
+     * null} (Jackson's message stands).
+     */
+    private static String misplacedCharacter(byte[] data, int length, JsonProcessingException e) {
+        String original = e.getOriginalMessage();
+        if (original == null
+                || !original.startsWith("Invalid UTF-8")
+                || Utf8.firstInvalid(data, length) >= 0
+                || e.getLocation() == null) {
+            return null;
+        }
+        // Jackson's offset is just past the byte it refused: back to that character's lead byte.
+        int at = (int) Math.min(Math.max(e.getLocation().getByteOffset() - 1, 0), length - 1L);
+        while (at > 0 && (data[at] & 0xC0) == 0x80) {
+            at--;
+        }
+        if (at < 0 || data[at] >= 0) {
+            return null;
+        }
+        int codePoint =
+                new String(data, at, Math.min(4, length - at), StandardCharsets.UTF_8)
+                        .codePointAt(0);
+        return String.format(
+                Locale.ROOT,
+                "unexpected character U+%04X at byte %d (well-formed UTF-8, but JSON allows only"
+                        + " space, tab, line feed and carriage return between its tokens)",
+                codePoint,
+                at);
     }
 
     /** Jackson names the (redacted) source in nested locations; only line and column help. */

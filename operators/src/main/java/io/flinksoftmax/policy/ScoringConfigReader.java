@@ -2,8 +2,10 @@ package io.flinksoftmax.policy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,25 +80,60 @@ public final class ScoringConfigReader {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("scoring config " + file + " does not exist");
         }
+        JsonNode tree = readYaml(file);
         try {
-            return fromTree(readTree(file));
+            return fromTree(tree);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 
-    private static JsonNode readTree(Path file) {
+    /**
+     * The one YAML document of {@code file} as a tree (an empty file is an empty mapping). Refused,
+     * with a message that names the file: what is not YAML, a key given twice (a second {@code
+     * default:} would silently replace the first), an alias ({@code *name}: Jackson would read it
+     * as the string {@code name}), and a second document after {@code ---} (it would be ignored).
+     *
+     * @throws IllegalArgumentException saying which of these and where
+     */
+    public static JsonNode readYaml(Path file) {
+        ObjectMapper mapper =
+                new ObjectMapper(YAML).enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
         try {
-            // A repeated key (a second 'default:') would silently replace the first: refuse it.
-            JsonNode root =
-                    new ObjectMapper(new YAMLFactory())
-                            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                            .readTree(file.toFile());
-            return root == null || root.isMissingNode()
-                    ? new ObjectMapper().createObjectNode()
-                    : root;
+            refuseAliases(file);
+            try (MappingIterator<JsonNode> documents =
+                    mapper.readerFor(JsonNode.class).readValues(file.toFile())) {
+                JsonNode root = documents.hasNextValue() ? documents.nextValue() : null;
+                if (documents.hasNextValue()) {
+                    throw new IllegalArgumentException(
+                            file
+                                    + " holds more than one YAML document (a '---' line): only"
+                                    + " the first would be read; keep one document");
+                }
+                return root == null || root.isMissingNode() || root.isNull()
+                        ? mapper.createObjectNode()
+                        : root;
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException(file + " is not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    private static final YAMLFactory YAML = new YAMLFactory();
+
+    private static void refuseAliases(Path file) throws IOException {
+        try (YAMLParser p = YAML.createParser(file.toFile())) {
+            while (p.nextToken() != null) {
+                if (p.isCurrentAlias()) {
+                    throw new IllegalArgumentException(
+                            file
+                                    + " uses a YAML alias (*"
+                                    + p.getText()
+                                    + ", line "
+                                    + p.currentLocation().getLineNr()
+                                    + "): aliases are not supported; write the value out in full");
+                }
+            }
         }
     }
 

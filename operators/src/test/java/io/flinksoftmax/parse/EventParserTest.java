@@ -94,6 +94,23 @@ class EventParserTest {
         accept("{\"id\":\"r3\",\"note\":0,\"kind\":\"class_logits\",\"logits\":[1]}");
     }
 
+    /**
+     * Issue 22: a no-break space (valid UTF-8, not JSON whitespace) was reported as "Invalid UTF-8
+     * start byte 0xa0"; a record that really is not UTF-8 still says so.
+     */
+    @Test
+    void namesAWellFormedCharacterThatJsonDoesNotAllowBetweenTokens() {
+        assertThat(reject("\u00a0{\"id\":\"r\"}").message())
+                .isEqualTo(
+                        "not valid JSON: unexpected character U+00A0 at byte 0 (well-formed UTF-8,"
+                                + " but JSON allows only space, tab, line feed and carriage return"
+                                + " between its tokens)");
+        assertThat(reject("{\"id\":\u00a0\"r\"}").message()).contains("U+00A0 at byte 6");
+        byte[] notUtf8 = {(byte) 0xA0, '{', '}'};
+        ParseResult result = parser.parse(notUtf8, notUtf8.length, notUtf8.length);
+        assertThat(((ParseResult.Rejected) result).message()).doesNotContain("well-formed");
+    }
+
     @Test
     void treatsNullOptionalFieldsAsAbsent() {
         ClickScores event =

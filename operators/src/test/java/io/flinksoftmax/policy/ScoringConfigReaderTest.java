@@ -126,6 +126,27 @@ class ScoringConfigReaderTest {
                 .hasMessageContaining("not valid YAML");
     }
 
+    /**
+     * Issue 22: an alias read as the string of its name ("must be a mapping"), and a second
+     * document silently ignored.
+     */
+    @Test
+    void refusesAliasesAndASecondDocumentSayingSo() {
+        assertThatThrownBy(() -> read("policies:\n  default: &p {slots: 2}\n" + "  home_top: *p\n"))
+                .hasMessageContaining("uses a YAML alias (*p, line 3)")
+                .hasMessageContaining("write the value out in full");
+        assertThatThrownBy(
+                        () ->
+                                read(
+                                        "policies:\n  default: {}\n---\n"
+                                                + "policies:\n  default: {slots: 9}\n"))
+                .hasMessageContaining("holds more than one YAML document");
+        // A document marker at the start is one document.
+        org.assertj.core.api.Assertions.assertThatCode(
+                        () -> read("---\npolicies:\n  default: {}\n"))
+                .doesNotThrowAnyException();
+    }
+
     private ScoringConfig read(String yaml) throws IOException {
         Path file = dir.resolve("scoring.yaml");
         Files.writeString(file, yaml);

@@ -1,12 +1,8 @@
 package io.flinksoftmax.job.options;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringConfigReader;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -35,19 +31,7 @@ record ConfigFile(ScoringConfig scoring, Map<String, String> jobSection) {
                             + ScoringJobOptions.SCORING_CONFIG.defaultValue()
                             + ")");
         }
-        JsonNode tree;
-        try {
-            // A repeated key (a second 'default:') would silently replace the first: refuse it.
-            tree =
-                    new ObjectMapper(new YAMLFactory())
-                            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                            .readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + " is not valid YAML: " + e.getMessage(), e);
-        }
-        if (tree == null || tree.isMissingNode()) {
-            tree = new ObjectMapper().createObjectNode();
-        }
+        JsonNode tree = ScoringConfigReader.readYaml(file);
         try {
             return new ConfigFile(ScoringConfigReader.fromTree(tree), jobSection(tree));
         } catch (IllegalArgumentException e) {
