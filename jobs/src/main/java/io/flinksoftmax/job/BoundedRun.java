@@ -1,6 +1,8 @@
 package io.flinksoftmax.job;
 
+import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.job.file.FileConnectors;
+import io.flinksoftmax.job.file.UnreadableInputs;
 import io.flinksoftmax.job.options.Endpoint;
 import io.flinksoftmax.job.options.JobOptions;
 import java.time.Duration;
@@ -66,6 +68,11 @@ public final class BoundedRun {
                     summary.render(
                             options.output().resolve(FileConnectors.DECISIONS_DIR) + "/",
                             options.output().resolve(FileConnectors.DEAD_LETTERS_DIR) + "/");
+            if (summary.deadLettersByReason().containsKey(Reason.UNREADABLE_INPUT.code())) {
+                rendered +=
+                        UnreadableInputs.render(
+                                options.output().resolve(FileConnectors.DEAD_LETTERS_DIR));
+            }
             if (options.feedback().enabled()) {
                 rendered +=
                         CalibrationTable.render(

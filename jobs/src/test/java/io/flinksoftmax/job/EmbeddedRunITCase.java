@@ -51,17 +51,18 @@ class EmbeddedRunITCase {
         assertThat(summary.recordsIn()).isEqualTo(records);
         assertThat(summary.balanced()).isTrue();
         // Every reason that events can cause; internal_error takes a bug, invalid_policy a
-        // control input.
+        // control input, unreadable_input a damaged file.
         assertThat(summary.deadLettersByReason().keySet())
                 .containsExactlyInAnyOrderElementsOf(
                         Arrays.stream(Reason.values())
                                 .filter(reason -> reason != Reason.INTERNAL_ERROR)
                                 .filter(reason -> reason != Reason.INVALID_POLICY)
+                                .filter(reason -> reason != Reason.UNREADABLE_INPUT)
                                 .map(Reason::code)
                                 .toList());
-        assertThat(countLines(output.resolve(FileConnectors.DECISIONS_DIR)))
+        assertThat(ResultFiles.countLines(output.resolve(FileConnectors.DECISIONS_DIR)))
                 .isEqualTo(summary.decisions());
-        assertThat(countLines(output.resolve(FileConnectors.DEAD_LETTERS_DIR)))
+        assertThat(ResultFiles.countLines(output.resolve(FileConnectors.DEAD_LETTERS_DIR)))
                 .isEqualTo(summary.deadLetters());
         assertThat(summary.render("d/", "l/")).contains("events read").contains("events/s");
 
@@ -165,7 +166,7 @@ class EmbeddedRunITCase {
                 .containsEntry("unknown id", 5L)
                 .containsKey("late")
                 .containsKey("attributed");
-        assertThat(countLines(output.resolve(FileConnectors.DEAD_LETTERS_DIR)))
+        assertThat(ResultFiles.countLines(output.resolve(FileConnectors.DEAD_LETTERS_DIR)))
                 .as("the dead-letter folder: events' and feedback's")
                 .isEqualTo(summary.deadLetterRecords())
                 .isEqualTo(summary.deadLetters() + 4);
@@ -212,17 +213,5 @@ class EmbeddedRunITCase {
             }
         }
         return out;
-    }
-
-    private static long countLines(Path folder) throws IOException {
-        long count = 0;
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.toList()) {
-                try (Stream<String> lines = Files.lines(file)) {
-                    count += lines.count();
-                }
-            }
-        }
-        return count;
     }
 }

@@ -32,6 +32,12 @@ public enum Reason {
      * default}, not JSON): the policies in force stay. The only reason that is not about an event.
      */
     INVALID_POLICY,
+    /**
+     * An input failed while it was read (a truncated or corrupt compressed file, a read error): the
+     * records read before the failure were scored, the rest of that input is lost, and the run went
+     * on. The message names the input and how far it got. Not about an event.
+     */
+    UNREADABLE_INPUT,
     /** A bug met this record (an exception in parse, score or encode); the job went on. */
     INTERNAL_ERROR;
 

@@ -8,7 +8,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param payload the record's bytes (UTF-8 JSON); a reader may keep only a prefix of an oversized
  *     record
  * @param payloadBytes the record's full size, {@code >= payload.length}; {@link #TOMBSTONE} for a
- *     Kafka record without a value
+ *     Kafka record without a value; {@link #UNREADABLE} for an input that failed to read
  * @param source where it came from in Kafka, or {@code null}
  */
 @PublicEvolving
@@ -24,6 +24,27 @@ public record RawEvent(byte[] payload, long payloadBytes, SourcePosition source)
 
     public boolean isTombstone() {
         return payloadBytes == TOMBSTONE;
+    }
+
+    /**
+     * The {@code payloadBytes} of {@link #unreadable}: not a record but the news that the input
+     * failed (its payload says how), so that it reaches the dead letters like any bad record.
+     */
+    public static final long UNREADABLE = -2L;
+
+    /**
+     * An input that could not be read to its end (a truncated compressed file, a read error): the
+     * records before it stand; this becomes an {@code unreadable_input} dead letter.
+     *
+     * @param description which input, how far it got, and the error
+     */
+    public static RawEvent unreadable(String description) {
+        return new RawEvent(
+                description.getBytes(java.nio.charset.StandardCharsets.UTF_8), UNREADABLE, null);
+    }
+
+    public boolean isUnreadable() {
+        return payloadBytes == UNREADABLE;
     }
 
     /** A complete record without a Kafka position (file input, tests). */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.policy.Limits;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.text.Texts;
@@ -82,10 +83,17 @@ public final class EventParser {
      * @param data the record's bytes (UTF-8 JSON); only the first {@code length} are read
      * @param length how many bytes of {@code data} hold the record
      * @param payloadBytes the record's full size, larger than {@code length} when the reader kept
-     *     only a prefix of an oversized record; negative for a Kafka record without a value
+     *     only a prefix of an oversized record; negative for a Kafka record without a value, and
+     *     {@link RawEvent#UNREADABLE} for the news of an input that failed (the data says how)
      */
     public ParseResult parse(byte[] data, int length, long payloadBytes) {
         fields.reset();
+        if (payloadBytes == RawEvent.UNREADABLE) {
+            return new ParseResult.Rejected(
+                    Reason.UNREADABLE_INPUT,
+                    Texts.wellFormed(new String(data, 0, length, StandardCharsets.UTF_8)),
+                    null);
+        }
         if (payloadBytes < 0) {
             return new ParseResult.Rejected(
                     Reason.MALFORMED_JSON,

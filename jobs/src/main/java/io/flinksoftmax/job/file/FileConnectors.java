@@ -39,7 +39,7 @@ public final class FileConnectors {
         if (files.isEmpty()) {
             // A folder with nothing to read: the source lists it and finds nothing.
             var filter = InputFiles.filter(input);
-            return FileSource.forRecordStreamFormat(format, flinkPath(input))
+            return FileSource.forBulkFileFormat(format, flinkPath(input))
                     .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(filter))
                     .build();
         }
@@ -49,7 +49,7 @@ public final class FileConnectors {
                 files.stream()
                         .map(FileConnectors::flinkPath)
                         .toArray(org.apache.flink.core.fs.Path[]::new);
-        return FileSource.forRecordStreamFormat(format, paths)
+        return FileSource.forBulkFileFormat(format, paths)
                 .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(path -> true))
                 .build();
     }

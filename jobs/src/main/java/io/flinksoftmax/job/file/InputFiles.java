@@ -172,7 +172,7 @@ public final class InputFiles {
                     ? "a symbolic link to a folder (not followed: it could loop)"
                     : "a symbolic link to a pipe, device or socket";
         }
-        return "not a regular file (a pipe, device or socket would hang or never end)";
+        return "not a regular file: a pipe, device or socket would hang the run or never end";
     }
 
     /**

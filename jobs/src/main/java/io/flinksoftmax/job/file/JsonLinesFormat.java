@@ -4,13 +4,19 @@ import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
-import org.apache.flink.connector.file.src.reader.StreamFormat;
-import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.connector.file.src.util.IteratorResultIterator;
+import org.apache.flink.core.fs.Path;
 
 /**
  * Reads a JSON-lines file as one {@link RawEvent} per line, as bytes (no charset decoding: the JSON
@@ -18,14 +24,26 @@ import org.apache.flink.core.fs.FSDataInputStream;
  * maxLineBytes} of a line in memory: a longer line is kept as a prefix with its full size, so that
  * it becomes a {@code payload_too_large} dead letter instead of an out-of-memory error. Lines that
  * are empty or only whitespace are not records and are skipped; a trailing {@code \r} is dropped,
- * so a CRLF line counts the same bytes as its LF twin.
+ * so a CRLF line counts the same bytes as its LF twin. Files are decompressed by name, as Flink's
+ * own formats do ({@code .gz}, {@code .bz2}, {@code .xz}, {@code .deflate}).
+ *
+ * <p>A file that cannot be opened, or fails while it is read (a truncated or corrupt compressed
+ * file, a read error), does not fail the run: the records read before the failure stand, and the
+ * failure becomes one more record, {@link RawEvent#unreadable} (an {@code unreadable_input} dead
+ * letter naming the file and how far it got); the run goes on with the other files. That is why
+ * this is a {@link BulkFormat}: only it is told which file it reads.
  */
 @Internal
-public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
+public final class JsonLinesFormat implements BulkFormat<RawEvent, FileSourceSplit> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private static final int READ_BUFFER_BYTES = 64 * 1024;
+
+    /**
+     * Records handed over per batch: enough to amortise the hand-over, few enough to stay small.
+     */
+    private static final int BATCH_RECORDS = 256;
 
     private final int maxLineBytes;
 
@@ -40,9 +58,36 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
     }
 
     @Override
-    public StreamFormat.Reader<RawEvent> createReader(
-            Configuration config, FSDataInputStream stream) {
-        return new LineReader(stream, maxLineBytes);
+    public BulkFormat.Reader<RawEvent> createReader(Configuration config, FileSourceSplit split) {
+        return restoreReader(config, split);
+    }
+
+    @Override
+    public BulkFormat.Reader<RawEvent> restoreReader(Configuration config, FileSourceSplit split) {
+        long skip =
+                split.getReaderPosition()
+                        .map(CheckpointedPosition::getRecordsAfterOffset)
+                        .orElse(0L);
+        Path path = split.path();
+        LineReader lines;
+        try {
+            InputStream in = path.getFileSystem().open(path);
+            InflaterInputStreamFactory<?> inflater =
+                    StandardDeCompressors.getDecompressorForFileName(path.getPath());
+            lines =
+                    new LineReader(
+                            inflater == null ? in : inflater.create(in),
+                            maxLineBytes,
+                            path.toString());
+        } catch (IOException | RuntimeException e) {
+            lines = LineReader.failed(path.toString(), e);
+        }
+        return new Reader(lines, skip);
+    }
+
+    @Override
+    public boolean isSplittable() {
+        return false;
     }
 
     @Override
@@ -50,8 +95,46 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
         return ScoringTypes.RAW_EVENT;
     }
 
+    /** Hands the lines of one file over in batches, counting records for checkpoints. */
+    private static final class Reader implements BulkFormat.Reader<RawEvent> {
+        private final LineReader lines;
+        private long emitted;
+
+        Reader(LineReader lines, long skip) {
+            this.lines = lines;
+            // A restored split resumes after the records it had emitted.
+            for (long i = 0; i < skip; i++) {
+                if (lines.read() == null) {
+                    break;
+                }
+                emitted++;
+            }
+        }
+
+        @Override
+        public BulkFormat.RecordIterator<RawEvent> readBatch() {
+            List<RawEvent> batch = new ArrayList<>(BATCH_RECORDS);
+            RawEvent event;
+            while (batch.size() < BATCH_RECORDS && (event = lines.read()) != null) {
+                batch.add(event);
+            }
+            if (batch.isEmpty()) {
+                return null;
+            }
+            long before = emitted;
+            emitted += batch.size();
+            return new IteratorResultIterator<>(
+                    batch.iterator(), CheckpointedPosition.NO_OFFSET, before);
+        }
+
+        @Override
+        public void close() throws IOException {
+            lines.close();
+        }
+    }
+
     /** Splits a byte stream at '\n' with a bounded line buffer. */
-    static final class LineReader implements StreamFormat.Reader<RawEvent> {
+    static final class LineReader {
         /** The largest array a JVM allocates in practice. */
         private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -62,13 +145,58 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
         private int limit;
         private byte[] line = new byte[256];
 
-        LineReader(InputStream in, int maxLineBytes) {
+        /** The file, for the message of a failed read. */
+        private final String name;
+
+        /** Bytes read so far (after decompression): where a failure happened. */
+        private long consumed;
+
+        /** The failure met, once reported: the file ends there. */
+        private boolean failed;
+
+        private Throwable openFailure;
+
+        LineReader(InputStream in, int maxLineBytes, String name) {
             this.in = in;
             this.maxLineBytes = maxLineBytes;
+            this.name = name;
         }
 
-        @Override
-        public RawEvent read() throws IOException {
+        /** A reader of a file that could not be opened: it yields the failure, then ends. */
+        static LineReader failed(String name, Throwable cause) {
+            LineReader reader = new LineReader(InputStream.nullInputStream(), 1, name);
+            reader.openFailure = cause;
+            return reader;
+        }
+
+        /**
+         * The next line, {@code null} at the end of the file. A read that fails yields one {@link
+         * RawEvent#unreadable} event (the part of a line read before it is dropped), then the end.
+         */
+        RawEvent read() {
+            if (failed) {
+                return null;
+            }
+            if (openFailure != null) {
+                failed = true;
+                return RawEvent.unreadable(name + ": cannot be opened: " + openFailure);
+            }
+            try {
+                return readLine();
+            } catch (IOException | RuntimeException e) {
+                failed = true;
+                return RawEvent.unreadable(
+                        name
+                                + ": the read failed after "
+                                + consumed
+                                + " bytes"
+                                + (consumed > 0 ? " (decompressed, if compressed)" : "")
+                                + ": "
+                                + e);
+            }
+        }
+
+        private RawEvent readLine() throws IOException {
             // One byte more than the limit: room for the '\r' of a CRLF line of exactly the limit.
             // (A long: maxLineBytes + 1 must not overflow for a caller's Integer.MAX_VALUE.)
             long keepAtMost = maxLineBytes + 1L;
@@ -81,6 +209,9 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
                     if (position == limit) {
                         limit = in.read(buffer, 0, buffer.length);
                         position = 0;
+                        if (limit > 0) {
+                            consumed += limit;
+                        }
                         if (limit <= 0) {
                             limit = 0;
                             if (!sawAny) {
@@ -124,8 +255,7 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawEvent> {
             }
         }
 
-        @Override
-        public void close() throws IOException {
+        void close() throws IOException {
             in.close();
         }
 

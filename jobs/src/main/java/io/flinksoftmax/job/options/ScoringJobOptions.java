@@ -66,11 +66,16 @@ public final class ScoringJobOptions {
                     .defaultValue("config/samples/events.jsonl")
                     .withDescription(
                             "file source: JSON lines. A named file is read whatever its name; in a"
-                                    + " folder, files whose names start with `.` or `_` (markers"
-                                    + " such as `_SUCCESS`) are skipped, and the job lists them at"
-                                    + " start. `.gz`, `.bz2`, `.xz`, `.deflate` files are"
-                                    + " decompressed, so they must be compressed; pipes and devices"
-                                    + " (`/dev/stdin`) are refused");
+                                    + " folder, the regular files (and links to them) are read,"
+                                    + " and the job lists at start what it skips: names starting"
+                                    + " with `.` or `_` (markers such as `_SUCCESS`), pipes,"
+                                    + " devices, sockets, links to folders, broken links. `.gz`,"
+                                    + " `.bz2`, `.xz`, `.deflate` files are decompressed, so they"
+                                    + " must be compressed; a file that fails while it is read"
+                                    + " (truncated, corrupt) keeps the records before the failure"
+                                    + " and becomes an `unreadable_input` dead letter, and the run"
+                                    + " goes on. A pipe or device named as `--input` (`/dev/stdin`)"
+                                    + " is refused");
 
     public static final ConfigOption<String> OUTPUT =
             key("output")

@@ -2,10 +2,16 @@ package io.flinksoftmax.job.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinksoftmax.job.ResultFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +46,19 @@ class FileInputsITCase {
         Files.createSymbolicLink(input.resolve("urandom"), Path.of("/dev/urandom"));
         Files.createSymbolicLink(input.resolve("dangling"), dir.resolve("gone"));
         Files.createSymbolicLink(input.resolve("self"), Path.of("."));
+        // A compressed file cut in half, as a failed copy leaves it.
+        StringBuilder damaged = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+            damaged.append("{\"id\":\"d")
+                    .append(i)
+                    .append("\",\"kind\":\"class_logits\",\"logits\":[3,2,1]}\n");
+        }
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(gz)) {
+            out.write(damaged.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = gz.toByteArray();
+        Files.write(input.resolve("truncated.jsonl.gz"), Arrays.copyOf(whole, whole.length / 2));
         Path output = dir.resolve("out");
         Path log = dir.resolve("run.log");
 
@@ -72,7 +91,14 @@ class FileInputsITCase {
                 .contains("urandom (a symbolic link to a pipe, device or socket)")
                 .contains("dangling (a symbolic link to nothing")
                 .contains("self (a symbolic link to a folder")
-                .containsPattern("events read\\s+10,000")
-                .containsPattern("decisions\\s+10,000");
+                .contains("unreadable_input")
+                .contains("unreadable inputs (records before each failure were scored):")
+                .contains("truncated.jsonl.gz: the read failed after")
+                .contains("Unexpected end of ZLIB input stream")
+                .doesNotContain("WARNING");
+        // Every record of the 10,000 good files, and the ones before the damage.
+        long decisions = ResultFiles.countLines(output.resolve(FileConnectors.DECISIONS_DIR));
+        assertThat(decisions).isGreaterThan(FILES).isLessThan(FILES + 2_000);
+        assertThat(out).containsPattern("decisions\\s+" + String.format("%,d", decisions));
     }
 }

@@ -108,8 +108,8 @@ class InputFilesTest {
         assertThat(listing.skipped())
                 .extracting(k -> k.path().getFileName() + ": " + k.why())
                 .containsExactlyInAnyOrder(
-                        "fifo: not a regular file (a pipe, device or socket would hang or never"
-                                + " end)",
+                        "fifo: not a regular file: a pipe, device or socket would hang the run or"
+                                + " never end",
                         "zero: a symbolic link to a pipe, device or socket",
                         "dangling: a symbolic link to nothing (broken, or a loop)",
                         "self: a symbolic link to a folder (not followed: it could loop)",
