@@ -41,9 +41,13 @@ public final class JsonLinesFormat implements BulkFormat<RawEvent, FileSourceSpl
     private static final int READ_BUFFER_BYTES = 64 * 1024;
 
     /**
-     * Records handed over per batch: enough to amortise the hand-over, few enough to stay small.
+     * A batch ends at this many records or bytes, whichever comes first: enough to amortise the
+     * hand-over, small enough that a batch of large records (up to {@code max_payload_bytes} each)
+     * stays within the few MiB Flink's own stream formats fetch at a time.
      */
     private static final int BATCH_RECORDS = 256;
+
+    private static final long BATCH_BYTES = 2L << 20;
 
     private final int maxLineBytes;
 
@@ -113,10 +117,14 @@ public final class JsonLinesFormat implements BulkFormat<RawEvent, FileSourceSpl
 
         @Override
         public BulkFormat.RecordIterator<RawEvent> readBatch() {
-            List<RawEvent> batch = new ArrayList<>(BATCH_RECORDS);
+            List<RawEvent> batch = new ArrayList<>();
+            long bytes = 0;
             RawEvent event;
-            while (batch.size() < BATCH_RECORDS && (event = lines.read()) != null) {
+            while (batch.size() < BATCH_RECORDS
+                    && bytes < BATCH_BYTES
+                    && (event = lines.read()) != null) {
                 batch.add(event);
+                bytes += event.payload().length;
             }
             if (batch.isEmpty()) {
                 return null;
