@@ -63,9 +63,19 @@ final class CheckpointResume {
         return runs(dir).stream().map(Run::newest).flatMap(Optional::stream).findFirst();
     }
 
-    /** Deletes all but the newest {@link #KEEP_RUNS} run folders (by their newest checkpoint). */
+    /**
+     * Deletes all but {@link #KEEP_RUNS} run folders: runs with a complete checkpoint come first,
+     * newest checkpoint first, then runs without one (a start that never checkpointed, e.g. one
+     * that could not reach Kafka), newest folder first. So no number of failed starts can prune
+     * away the run that holds the newest complete checkpoint.
+     */
     static void prune(Path dir) {
-        List<Run> runs = runs(dir);
+        List<Run> runs =
+                runs(dir).stream()
+                        .sorted(
+                                Comparator.comparing((Run r) -> r.newest().isEmpty())
+                                        .thenComparing(Run::time, Comparator.reverseOrder()))
+                        .toList();
         for (Run old : runs.subList(Math.min(KEEP_RUNS, runs.size()), runs.size())) {
             try (Stream<Path> walk = Files.walk(old.folder())) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {

@@ -58,6 +58,41 @@ class CheckpointResumeTest {
         assertThat(CheckpointResume.latest(dir)).contains(dir.resolve("job-5/chk-1"));
     }
 
+    /**
+     * Issue 23: a supervisor restarting a job that cannot reach Kafka leaves run folders without a
+     * checkpoint, each newer than the last good run; pruning must never take the good run.
+     */
+    @Test
+    void failedStartsNeverPruneTheRunWithTheNewestCheckpoint() throws IOException {
+        Path good = checkpoint("job-good", "chk-9", Instant.parse("2026-11-27T10:00:00Z"));
+        for (int start = 0; start < 5; start++) {
+            Path failed = Files.createDirectories(dir.resolve("job-failed-" + start));
+            Files.setLastModifiedTime(
+                    failed,
+                    FileTime.from(Instant.parse("2026-11-27T11:00:00Z").plusSeconds(start)));
+            CheckpointResume.configuration(dir, false);
+        }
+        assertThat(good).exists();
+        assertThat(CheckpointResume.latest(dir)).contains(good);
+        assertThat(
+                        CheckpointResume.configuration(dir, false)
+                                .get(StateRecoveryOptions.SAVEPOINT_PATH))
+                .isEqualTo(good.toUri().toString());
+    }
+
+    @Test
+    void allowNonRestoredStateGoesWithTheRestore() throws IOException {
+        checkpoint("job-a", "chk-1", Instant.parse("2026-11-27T10:00:00Z"));
+        assertThat(
+                        CheckpointResume.configuration(dir, true)
+                                .get(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE))
+                .isTrue();
+        assertThat(
+                        CheckpointResume.configuration(dir, false)
+                                .get(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE))
+                .isFalse();
+    }
+
     @Test
     void deploymentsHaveTheirOwnFolders() {
         JobOptions a = kafka("--group-id", "a");
