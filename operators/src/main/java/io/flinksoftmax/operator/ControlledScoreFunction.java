@@ -15,10 +15,12 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
 @PublicEvolving
 public class ControlledScoreFunction
         extends BroadcastProcessFunction<RawEvent, RawEvent, EncodedDecision>
-        implements ResultTypeQueryable<EncodedDecision>, CheckpointListener {
+        implements ResultTypeQueryable<EncodedDecision>, CheckpointListener, CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -69,8 +71,13 @@ public class ControlledScoreFunction
     private transient RecordScoring scoring;
     private transient PolicyMetrics metrics;
 
-    /** Whether the restored broadcast state has been read; it cannot be read in {@code open}. */
-    private transient boolean synced;
+    /**
+     * The document in force in the state this subtask was restored with, read in {@link
+     * #initializeState} (before {@code open}) and applied in {@code open}: from the first moment
+     * the subtask runs, before any record, it scores with (and its {@code policy_version} gauge
+     * shows) the restored version.
+     */
+    private transient String restoredDocument;
 
     /**
      * @param base the {@code --scoring-config} policies (version 0), limits and output format
@@ -94,9 +101,28 @@ public class ControlledScoreFunction
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        restoredDocument =
+                context.getOperatorStateStore().getBroadcastState(POLICY_STATE).get(IN_FORCE);
+    }
+
+    /** Nothing to add: the broadcast state is written where a document is applied. */
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {}
+
+    @Override
     public void open(OpenContext openContext) {
         scoring = new RecordScoring(getRuntimeContext(), base);
         metrics = new PolicyMetrics(getRuntimeContext(), () -> scoring.config().version());
+        if (restoredDocument != null) {
+            restore(restoredDocument);
+            restoredDocument = null;
+        }
+    }
+
+    /** The version in force on this subtask (the {@code policy_version} gauge's value). */
+    long versionInForce() {
+        return scoring.config().version();
     }
 
     /** Reports the completed checkpoint to {@link CheckpointHeartbeat} (embedded liveness). */
@@ -108,9 +134,6 @@ public class ControlledScoreFunction
     @Override
     public void processElement(RawEvent raw, ReadOnlyContext ctx, Collector<EncodedDecision> out)
             throws Exception {
-        if (!synced) {
-            sync(ctx.getBroadcastState(POLICY_STATE));
-        }
         Outcome outcome = scoring.score(raw, out);
         if (outcome instanceof Outcome.Rejected rejected) {
             ctx.output(ScoreRecordsFunction.DEAD_LETTERS, rejected.deadLetter());
@@ -125,9 +148,6 @@ public class ControlledScoreFunction
     public void processBroadcastElement(RawEvent raw, Context ctx, Collector<EncodedDecision> out)
             throws Exception {
         BroadcastState<String, String> state = ctx.getBroadcastState(POLICY_STATE);
-        if (!synced) {
-            sync(state);
-        }
         long inForce = scoring.config().version();
         PolicyDocuments.Result result = read(raw);
         if (result instanceof PolicyDocuments.Valid valid) {
@@ -177,13 +197,8 @@ public class ControlledScoreFunction
         return PolicyDocuments.read(raw.payload(), raw.payload().length, base);
     }
 
-    /** Applies the document restored from a checkpoint, if there is one. */
-    private void sync(ReadOnlyBroadcastState<String, String> state) throws Exception {
-        synced = true;
-        String restored = state.get(IN_FORCE);
-        if (restored == null) {
-            return;
-        }
+    /** Applies the document restored from a checkpoint. */
+    private void restore(String restored) {
         byte[] bytes = restored.getBytes(StandardCharsets.UTF_8);
         PolicyDocuments.Result result = PolicyDocuments.read(bytes, bytes.length, base);
         if (result instanceof PolicyDocuments.Valid valid) {

@@ -69,8 +69,11 @@ class ControlledScoreFunctionTest {
                     .contains("slots must be >= 0");
             checkpoint = harness.snapshot(1L, 1L);
         }
+        ControlledScoreFunction function = new ControlledScoreFunction(ScoringConfig.defaults());
         try (BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> restored =
-                harness(0, checkpoint)) {
+                harness(function, 0, checkpoint)) {
+            // In force from the start, before any record (issue 23: the gauge read 0 till then).
+            assertThat(function.versionInForce()).isEqualTo(8L);
             restored.processElement(raw(EVENT.formatted("restored")), 0L);
             JsonNode decision = decisions(restored).get(0);
             assertThat(decision.get("policy_version").asLong()).isEqualTo(8L);
@@ -104,11 +107,16 @@ class ControlledScoreFunctionTest {
 
     private static BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness(
             int subtask, OperatorSubtaskState restore) throws Exception {
+        return harness(new ControlledScoreFunction(ScoringConfig.defaults()), subtask, restore);
+    }
+
+    private static BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness(
+            ControlledScoreFunction function, int subtask, OperatorSubtaskState restore)
+            throws Exception {
         BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness =
                 new BroadcastOperatorTestHarness<>(
                         new CoBroadcastWithNonKeyedOperator<>(
-                                new ControlledScoreFunction(ScoringConfig.defaults()),
-                                List.of(ControlledScoreFunction.POLICY_STATE)),
+                                function, List.of(ControlledScoreFunction.POLICY_STATE)),
                         2,
                         2,
                         subtask);
