@@ -6,7 +6,14 @@ import org.apache.flink.annotation.Internal;
 @Internal
 public final class CalibrationKey {
 
-    private static final char SEPARATOR = '\u001f'; // the ASCII unit separator: not in ids
+    /**
+     * The ASCII unit separator. The kind never holds it and a placement (a policy name) cannot
+     * (ScoringConfigReader refuses control characters there); a model may, as ids are only
+     * length-checked. So the kind ends at the first separator and the placement starts after the
+     * last, and the model is whatever lies between. (The key stays a string with this layout: it
+     * keys the calibration windows' state, which savepoints keep.)
+     */
+    private static final char SEPARATOR = '\u001f';
 
     private CalibrationKey() {}
 
@@ -17,7 +24,7 @@ public final class CalibrationKey {
     /** kind, model ({@code null} when there was none), placement. */
     public static String[] parts(String key) {
         int a = key.indexOf(SEPARATOR);
-        int b = key.indexOf(SEPARATOR, a + 1);
+        int b = key.lastIndexOf(SEPARATOR);
         String model = key.substring(a + 1, b);
         return new String[] {
             key.substring(0, a), model.isEmpty() ? null : model, key.substring(b + 1)

@@ -6,8 +6,8 @@ import io.flinksoftmax.calibration.Outcome;
 import io.flinksoftmax.encode.CalibrationJson;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -65,13 +65,16 @@ public final class CalibrationWindows {
         private static final long serialVersionUID = 1L;
 
         private transient CalibrationJson json;
+
+        /** Written by the task thread, read by the metric reporter's: a concurrent map. */
         private transient Map<String, CalibrationStats> latest;
+
         private transient MetricGroup group;
 
         @Override
         public void open(OpenContext openContext) {
             json = new CalibrationJson();
-            latest = new HashMap<>();
+            latest = new ConcurrentHashMap<>();
             group = getRuntimeContext().getMetricGroup().addGroup(ScoringMetrics.GROUP);
         }
 

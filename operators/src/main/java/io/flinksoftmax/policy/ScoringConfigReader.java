@@ -163,6 +163,15 @@ public final class ScoringConfigReader {
         Map<String, ScoringPolicy> policies = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = policiesNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
+            // A placement names metric groups and calibration keys, which join parts with a
+            // control character: a name must not hold one.
+            if (entry.getKey().isEmpty()
+                    || entry.getKey().chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException(
+                        "policy name "
+                                + io.flinksoftmax.text.Texts.quote(entry.getKey())
+                                + " must be non-empty without control characters");
+            }
             policies.put(
                     entry.getKey(), policy(entry.getKey(), entry.getValue()).withVersion(version));
         }

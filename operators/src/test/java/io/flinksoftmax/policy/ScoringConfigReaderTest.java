@@ -67,6 +67,8 @@ class ScoringConfigReaderTest {
                 .hasMessageContaining("limits.max_candidates must be a whole number >= 1");
         assertThatThrownBy(() -> read("output_format: verbose\npolicies:\n  default: {}\n"))
                 .hasMessageContaining("output_format must be compact or full, got 'verbose'");
+        assertThatThrownBy(() -> read("policies:\n  default: {}\n  \"a\\x1fb\": {}\n"))
+                .hasMessageContaining("must be non-empty without control characters");
         // Issue 22: the int maximum used to overflow the line reader and drop every record.
         assertThatThrownBy(
                         () ->
