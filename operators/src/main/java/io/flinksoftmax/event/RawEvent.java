@@ -14,6 +14,14 @@ import org.apache.flink.annotation.PublicEvolving;
 @PublicEvolving
 public record RawEvent(byte[] payload, long payloadBytes, SourcePosition source) {
 
+    /**
+     * @throws NullPointerException for a {@code null} payload: every later step reads it, so it is
+     *     refused where a caller makes it, not in the middle of the scoring operator
+     */
+    public RawEvent {
+        java.util.Objects.requireNonNull(payload, "payload (a record without one is a tombstone)");
+    }
+
     /** The {@code payloadBytes} of a Kafka record whose value is null (a tombstone). */
     public static final long TOMBSTONE = -1L;
 

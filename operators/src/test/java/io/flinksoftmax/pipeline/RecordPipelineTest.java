@@ -165,4 +165,22 @@ class RecordPipelineTest {
                     "not strict JSON: " + new String(json, StandardCharsets.UTF_8), e);
         }
     }
+
+    /**
+     * A record without a payload cannot be made, so it can never reach the pipeline, where the dead
+     * letter itself would have thrown on it (a poison pill from a library caller's source).
+     */
+    @Test
+    void aRecordWithoutAPayloadIsRefusedWhereItIsMade() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RawEvent(null, 0, null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("payload");
+        Outcome unreadable =
+                pipeline.process(
+                        RawEvent.unreadable("file:/x.gz: the read failed after 10 bytes"), 1L);
+        DeadLetter letter = ((Outcome.Rejected) unreadable).deadLetter();
+        assertThat(letter.reason()).isEqualTo(Reason.UNREADABLE_INPUT);
+        assertThat(letter.message()).isEqualTo("file:/x.gz: the read failed after 10 bytes");
+        assertThat(letter.payloadBytes()).isZero();
+    }
 }
