@@ -92,13 +92,14 @@ LOG
       java "${jvm[@]}" -cp "$lib/*" kafka.tools.StorageTool format -t "$cluster_id" \
         -c "$dir/server.properties" > "$dir/format.log" 2>&1
     fi
+    # A fresh log: an earlier run's "started" line must not count for this one.
+    : > "$dir/server.log"
     nohup java "${jvm[@]}" -cp "$lib/*" kafka.Kafka "$dir/server.properties" \
       > "$dir/stdout.log" 2>&1 < /dev/null &
     echo $! > "$pidfile"
     echo "127.0.0.1:$port" > "$dir/bootstrap"
     # Ready when this broker's own log says it started and its listener accepts connections
     # (about 3 s); a bind failure (a port taken since the check above) stops it and is reported.
-    : > "$dir/server.log"
     for _ in $(seq 1 120); do
       if grep -qs -e 'Address already in use' -e 'BindException' "$dir/server.log" "$dir/stdout.log"; then
         kill "$(cat "$pidfile")" 2>/dev/null || true
