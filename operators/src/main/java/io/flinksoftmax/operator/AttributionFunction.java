@@ -136,7 +136,7 @@ public class AttributionFunction
         Pending p = new Pending();
         p.impression = impression;
         p.clicked = impression.isClick() ? new boolean[impression.placed.length] : null;
-        p.closesAt = impression.ts + window;
+        p.closesAt = after(impression.ts, window);
         ctx.timerService().registerEventTimeTimer(p.closesAt);
         List<Feedback> waiting = new ArrayList<>();
         for (Feedback f : early.get()) {
@@ -164,7 +164,7 @@ public class AttributionFunction
         }
         // Before its decision: wait for it, up to one window from the feedback's time.
         early.add(feedback);
-        ctx.timerService().registerEventTimeTimer(feedback.ts + window);
+        ctx.timerService().registerEventTimeTimer(after(feedback.ts, window));
     }
 
     private void attribute(Pending p, Feedback f) {
@@ -210,8 +210,8 @@ public class AttributionFunction
         if (p != null && timestamp >= p.closesAt) {
             close(p, out);
             pending.clear();
-            closedUntil.update(p.closesAt + window);
-            ctx.timerService().registerEventTimeTimer(p.closesAt + window);
+            closedUntil.update(after(p.closesAt, window));
+            ctx.timerService().registerEventTimeTimer(after(p.closesAt, window));
             return;
         }
         Long until = closedUntil.value();
@@ -223,11 +223,23 @@ public class AttributionFunction
         }
     }
 
+    /**
+     * {@code time + span}, or {@link Long#MAX_VALUE} where that overflows: a {@code ts} near the
+     * end of time (a clock read in microseconds, a device in 2100) closes at the end of input,
+     * never in the past (an overflowed sum is negative, and its timer would fire at once).
+     */
+    static long after(long time, long span) {
+        long sum = time + span;
+        return ((time ^ sum) & (span ^ sum)) < 0
+                ? (span >= 0 ? Long.MAX_VALUE : Long.MIN_VALUE)
+                : sum;
+    }
+
     /** Feedback that waited a whole window without its decision: an unknown id. */
     private void expireEarly(long now) throws Exception {
         List<Feedback> keep = new ArrayList<>();
         for (Feedback f : early.get()) {
-            if (f.ts + window <= now) {
+            if (after(f.ts, window) <= now) {
                 count(Count.UNKNOWN_ID);
             } else {
                 keep.add(f);

@@ -54,6 +54,25 @@ class AttributionFunctionTest {
         assertThat(count(Count.ATTRIBUTED)).isEqualTo(1);
     }
 
+    /**
+     * Issue 23: a {@code ts} near {@code Long.MAX_VALUE} overflowed {@code ts + window} into the
+     * past, and its decision closed (as unclicked) at the next watermark. It stays open to the end
+     * of input, and a click on it still counts.
+     */
+    @Test
+    void aDecisionAtTheEndOfTimeClosesAtTheEndOfInputNotInThePast() throws Exception {
+        long end = Long.MAX_VALUE - 10;
+        harness.processElement1(click("r", end), end);
+        harness.processBothWatermarks(new Watermark(T + W));
+        assertThat(harness.extractOutputValues()).as("closed by an overflowed timer").isEmpty();
+        harness.processElement2(Feedback.click("r", "a", end + 5), end + 5);
+        harness.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+        assertThat(harness.extractOutputValues()).hasSize(2);
+        assertThat(count(Count.ATTRIBUTED)).isEqualTo(1);
+        assertThat(AttributionFunction.after(Long.MAX_VALUE - 1, W)).isEqualTo(Long.MAX_VALUE);
+        assertThat(AttributionFunction.after(T, W)).isEqualTo(T + W);
+    }
+
     @Test
     void theWindowsEdgesAreInsideAndOneMillisecondPastIsLate() throws Exception {
         harness.processElement1(click("r", T), T);
