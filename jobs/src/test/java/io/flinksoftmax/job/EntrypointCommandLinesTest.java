@@ -103,17 +103,9 @@ class EntrypointCommandLinesTest {
         jobmanager
                 .get("volumes")
                 .forEach(v -> mounts.put(v.get("target").asText(), v.get("source").asText()));
-        List<String> job = command.subList(3, command.size());
-        for (List<String> order : everyOptionFirst(job)) {
-            List<String> received = throughEntrypoint(order);
-            assertThat(received).as(order.toString()).isEqualTo(withDynamic(order));
-            // The files the container sees are the repository's, mounted there.
-            List<String> local = new ArrayList<>();
-            for (String arg : received) {
-                String source = mounts.get(arg);
-                local.add(source != null ? ROOT.resolve(source).toString() : arg);
-            }
-            JobOptions options = JobOptions.parse(local.toArray(String[]::new));
+        // The files the container sees are the repository's, mounted there.
+        mounts.replaceAll((target, source) -> ROOT.resolve(source).toString());
+        for (JobOptions options : parsedInEveryOrder(command.subList(3, command.size()), mounts)) {
             assertThat(options.kafka().bootstrapServers()).isEqualTo("kafka:19092");
             assertThat(options.configFile()).isEqualTo(ROOT.resolve("./config/scoring.yaml"));
         }
@@ -127,20 +119,33 @@ class EntrypointCommandLinesTest {
                         .get("job");
         List<String> args = new ArrayList<>();
         job.get("args").forEach(a -> args.add(a.asText()));
+        // The image's scoring.yaml is the repository's (config/k8s/Dockerfile).
+        Map<String, String> image =
+                Map.of(
+                        "/opt/flink/usrlib/scoring.yaml",
+                        ROOT.resolve("config/scoring.yaml").toString());
+        for (JobOptions options : parsedInEveryOrder(args, image)) {
+            assertThat(options.kafka().groupId()).isEqualTo("flink-softmax");
+        }
+    }
+
+    /**
+     * {@code args} in every order ({@link #everyOptionFirst}), each through the entrypoint, which
+     * must hand it on whole, then read by the job with container paths mapped to local files.
+     */
+    private static List<JobOptions> parsedInEveryOrder(
+            List<String> args, Map<String, String> containerToLocal) throws FlinkParseException {
+        List<JobOptions> parsed = new ArrayList<>();
         for (List<String> order : everyOptionFirst(args)) {
             List<String> received = throughEntrypoint(order);
             assertThat(received).as(order.toString()).isEqualTo(withDynamic(order));
-            List<String> local = new ArrayList<>();
-            for (String arg : received) {
-                // The image's scoring.yaml is the repository's (config/k8s/Dockerfile).
-                local.add(
-                        arg.equals("/opt/flink/usrlib/scoring.yaml")
-                                ? ROOT.resolve("config/scoring.yaml").toString()
-                                : arg);
-            }
-            assertThat(JobOptions.parse(local.toArray(String[]::new)).kafka().groupId())
-                    .isEqualTo("flink-softmax");
+            parsed.add(
+                    JobOptions.parse(
+                            received.stream()
+                                    .map(arg -> containerToLocal.getOrDefault(arg, arg))
+                                    .toArray(String[]::new)));
         }
+        return parsed;
     }
 
     /**

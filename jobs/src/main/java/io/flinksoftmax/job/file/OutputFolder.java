@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.annotation.Internal;
 
@@ -24,6 +26,9 @@ import org.apache.flink.annotation.Internal;
 @Internal
 public final class OutputFolder {
 
+    private static final String UUID =
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
     private static final List<String> RESULT_DIRS =
             List.of(
                     FileConnectors.DECISIONS_DIR,
@@ -31,12 +36,24 @@ public final class OutputFolder {
                     FileConnectors.CALIBRATION_DIR);
 
     /**
-     * A part file of {@code FileSink} as {@link FileConnectors} names them: the folder's name as
-     * prefix, the writer's UUID, a counter, {@code .jsonl}; hidden while in progress.
+     * A part file of {@code FileSink} as {@link FileConnectors} names them, per result folder: the
+     * folder's name as prefix, the writer's UUID, a counter, {@code .jsonl}; hidden while in
+     * progress.
      */
-    private static final String PART_FILE =
-            "\\.?%s-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9]+\\.jsonl"
-                    + "(\\.inprogress\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?";
+    private static final Map<String, Pattern> PART_FILES =
+            RESULT_DIRS.stream()
+                    .collect(
+                            Collectors.toUnmodifiableMap(
+                                    dir -> dir,
+                                    dir ->
+                                            Pattern.compile(
+                                                    "\\.?"
+                                                            + Pattern.quote(dir)
+                                                            + "-"
+                                                            + UUID
+                                                            + "-[0-9]+\\.jsonl(\\.inprogress\\."
+                                                            + UUID
+                                                            + ")?")));
 
     private OutputFolder() {}
 
@@ -81,7 +98,7 @@ public final class OutputFolder {
 
     private static boolean isPartFile(Path path, String dir) {
         return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
-                && path.getFileName().toString().matches(PART_FILE.formatted(Pattern.quote(dir)));
+                && PART_FILES.get(dir).matcher(path.getFileName().toString()).matches();
     }
 
     private static List<Path> entries(Path dir, Predicate<Path> which) {
