@@ -16,7 +16,8 @@ import org.apache.flink.annotation.Internal;
 
 /**
  * The calibration records of a file run, as a table for the end-of-run summary: one row per (kind,
- * model, placement) and window, click models first.
+ * model, placement, target) and window, click models first; a late record (outcomes that came after
+ * their window's record) is marked {@code late}.
  */
 @Internal
 final class CalibrationTable {
@@ -38,9 +39,10 @@ final class CalibrationTable {
         s.append(
                 String.format(
                         Locale.ROOT,
-                        "  %-20s %-10s %-17s %7s %7s %8s %8s %6s %6s %8s%n",
+                        "  %-20s %-10s %-6s %-17s %7s %7s %8s %8s %6s %6s %8s%n",
                         "model",
                         "placement",
+                        "target",
                         "window (UTC)",
                         "n",
                         "hits",
@@ -54,9 +56,10 @@ final class CalibrationTable {
             s.append(
                     String.format(
                             Locale.ROOT,
-                            "  %-20s %-10s %-17s %7d %7d %8.4f %8.4f %6.2f %6.3f %8.4f%n",
+                            "  %-20s %-10s %-6s %-17s %7d %7d %8.4f %8.4f %6.2f %6.3f %8.4f%s%n",
                             r.get("model").isNull() ? "-" : r.get("model").asText(),
                             r.get("placement").asText(),
+                            r.get("target").asText(),
                             Instant.ofEpochMilli(r.get("window_start").asLong())
                                     .toString()
                                     .substring(0, 16),
@@ -69,7 +72,8 @@ final class CalibrationTable {
                                     : r.get("accuracy").asDouble()
                                             / r.get("mean_top_probability").asDouble(),
                             r.get("ece").asDouble(),
-                            r.get(click ? "log_loss" : "mean_loss").asDouble()));
+                            r.get(click ? "log_loss" : "mean_loss").asDouble(),
+                            r.path("late").asBoolean() ? "  late" : ""));
         }
         return s.toString();
     }
@@ -94,6 +98,7 @@ final class CalibrationTable {
         records.sort(
                 Comparator.comparing((JsonNode r) -> r.get("kind").asText())
                         .thenComparing(r -> r.get("model").asText(""))
+                        .thenComparing(r -> r.get("target").asText())
                         .thenComparing(r -> r.get("placement").asText())
                         .thenComparingLong(r -> r.get("window_start").asLong()));
         return records;

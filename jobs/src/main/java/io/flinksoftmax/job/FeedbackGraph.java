@@ -1,6 +1,7 @@
 package io.flinksoftmax.job;
 
 import io.flinksoftmax.calibration.CalibrationKey;
+import io.flinksoftmax.calibration.CalibrationStats;
 import io.flinksoftmax.calibration.Feedback;
 import io.flinksoftmax.calibration.Impression;
 import io.flinksoftmax.calibration.Outcome;
@@ -10,11 +11,12 @@ import io.flinksoftmax.operator.AttributionFunction;
 import io.flinksoftmax.operator.CalibrationWindows;
 import io.flinksoftmax.operator.ParseFeedbackFunction;
 import io.flinksoftmax.operator.ScoreRecordsFunction;
+import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.policy.Limits;
 import java.time.Duration;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -24,9 +26,10 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 
 /**
  * The feedback part of the job graph (README "Feedback and calibration"): the scoring operator's
- * impressions and the parsed feedback, each with bounded-out-of-orderness watermarks, are joined by
- * request id ({@link AttributionFunction}); the outcomes are summed per (kind, model, placement)
- * and tumbling event-time window ({@link CalibrationWindows}) into calibration records. Bad
+ * impressions and the parsed feedback, both timed at their sources (README "Event time"), are
+ * joined by request id ({@link AttributionFunction}); the outcomes are summed per (model,
+ * placement, target) and tumbling event-time window ({@link CalibrationWindows}) into calibration
+ * records, and outcomes that come after their window's record into late records of their own. Bad
  * feedback records are dead letters, returned for the job's dead-letter sink.
  */
 @PublicEvolving
@@ -37,6 +40,7 @@ public final class FeedbackGraph {
     public static final String ATTRIBUTION_UID = "attribution";
     public static final String CALIBRATION_UID = "calibration";
     public static final String CALIBRATION_SINK_UID = "calibration-sink";
+    public static final String LATE_OUTCOMES_UID = "late-outcomes";
 
     /**
      * What the feedback part needs.
@@ -58,35 +62,28 @@ public final class FeedbackGraph {
 
     /**
      * Adds attribution and calibration after {@code scored}, whose function was made to emit
-     * impressions; returns the dead letters of bad feedback records.
+     * impressions and whose source assigns event time ({@link EventTime#ofRecords}); returns the
+     * dead letters of bad feedback records.
      */
     public static DataStream<DeadLetter> attach(
             StreamExecutionEnvironment env,
             SingleOutputStreamOperator<EncodedDecision> scored,
             Inputs in) {
-        DataStream<Impression> impressions =
-                scored.getSideOutput(ScoreRecordsFunction.IMPRESSIONS)
-                        .assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<Impression>forBoundedOutOfOrderness(
-                                                in.maxOutOfOrderness())
-                                        .withTimestampAssigner((i, previous) -> i.ts)
-                                        .withIdleness(in.idleness()))
-                        .name("impression-time")
-                        .uid("impression-time");
-        SingleOutputStreamOperator<Feedback> parsed =
-                env.fromSource(in.source(), WatermarkStrategy.noWatermarks(), "feedback")
+        // An impression keeps the time its event's source gave it, and the watermarks of the
+        // events' partitions flow through the scoring operator to here.
+        DataStream<Impression> impressions = scored.getSideOutput(ScoreRecordsFunction.IMPRESSIONS);
+        SingleOutputStreamOperator<Feedback> feedback =
+                env.fromSource(
+                                in.source(),
+                                EventTime.ofRecords(
+                                        in.limits().eventTime(),
+                                        in.maxOutOfOrderness(),
+                                        in.idleness()),
+                                "feedback")
                         .uid(FEEDBACK_SOURCE_UID)
                         .process(new ParseFeedbackFunction(in.limits()))
                         .name(PARSE_FEEDBACK_UID)
                         .uid(PARSE_FEEDBACK_UID);
-        DataStream<Feedback> feedback =
-                parsed.assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<Feedback>forBoundedOutOfOrderness(
-                                                in.maxOutOfOrderness())
-                                        .withTimestampAssigner((f, previous) -> f.ts)
-                                        .withIdleness(in.idleness()))
-                        .name("feedback-time")
-                        .uid("feedback-time");
         DataStream<Outcome> outcomes =
                 impressions
                         .keyBy(i -> i.id)
@@ -94,14 +91,27 @@ public final class FeedbackGraph {
                         .process(new AttributionFunction(in.attributionWindow()))
                         .name(ATTRIBUTION_UID)
                         .uid(ATTRIBUTION_UID);
-        outcomes.keyBy(CalibrationKey::of)
-                .window(TumblingEventTimeWindows.of(in.calibrationWindow()))
-                .aggregate(new CalibrationWindows.Sums(), new CalibrationWindows.Records())
-                .name(CALIBRATION_UID)
-                .uid(CALIBRATION_UID)
+        SingleOutputStreamOperator<EncodedDecision> records =
+                outcomes.keyBy(CalibrationKey::of)
+                        .window(TumblingEventTimeWindows.of(in.calibrationWindow()))
+                        .sideOutputLateData(CalibrationWindows.LATE_OUTCOMES)
+                        .aggregate(
+                                new CalibrationWindows.Sums(),
+                                new CalibrationWindows.Records(),
+                                TypeInformation.of(CalibrationStats.class),
+                                TypeInformation.of(CalibrationStats.class),
+                                ScoringTypes.ENCODED_DECISION)
+                        .name(CALIBRATION_UID)
+                        .uid(CALIBRATION_UID);
+        DataStream<EncodedDecision> late =
+                records.getSideOutput(CalibrationWindows.LATE_OUTCOMES)
+                        .process(new CalibrationWindows.LateOutcomes(in.calibrationWindow()))
+                        .name(LATE_OUTCOMES_UID)
+                        .uid(LATE_OUTCOMES_UID);
+        records.union(late)
                 .sinkTo(in.calibrationSink())
                 .name(CALIBRATION_SINK_UID)
                 .uid(CALIBRATION_SINK_UID);
-        return parsed.getSideOutput(ScoreRecordsFunction.DEAD_LETTERS);
+        return feedback.getSideOutput(ScoreRecordsFunction.DEAD_LETTERS);
     }
 }

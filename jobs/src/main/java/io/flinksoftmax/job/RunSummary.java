@@ -2,6 +2,7 @@ package io.flinksoftmax.job;
 
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.operator.AttributionFunction;
+import io.flinksoftmax.operator.CalibrationWindows;
 import io.flinksoftmax.operator.ParseFeedbackFunction;
 import io.flinksoftmax.operator.ScoringMetrics;
 import java.time.Duration;
@@ -18,6 +19,9 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param policyUpdates what the control input did
  * @param feedback feedback records read ({@code records}), refused ({@code dead letters}) and how
  *     the accepted ones ended ({@code attributed}, {@code late}, ...); empty without feedback
+ * @param attribution with feedback, how the decisions ended in attribution ({@code calibrated},
+ *     {@code no click}, ..., {@code late decision}), {@code decisions without ts} (not attributed),
+ *     and the calibration outcomes that came {@code late} for their window; only counts above 0
  */
 @PublicEvolving
 public record RunSummary(
@@ -26,7 +30,8 @@ public record RunSummary(
         Map<String, Long> deadLettersByReason,
         Duration wallTime,
         PolicyUpdates policyUpdates,
-        Map<String, Long> feedback) {
+        Map<String, Long> feedback,
+        Map<String, Long> attribution) {
 
     /**
      * What the control input did (README "Changing policies at runtime"), once per document.
@@ -58,7 +63,34 @@ public record RunSummary(
                         count(accumulators, ScoringMetrics.ACC_POLICY_UPDATES_APPLIED),
                         count(accumulators, ScoringMetrics.ACC_POLICY_UPDATES_IGNORED),
                         count(accumulators, ScoringMetrics.ACC_POLICY_UPDATES_REJECTED)),
-                feedbackCounts(accumulators));
+                feedbackCounts(accumulators),
+                attributionCounts(accumulators));
+    }
+
+    /** How decisions ended in attribution, by the names of the summary; empty without feedback. */
+    private static Map<String, Long> attributionCounts(Map<String, Object> accumulators) {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        if (count(accumulators, ParseFeedbackFunction.ACC_FEEDBACK_IN) == 0) {
+            return counts;
+        }
+        for (AttributionFunction.DecisionCount c : AttributionFunction.DecisionCount.values()) {
+            put(
+                    counts,
+                    c.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                    count(accumulators, c.accumulatorName()));
+        }
+        put(
+                counts,
+                "decisions without ts",
+                count(accumulators, ScoringMetrics.ACC_DECISIONS_WITHOUT_TS));
+        put(counts, "late outcomes", count(accumulators, CalibrationWindows.ACC_LATE_OUTCOMES));
+        return counts;
+    }
+
+    private static void put(Map<String, Long> counts, String name, long n) {
+        if (n > 0) {
+            counts.put(name, n);
+        }
     }
 
     /**
@@ -147,6 +179,16 @@ public record RunSummary(
                             "feedback       %,10d  %s%n",
                             feedback.get("records"),
                             kinds));
+        }
+        if (!attribution.isEmpty()) {
+            StringBuilder kinds = new StringBuilder();
+            attribution.forEach(
+                    (kind, n) ->
+                            kinds.append(kinds.length() == 0 ? "" : ", ")
+                                    .append(kind)
+                                    .append(' ')
+                                    .append(String.format(Locale.ROOT, "%,d", n)));
+            s.append(String.format(Locale.ROOT, "attribution    %s%n", kinds));
         }
         if (deadLetterRecords() > deadLetters()) {
             // The folder or topic holds more than the events' dead letters: say what it holds.

@@ -106,8 +106,18 @@ public final class ScoringJob {
             Sink<DeadLetter> deadLetterSink,
             ScoringConfig config) {
         boolean impressions = feedback != null;
+        // Event time matters only to attribution: without feedback, no timestamps are read.
         DataStream<RawEvent> raw =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "events").uid(SOURCE_UID);
+                env.fromSource(
+                                source,
+                                impressions
+                                        ? EventTime.ofRecords(
+                                                config.limits().eventTime(),
+                                                feedback.maxOutOfOrderness(),
+                                                feedback.idleness())
+                                        : WatermarkStrategy.noWatermarks(),
+                                "events")
+                        .uid(SOURCE_UID);
 
         SingleOutputStreamOperator<EncodedDecision> decisions;
         if (policies == null) {
@@ -117,7 +127,7 @@ public final class ScoringJob {
                             .uid(SCORE_UID);
         } else {
             BroadcastStream<RawEvent> documents =
-                    env.fromSource(policies, WatermarkStrategy.noWatermarks(), "policies")
+                    env.fromSource(policies, EventTime.ofControlInput(), "policies")
                             .uid(POLICY_SOURCE_UID)
                             .setParallelism(1)
                             .broadcast(ControlledScoreFunction.POLICY_STATE);

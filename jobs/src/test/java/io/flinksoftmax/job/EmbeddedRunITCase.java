@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flinksoftmax.calibration.CalibrationStats;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.job.file.FileConnectors;
 import io.flinksoftmax.job.file.OutputFolder;
@@ -172,35 +171,65 @@ class EmbeddedRunITCase {
                 .isEqualTo(summary.deadLetters() + 4);
 
         ObjectMapper mapper = new ObjectMapper();
-        Map<String, CalibrationStats> offline =
+        List<JsonNode> decisions = readAll(output.resolve(FileConnectors.DECISIONS_DIR), mapper);
+        Map<String, OfflineCalibration.Expected> offline =
                 OfflineCalibration.of(
-                        readAll(output.resolve(FileConnectors.DECISIONS_DIR), mapper),
+                        decisions,
                         Files.readAllLines(Path.of("../config/samples/feedback.jsonl")),
-                        options.feedback().attributionWindow().toMillis());
+                        options.feedback().attributionWindow().toMillis(),
+                        options.scoring());
         OfflineCalibration.assertMatches(
                 readAll(output.resolve(FileConnectors.CALIBRATION_DIR), mapper), offline);
-        // Over all placements, observed clicks / predicted clicks: the honest models near 1, the
-        // one that predicts twice what happens near 0.5; and the classes' ECE.
-        assertThat(clickRatio(offline, "ctr-v12")).isBetween(0.85, 1.15);
-        assertThat(clickRatio(offline, "rec-2026.11")).isBetween(0.85, 1.15);
-        assertThat(clickRatio(offline, "ctr-v13")).isBetween(0.4, 0.7);
-        assertThat(offline.get("class_logits/mnist-cnn/default").expectedCalibrationError())
-                .isLessThan(0.1);
-        assertThat(offline.get("class_logits/resnet50-imagenet/default").expectedCalibrationError())
-                .isGreaterThan(0.12);
+        // Sigmoid (the sidebar): observed clicks / predicted clicks near 1 for the honest models,
+        // near 0.5 for the one that predicts twice what happens. Softmax choices: a sharper model
+        // than the truth has the larger calibration error. Classes: the same.
+        assertThat(ratio(offline.get("click/ctr-v12/sidebar"))).isBetween(0.8, 1.2);
+        assertThat(ratio(offline.get("click/rec-2026.11/sidebar"))).isBetween(0.8, 1.2);
+        assertThat(ratio(offline.get("click/ctr-v13/sidebar"))).isBetween(0.4, 0.7);
+        assertThat(choiceLogLoss(offline, "ctr-v13"))
+                .isGreaterThan(choiceLogLoss(offline, "ctr-v12"))
+                .isGreaterThan(choiceLogLoss(offline, "rec-2026.11"));
+        assertThat(offline.get("label/mnist-cnn/default").ece()).isLessThan(0.1);
+        assertThat(offline.get("label/resnet50-imagenet/default").ece()).isGreaterThan(0.12);
+        long withoutTs = decisions.stream().filter(d -> d.get("event_ts").isNull()).count();
+        assertThat(summary.attribution().getOrDefault("decisions without ts", 0L))
+                .isEqualTo(withoutTs);
+        long closed =
+                summary.attribution().entrySet().stream()
+                        .filter(
+                                e ->
+                                        !List.of(
+                                                        "decisions without ts",
+                                                        "late decision",
+                                                        "late outcomes")
+                                                .contains(e.getKey()))
+                        .mapToLong(Map.Entry::getValue)
+                        .sum();
+        assertThat(closed)
+                .as(
+                        "every decision with a ts closed once, one way or another: %s",
+                        summary.attribution())
+                .isEqualTo(summary.decisions() - withoutTs);
+        assertThat(summary.attribution()).containsKeys("calibrated", "no click");
         assertThat(BoundedRun.render(summary, options)).contains("calibration").contains("ctr-v13");
     }
 
-    private static double clickRatio(Map<String, CalibrationStats> offline, String model) {
-        double clicks = 0;
-        double predicted = 0;
-        for (Map.Entry<String, CalibrationStats> e : offline.entrySet()) {
-            if (e.getKey().startsWith("click_scores/" + model + "/")) {
-                clicks += e.getValue().positives;
-                predicted += e.getValue().sumP;
+    /** Mean log loss of a model's choices over every softmax placement. */
+    private static double choiceLogLoss(
+            Map<String, OfflineCalibration.Expected> offline, String model) {
+        double loss = 0;
+        long n = 0;
+        for (Map.Entry<String, OfflineCalibration.Expected> e : offline.entrySet()) {
+            if (e.getKey().startsWith("choice/" + model + "/")) {
+                loss += e.getValue().meanLoss() * e.getValue().count();
+                n += e.getValue().count();
             }
         }
-        return clicks / predicted;
+        return loss / n;
+    }
+
+    private static double ratio(OfflineCalibration.Expected e) {
+        return e.positives() / e.sumP();
     }
 
     private static List<JsonNode> readAll(Path folder, ObjectMapper mapper) throws IOException {

@@ -1,21 +1,28 @@
 package io.flinksoftmax.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flinksoftmax.calibration.CalibrationStats;
-import io.flinksoftmax.calibration.Outcome;
+import io.flinksoftmax.policy.Mode;
+import io.flinksoftmax.policy.ScoringConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Attribution and calibration as README "Feedback and calibration" defines them, done without Flink
- * over the decisions a run wrote and the feedback it read: the oracle of the feedback tests. A
- * placed candidate is positive if a click on it has a time in [decision time, + window]; a class
- * decision's outcome is its first label in the window. Decisions without an event time are left out
- * (their time is when they were scored).
+ * Attribution and calibration as README "Feedback and calibration" and DESIGN §11 define them, done
+ * without Flink and without the production sums, over the decisions a run wrote and the feedback it
+ * read: the oracle of the feedback tests. A placed candidate counts as clicked if a click on it has
+ * a time in [decision time, + window]; a class decision's outcome is its first label in the window.
+ * What is compared depends on the policy's mode: sigmoid per placed candidate ({@code click});
+ * softmax over decisions with exactly one clicked placed candidate, each placed p renormalised over
+ * the placed ({@code choice}); classes by label ({@code label}). Decisions without an event time
+ * are left out (they are not attributed).
  */
 public final class OfflineCalibration {
 
@@ -23,14 +30,89 @@ public final class OfflineCalibration {
 
     private OfflineCalibration() {}
 
+    /** The (p, y) pairs of one key, and every metric straight from its definition. */
+    public static final class Expected {
+        final List<double[]> pairs = new ArrayList<>(); // {p, y, loss}
+
+        void add(double p, boolean y, double loss) {
+            pairs.add(new double[] {p, y ? 1 : 0, loss});
+        }
+
+        public long count() {
+            return pairs.size();
+        }
+
+        public long positives() {
+            return pairs.stream().filter(x -> x[1] == 1).count();
+        }
+
+        public double sumP() {
+            return pairs.stream().mapToDouble(x -> x[0]).sum();
+        }
+
+        public double meanPredicted() {
+            return sumP() / count();
+        }
+
+        public double meanLoss() {
+            return pairs.stream().mapToDouble(x -> x[2]).average().orElse(Double.NaN);
+        }
+
+        public double brier() {
+            return pairs.stream()
+                    .mapToDouble(x -> (x[0] - x[1]) * (x[0] - x[1]))
+                    .average()
+                    .orElse(Double.NaN);
+        }
+
+        /** ECE over bins [0, .1), ..., [.9, 1]. */
+        public double ece() {
+            double ece = 0;
+            for (int b = 0; b < 10; b++) {
+                final int bin = b;
+                List<double[]> in =
+                        pairs.stream().filter(x -> Math.min(9, (int) (x[0] * 10)) == bin).toList();
+                if (!in.isEmpty()) {
+                    double p = in.stream().mapToDouble(x -> x[0]).average().orElseThrow();
+                    double y = in.stream().mapToDouble(x -> x[1]).average().orElseThrow();
+                    ece += (double) in.size() / pairs.size() * Math.abs(y - p);
+                }
+            }
+            return ece;
+        }
+    }
+
     /**
-     * Sums per {@code kind/model/policy}, for decisions in one calibration window.
+     * Per {@code target/model/policy}, for decisions in one calibration window.
      *
      * @param decisions compact decisions
      * @param feedback feedback lines; those that are not valid feedback are skipped
+     * @param config the policies the decisions were made with (their modes)
      */
-    public static Map<String, CalibrationStats> of(
-            List<JsonNode> decisions, List<String> feedback, long window) {
+    public static Map<String, Expected> of(
+            List<JsonNode> decisions, List<String> feedback, long window, ScoringConfig config) {
+        return of(decisions, feedback, window, 0, modes(config));
+    }
+
+    /** The mode of each decision's policy in {@code config}. */
+    public static Function<JsonNode, Mode> modes(ScoringConfig config) {
+        return d -> config.policyFor(d.get("policy").asText()).mode();
+    }
+
+    /**
+     * {@link #of(List, List, long, ScoringConfig)} for decisions made under policies that changed
+     * on the way.
+     *
+     * @param calibrationWindow the calibration window: keys end in {@code @<window start>}; 0 for
+     *     all decisions in one window (keys without it)
+     * @param modeOf the mode of a click decision's policy
+     */
+    public static Map<String, Expected> of(
+            List<JsonNode> decisions,
+            List<String> feedback,
+            long window,
+            long calibrationWindow,
+            Function<JsonNode, Mode> modeOf) {
         Map<String, List<JsonNode>> byId = new HashMap<>();
         for (String line : feedback) {
             JsonNode f;
@@ -47,7 +129,7 @@ public final class OfflineCalibration {
                 byId.computeIfAbsent(f.get("id").asText(), k -> new ArrayList<>()).add(f);
             }
         }
-        Map<String, CalibrationStats> out = new HashMap<>();
+        Map<String, Expected> out = new HashMap<>();
         for (JsonNode d : decisions) {
             if (d.get("event_ts").isNull()) {
                 continue;
@@ -58,98 +140,125 @@ public final class OfflineCalibration {
                             .filter(f -> f.get("ts").asLong() >= ts)
                             .filter(f -> f.get("ts").asLong() <= ts + window)
                             .toList();
-            String kind = d.get("kind").asText();
             String model = d.get("model").asText();
             String policy = d.get("policy").asText();
-            String key = kind + "/" + model + "/" + policy;
-            if (kind.equals("click_scores")) {
-                List<String> ranked = new ArrayList<>();
-                d.get("ranked").forEach(n -> ranked.add(n.asText()));
-                for (JsonNode placed : d.get("placed")) {
-                    String id = placed.asText();
-                    double p = d.get("probabilities").get(ranked.indexOf(id)).asDouble();
-                    boolean clicked =
-                            inWindow.stream()
-                                    .anyMatch(
-                                            f ->
-                                                    f.hasNonNull("candidate")
-                                                            && f.get("candidate")
-                                                                    .asText()
-                                                                    .equals(id));
-                    out.computeIfAbsent(key, k -> new CalibrationStats())
-                            .add(Outcome.click(model, policy, p, clicked));
-                }
+            long closes = ts + window;
+            String at = calibrationWindow > 0 ? "@" + (closes - closes % calibrationWindow) : "";
+            if (d.get("kind").asText().equals("click_scores")) {
+                clicks(d, inWindow, modeOf.apply(d), model, policy + at, out);
             } else {
                 inWindow.stream()
                         .filter(f -> f.hasNonNull("label"))
                         .findFirst()
                         .ifPresent(
                                 f ->
-                                        out.computeIfAbsent(key, k -> new CalibrationStats())
+                                        out.computeIfAbsent(
+                                                        "label/" + model + "/" + policy + at,
+                                                        k -> new Expected())
                                                 .add(
-                                                        Outcome.label(
-                                                                model,
-                                                                policy,
-                                                                d.get("top_k")
-                                                                        .get(0)
-                                                                        .get("probability")
-                                                                        .asDouble(),
-                                                                f.get("label")
-                                                                        .asText()
-                                                                        .equals(
-                                                                                d.get("predicted")
-                                                                                        .asText()),
-                                                                // p(true label): not in a
-                                                                // compact decision, so
-                                                                // mean_loss is not compared
-                                                                Double.NaN)));
+                                                        d.get("top_k")
+                                                                .get(0)
+                                                                .get("probability")
+                                                                .asDouble(),
+                                                        f.get("label")
+                                                                .asText()
+                                                                .equals(
+                                                                        d.get("predicted")
+                                                                                .asText()),
+                                                        // p(true label) is not in a compact
+                                                        // decision: mean_loss is not compared
+                                                        Double.NaN));
             }
         }
         return out;
     }
 
-    /**
-     * Asserts that each calibration record equals the offline sums of its key: counts exactly, ECE,
-     * mean prediction and (clicks) log loss and Brier score to 1e-9.
-     */
-    public static void assertMatches(
-            List<JsonNode> records, Map<String, CalibrationStats> offline) {
-        org.assertj.core.api.Assertions.assertThat(records).hasSize(offline.size());
-        for (JsonNode r : records) {
-            String kind = r.get("kind").asText();
-            String key = kind + "/" + r.get("model").asText() + "/" + r.get("placement").asText();
-            CalibrationStats expected = offline.get(key);
-            org.assertj.core.api.Assertions.assertThat(expected).as(key).isNotNull();
-            boolean click = kind.equals("click_scores");
-            org.assertj.core.api.Assertions.assertThat(
-                            r.get(click ? "impressions" : "count").asLong())
-                    .as(key)
-                    .isEqualTo(expected.count);
-            org.assertj.core.api.Assertions.assertThat(r.get(click ? "clicks" : "correct").asLong())
-                    .as(key)
-                    .isEqualTo(expected.positives);
-            org.assertj.core.api.Assertions.assertThat(r.get("ece").asDouble())
-                    .as(key)
-                    .isCloseTo(
-                            expected.expectedCalibrationError(),
-                            org.assertj.core.api.Assertions.within(1e-9));
-            org.assertj.core.api.Assertions.assertThat(
-                            r.get(click ? "mean_predicted" : "mean_top_probability").asDouble())
-                    .as(key)
-                    .isCloseTo(
-                            expected.meanPredicted(), org.assertj.core.api.Assertions.within(1e-9));
-            if (click) {
-                org.assertj.core.api.Assertions.assertThat(r.get("log_loss").asDouble())
-                        .as(key)
-                        .isCloseTo(
-                                expected.meanLogLoss(),
-                                org.assertj.core.api.Assertions.within(1e-9));
-                org.assertj.core.api.Assertions.assertThat(r.get("brier").asDouble())
-                        .as(key)
-                        .isCloseTo(
-                                expected.brierScore(),
-                                org.assertj.core.api.Assertions.within(1e-9));
-            }
+    private static void clicks(
+            JsonNode d,
+            List<JsonNode> inWindow,
+            Mode mode,
+            String model,
+            String policy,
+            Map<String, Expected> out) {
+        List<String> ranked = new ArrayList<>();
+        d.get("ranked").forEach(n -> ranked.add(n.asText()));
+        List<double[]> placed = new ArrayList<>(); // {p, clicked}
+        for (JsonNode c : d.get("placed")) {
+            String id = c.asText();
+            boolean clicked =
+                    inWindow.stream()
+                            .anyMatch(
+                                    f ->
+                                            f.hasNonNull("candidate")
+                                                    && f.get("candidate").asText().equals(id));
+            placed.add(
+                    new double[] {
+                        d.get("probabilities").get(ranked.indexOf(id)).asDouble(), clicked ? 1 : 0
+                    });
         }
+        if (mode == Mode.SIGMOID) {
+            Expected e = out.computeIfAbsent("click/" + model + "/" + policy, k -> new Expected());
+            placed.forEach(x -> e.add(x[0], x[1] == 1, logLoss(x[0], x[1] == 1)));
+            return;
+        }
+        if (placed.stream().filter(x -> x[1] == 1).count() != 1) {
+            return; // a choice needs exactly one click
+        }
+        double mass = placed.stream().mapToDouble(x -> x[0]).sum();
+        Expected e = out.computeIfAbsent("choice/" + model + "/" + policy, k -> new Expected());
+        placed.forEach(x -> e.add(x[0] / mass, x[1] == 1, logLoss(x[0] / mass, x[1] == 1)));
+    }
+
+    private static double logLoss(double p, boolean y) {
+        double q = Math.min(Math.max(p, 1e-15), 1 - 1e-15);
+        return y ? -Math.log(q) : -Math.log(1 - q);
+    }
+
+    /**
+     * Asserts that each calibration record equals the offline computation of its key: counts
+     * exactly, ECE, mean prediction and (clicks, choices) log loss and Brier score to 1e-9. Late
+     * records ({@code "late":true}) are added to their key first.
+     */
+    public static void assertMatches(List<JsonNode> records, Map<String, Expected> offline) {
+        boolean windowed = offline.keySet().stream().anyMatch(k -> k.contains("@"));
+        Map<String, List<JsonNode>> byKey = new HashMap<>();
+        for (JsonNode r : records) {
+            String key =
+                    r.get("target").asText()
+                            + "/"
+                            + r.get("model").asText()
+                            + "/"
+                            + r.get("placement").asText()
+                            + (windowed ? "@" + r.get("window_start").asLong() : "");
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+        }
+        assertThat(byKey.keySet()).isEqualTo(offline.keySet());
+        byKey.forEach(
+                (key, rs) -> {
+                    assertThat(rs).as("%s: one record, no late ones here", key).hasSize(1);
+                    JsonNode r = rs.get(0);
+                    Expected expected = offline.get(key);
+                    boolean click = !key.startsWith("label/");
+                    assertThat(r.get(click ? "impressions" : "count").asLong())
+                            .as(key)
+                            .isEqualTo(expected.count());
+                    assertThat(r.get(click ? "clicks" : "correct").asLong())
+                            .as(key)
+                            .isEqualTo(expected.positives());
+                    assertThat(r.get("ece").asDouble())
+                            .as(key)
+                            .isCloseTo(expected.ece(), within(1e-9));
+                    assertThat(r.get(click ? "mean_predicted" : "mean_top_probability").asDouble())
+                            .as(key)
+                            .isCloseTo(expected.meanPredicted(), within(1e-9));
+                    if (click) {
+                        assertThat(r.get("log_loss").asDouble())
+                                .as(key)
+                                .isCloseTo(expected.meanLoss(), within(1e-9));
+                        assertThat(r.get("brier").asDouble())
+                                .as(key)
+                                .isCloseTo(expected.brier(), within(1e-9));
+                    }
+                });
     }
 }

@@ -1,33 +1,41 @@
 package io.flinksoftmax.calibration;
 
-import org.apache.flink.annotation.Internal;
+import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 
-/** The key of a calibration record, kind + model + placement, as one string and back. */
-@Internal
-public final class CalibrationKey {
+/**
+ * What a calibration record is about: its target ({@link Target#wireName()}), model and placement.
+ * The calibration windows are keyed by it. A record of strings, so that Flink serializes it as a
+ * POJO, and with a {@link #hashCode()} that is the same in every JVM (it places keys on subtasks):
+ * {@link Objects#hash}, not the unspecified default of records.
+ *
+ * @param target {@code click}, {@code choice} or {@code label}
+ * @param model the decisions' model, or {@code null}
+ * @param placement the decisions' policy
+ */
+@PublicEvolving
+public record CalibrationKey(String target, String model, String placement) {
 
-    /**
-     * The ASCII unit separator. The kind never holds it and a placement (a policy name) cannot
-     * (ScoringConfigReader refuses control characters there); a model may, as ids are only
-     * length-checked. So the kind ends at the first separator and the placement starts after the
-     * last, and the model is whatever lies between. (The key stays a string with this layout: it
-     * keys the calibration windows' state, which savepoints keep.)
-     */
-    private static final char SEPARATOR = '\u001f';
-
-    private CalibrationKey() {}
-
-    public static String of(Outcome o) {
-        return o.kind + SEPARATOR + (o.model == null ? "" : o.model) + SEPARATOR + o.placement;
+    /** The key of an outcome. */
+    public static CalibrationKey of(Outcome o) {
+        return new CalibrationKey(o.target, o.model, o.placement);
     }
 
-    /** kind, model ({@code null} when there was none), placement. */
-    public static String[] parts(String key) {
-        int a = key.indexOf(SEPARATOR);
-        int b = key.lastIndexOf(SEPARATOR);
-        String model = key.substring(a + 1, b);
-        return new String[] {
-            key.substring(0, a), model.isEmpty() ? null : model, key.substring(b + 1)
-        };
+    /** The record key of a calibration record in Kafka: {@code model/placement}. */
+    public String recordKey() {
+        return (model == null ? "" : model) + "/" + placement;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(target, model, placement);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CalibrationKey k
+                && Objects.equals(target, k.target)
+                && Objects.equals(model, k.model)
+                && Objects.equals(placement, k.placement);
     }
 }

@@ -3,7 +3,7 @@ package io.flinksoftmax.calibration;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * Running sums over a set of {@link Outcome}s of one kind, from which every calibration metric
+ * Running sums over a set of {@link Outcome}s of one target, from which every calibration metric
  * follows (README "Feedback and calibration"). Mergeable: the sums of two sets add. A POJO with
  * public fields, as Flink's window state keeps it.
  *
@@ -47,11 +47,11 @@ public final class CalibrationStats {
         positives += y;
         sumP += p;
         sumBrier += (p - y) * (p - y);
-        if (o.isClick()) {
+        if (o.isLabel()) {
+            sumLogLoss -= Math.log(clamp(o.labelProbability));
+        } else {
             double q = clamp(p);
             sumLogLoss -= y == 1 ? Math.log(q) : Math.log1p(-q);
-        } else {
-            sumLogLoss -= Math.log(clamp(o.labelProbability));
         }
         int bin = bin(p);
         binCount[bin]++;

@@ -23,7 +23,8 @@ import org.apache.flink.annotation.PublicEvolving;
  * neither {@code candidate} nor {@code label}), {@code wrong_type} (a field of the wrong type, or
  * both {@code candidate} and {@code label}), {@code unknown_kind} ({@code event} other than {@code
  * click}), {@code invalid_id} (an empty or over-long id, candidate or label), {@code
- * payload_too_large}. Unknown fields are skipped. Never throws; thread safe.
+ * payload_too_large}, {@code invalid_ts} (a {@code ts} outside {@code limits}' event-time bounds).
+ * Unknown fields are skipped. Never throws; thread safe.
  */
 @PublicEvolving
 public final class FeedbackParser {
@@ -53,6 +54,25 @@ public final class FeedbackParser {
      * @param payloadBytes the record's full size (more than {@code length} when it was cut)
      */
     public Result parse(byte[] payload, int length, long payloadBytes) {
+        return parse(payload, length, payloadBytes, System.currentTimeMillis());
+    }
+
+    /**
+     * {@link #parse(byte[], int, long)} read at {@code now} (epoch milliseconds): a {@code ts}
+     * outside {@code limits}' event-time bounds then is {@code invalid_ts}.
+     */
+    public Result parse(byte[] payload, int length, long payloadBytes, long now) {
+        Result result = parseRecord(payload, length, payloadBytes);
+        if (result instanceof Accepted accepted) {
+            String problem = limits.eventTime().problem(accepted.feedback().ts, now);
+            if (problem != null) {
+                return new Rejected(Reason.INVALID_TS, problem, accepted.feedback().id);
+            }
+        }
+        return result;
+    }
+
+    private Result parseRecord(byte[] payload, int length, long payloadBytes) {
         if (payloadBytes > limits.maxPayloadBytes() || length > limits.maxPayloadBytes()) {
             return new Rejected(
                     Reason.PAYLOAD_TOO_LARGE,
@@ -98,10 +118,11 @@ public final class FeedbackParser {
         if (ts == null || ts.isNull()) {
             return new Rejected(Reason.MISSING_FIELD, "ts is required (epoch milliseconds)", id);
         }
-        if (!ts.isIntegralNumber() || !ts.canConvertToLong() || ts.longValue() < 0) {
+        if (!ts.isIntegralNumber() || !ts.canConvertToLong()) {
             return new Rejected(
                     Reason.WRONG_TYPE,
-                    "ts must be epoch milliseconds >= 0, got " + Texts.quote(ts.toString()),
+                    "ts must be epoch milliseconds (a whole number), got "
+                            + Texts.quote(ts.toString()),
                     id);
         }
         JsonNode candidate = root.get("candidate");

@@ -21,8 +21,17 @@ public final class Impression {
     public String model;
     public String placement;
 
-    /** The decision's event time: the event's {@code ts}, or when it was scored without one. */
+    /**
+     * The decision's event time: the event's {@code ts} (decisions of events without one are not
+     * attributed).
+     */
     public long ts;
+
+    /**
+     * {@code click_scores}: the policy's mode, {@code softmax} or {@code sigmoid}: what its
+     * probabilities mean, and so what calibration compares them with ({@link Target}).
+     */
+    public String mode;
 
     /** {@code click_scores}: placed candidate ids in slot order, and their probabilities. */
     public String[] placed;
@@ -44,15 +53,25 @@ public final class Impression {
 
     public Impression() {}
 
-    /** What attribution needs of {@code d}. */
+    /**
+     * What attribution needs of {@code d}.
+     *
+     * @throws IllegalArgumentException when its event had no {@code ts}: without event time there
+     *     is no window to attribute in
+     */
     public static Impression of(Decision d) {
+        if (!d.event().hasEventTs()) {
+            throw new IllegalArgumentException(
+                    "decision " + d.id() + " has no event time: it cannot be attributed");
+        }
         Impression i = new Impression();
         i.id = d.id();
         i.kind = d.event().kind().wireName();
         i.model = d.event().model();
         i.placement = d.policy().name();
-        i.ts = d.event().hasEventTs() ? d.event().eventTs() : d.scoredTs();
+        i.ts = d.event().eventTs();
         if (d instanceof ClickDecision click) {
+            i.mode = click.policy().mode().wireName();
             int[] indices = click.placedIndices();
             i.placed = new String[indices.length];
             i.placedP = new double[indices.length];

@@ -3,41 +3,49 @@ package io.flinksoftmax.calibration;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * One predicted probability and what happened: a placed candidate's click probability and whether
- * it was clicked inside the attribution window, or a class decision's top probability and whether
- * the true label was the predicted one (with the loss of the true label). A POJO, so that Flink
- * serializes it without Kryo.
+ * One predicted probability and what happened, for calibration ({@link Target}): a placed
+ * candidate's click probability and whether it was clicked inside the attribution window ({@code
+ * click}); a placed candidate's share among the placed and whether it was the one clicked ({@code
+ * choice}); or a class decision's top probability and whether the true label was the predicted one,
+ * with the probability it gave the true label ({@code label}). A POJO, so that Flink serializes it
+ * without Kryo.
  */
 @PublicEvolving
 public final class Outcome {
 
-    /** {@code click_scores} or {@code class_logits}. */
-    public String kind;
+    /** {@link Target#wireName()}: {@code click}, {@code choice} or {@code label}. */
+    public String target;
 
     /** The decision's model ({@code null} without one) and policy (its placement). */
     public String model;
 
     public String placement;
 
-    /** The predicted probability: of a click, or of the predicted class. */
+    /**
+     * The predicted probability: of a click, of being the one chosen, or of the predicted class.
+     */
     public double p;
 
-    /** Clicked, or predicted the true label. */
+    /** Clicked, chosen, or predicted the true label. */
     public boolean positive;
 
-    /** {@code class_logits} only: the probability given to the true label. */
+    /** {@code label} only: the probability given to the true label. */
     public double labelProbability;
 
     public Outcome() {}
 
-    /** A placed candidate with click probability {@code p}; {@code clicked} in its window. */
-    public static Outcome click(String model, String placement, double p, boolean clicked) {
+    /** A click or choice outcome: probability {@code p}, {@code positive} when clicked. */
+    public static Outcome of(
+            Target target, String model, String placement, double p, boolean positive) {
+        if (target == Target.LABEL) {
+            throw new IllegalArgumentException("a label outcome needs the label's probability");
+        }
         Outcome o = new Outcome();
-        o.kind = "click_scores";
+        o.target = target.wireName();
         o.model = model;
         o.placement = placement;
         o.p = p;
-        o.positive = clicked;
+        o.positive = positive;
         o.labelProbability = Double.NaN;
         return o;
     }
@@ -49,7 +57,7 @@ public final class Outcome {
     public static Outcome label(
             String model, String placement, double topP, boolean correct, double labelProbability) {
         Outcome o = new Outcome();
-        o.kind = "class_logits";
+        o.target = Target.LABEL.wireName();
         o.model = model;
         o.placement = placement;
         o.p = topP;
@@ -58,12 +66,13 @@ public final class Outcome {
         return o;
     }
 
-    public boolean isClick() {
-        return "click_scores".equals(kind);
+    /** Whether the outcome is a class decision's: its loss is that of the true label. */
+    public boolean isLabel() {
+        return Target.LABEL.wireName().equals(target);
     }
 
     @Override
     public String toString() {
-        return kind + " " + model + "/" + placement + " p=" + p + " positive=" + positive;
+        return target + " " + model + "/" + placement + " p=" + p + " positive=" + positive;
     }
 }

@@ -25,6 +25,12 @@ public enum Reason {
     NO_ELIGIBLE_CANDIDATES,
     PAYLOAD_TOO_LARGE,
     INVALID_ID,
+    /**
+     * The record's {@code ts} lies outside {@code limits}' plausible range when read (before {@code
+     * min_event_ts}, or more than {@code max_event_ts_ahead} past the clock): it would move event
+     * time for everyone.
+     */
+    INVALID_TS,
     /** The event was scored, but its encoded decision exceeds {@code limits.max_output_bytes}. */
     OUTPUT_TOO_LARGE,
     /**

@@ -2,16 +2,19 @@ package io.flinksoftmax.encode;
 
 import static io.flinksoftmax.encode.JsonBuffer.token;
 
+import io.flinksoftmax.calibration.CalibrationKey;
 import io.flinksoftmax.calibration.CalibrationStats;
+import io.flinksoftmax.calibration.Target;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * Writes one calibration record (README "Feedback and calibration"): per (model, placement) and
- * calibration window, for clicks {@code impressions}, {@code clicks}, {@code mean_predicted},
- * {@code observed_rate}, {@code calibration_ratio}, {@code ece}, {@code log_loss}, {@code brier};
- * for classes {@code count}, {@code correct}, {@code accuracy}, {@code mean_top_probability},
- * {@code ece}, {@code mean_loss}. A value that does not exist (a ratio over a mean prediction of 0)
- * is {@code null}. Not thread safe.
+ * Writes one calibration record (README "Feedback and calibration"): per (model, placement, target)
+ * and calibration window, its {@code kind} and {@code target}, then for clicks and choices {@code
+ * impressions}, {@code clicks}, {@code mean_predicted}, {@code observed_rate}, {@code
+ * calibration_ratio}, {@code ece}, {@code log_loss}, {@code brier}; for classes {@code count},
+ * {@code correct}, {@code accuracy}, {@code mean_top_probability}, {@code ece}, {@code mean_loss}.
+ * A value that does not exist (a ratio over a mean prediction of 0) is {@code null}. Not thread
+ * safe.
  */
 @PublicEvolving
 public final class CalibrationJson {
@@ -19,6 +22,8 @@ public final class CalibrationJson {
     private static final byte[] MODEL = token("{\"model\":");
     private static final byte[] PLACEMENT = token(",\"placement\":");
     private static final byte[] KIND = token(",\"kind\":");
+    private static final byte[] TARGET = token(",\"target\":");
+    private static final byte[] LATE = token(",\"late\":true");
     private static final byte[] START = token(",\"window_start\":");
     private static final byte[] END = token(",\"window_end\":");
     private static final byte[] IMPRESSIONS = token(",\"impressions\":");
@@ -37,15 +42,24 @@ public final class CalibrationJson {
 
     private final JsonBuffer out = new JsonBuffer();
 
+    /**
+     * The record of one key and window.
+     *
+     * @param late whether {@code s} holds outcomes that came after their window's record was
+     *     written (README "Event time"): a correction to add to that record, flagged {@code
+     *     "late":true}
+     */
     public byte[] toJson(
-            String kind, String model, String placement, long start, long end, CalibrationStats s) {
+            CalibrationKey key, long start, long end, CalibrationStats s, boolean late) {
+        Target target = Target.fromWireName(key.target());
         out.reset();
-        out.raw(MODEL).string(model);
-        out.raw(PLACEMENT).string(placement);
-        out.raw(KIND).string(kind);
+        out.raw(MODEL).string(key.model());
+        out.raw(PLACEMENT).string(key.placement());
+        out.raw(KIND).string(target.kind());
+        out.raw(TARGET).string(target.wireName());
         out.raw(START).number(start);
         out.raw(END).number(end);
-        if ("click_scores".equals(kind)) {
+        if (target != Target.LABEL) {
             out.raw(IMPRESSIONS).number(s.count);
             out.raw(CLICKS).number(s.positives);
             out.raw(MEAN_PREDICTED).number(s.meanPredicted());
@@ -61,6 +75,9 @@ public final class CalibrationJson {
             out.raw(MEAN_TOP).number(s.meanPredicted());
             out.raw(ECE).number(s.expectedCalibrationError());
             out.raw(MEAN_LOSS).number(s.meanLogLoss());
+        }
+        if (late) {
+            out.raw(LATE);
         }
         out.raw('}');
         return out.toByteArray();

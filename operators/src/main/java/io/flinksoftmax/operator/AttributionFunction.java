@@ -3,6 +3,7 @@ package io.flinksoftmax.operator;
 import io.flinksoftmax.calibration.Feedback;
 import io.flinksoftmax.calibration.Impression;
 import io.flinksoftmax.calibration.Outcome;
+import io.flinksoftmax.calibration.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -14,7 +15,6 @@ import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -27,22 +27,29 @@ import org.apache.flink.util.Collector;
 /**
  * Joins decisions with their feedback in event time, keyed by request id (README "Feedback and
  * calibration"). A decision's attribution window is [its time, its time + window]: a click on a
- * placed candidate inside it makes that impression a positive; when the watermark passes the
- * window's end, every placed candidate becomes one {@link Outcome} (clicked or not), or a class
- * decision with a true label one outcome (right or wrong), and the key's state is cleared. The
- * outcomes carry the window's end as their timestamp, so the calibration windows downstream group
- * impressions by when their attribution closed.
+ * placed candidate inside it counts for that candidate; when the watermark passes the window's end
+ * the decision closes into {@link Outcome}s, as its target says ({@link Target}): a sigmoid
+ * decision gives one per placed candidate (clicked or not); a softmax decision with exactly one
+ * clicked candidate one per placed candidate, its probability renormalised over the placed; a class
+ * decision with a true label one (right or wrong). The key's state is then cleared. Outcomes carry
+ * the window's end as their timestamp, so the calibration windows downstream group decisions by
+ * when their attribution closed.
  *
- * <p>Feedback is never an error; each record is counted once, by kind ({@link Count}): attributed,
- * a repeat (a second click on the same candidate, a second label), a click on a candidate that was
- * not placed, a label the event did not have, before the decision's time, after its window (late),
- * or for an id with no decision within a window of the feedback's time (unknown). Feedback that
- * arrives before its decision waits for it, up to one window.
+ * <p>Every record is counted once. Feedback by how it ended ({@link Count}): attributed, a repeat,
+ * a click on a candidate that was not placed, a label the event did not have, before the decision's
+ * time, after its window (late), or for an id with no decision within a window of the feedback's
+ * time (unknown). Decisions by how they closed ({@link DecisionCount}): into outcomes, or without
+ * (a softmax decision with no click or several, a class decision without a label), and also when
+ * one arrived after its window had closed in event time (it still closes, at the next watermark,
+ * and its outcomes may be late for calibration) or a second time for an id. Feedback that arrives
+ * before its decision waits for it, up to one window.
  *
  * <p>State per id: the decision's {@link Impression} and what was attributed until the window
  * closes, then a marker for one more window (to tell late feedback from unknown ids); early
- * feedback until its decision or one window. Timers clear all of it; a state TTL of three windows
- * is the backstop.
+ * feedback until its decision or one window. Event-time timers clear all of it, and nothing expires
+ * in processing time: a job stopped for a day and restored resolves every pending decision when
+ * event time moves on (there is no state TTL; a watermark that never advances keeps state, as it
+ * keeps every event-time window in Flink).
  */
 @PublicEvolving
 public class AttributionFunction
@@ -58,9 +65,7 @@ public class AttributionFunction
         UNKNOWN_LABEL,
         BEFORE_DECISION,
         LATE,
-        UNKNOWN_ID,
-        /** Not feedback: a decision seen again for an id (an at-least-once replay). */
-        DUPLICATE_DECISION;
+        UNKNOWN_ID;
 
         public String metricName() {
             return "feedback_" + name().toLowerCase(Locale.ROOT);
@@ -68,6 +73,43 @@ public class AttributionFunction
 
         public String accumulatorName() {
             return ScoringMetrics.GROUP + ".feedback." + name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * How each decision ended in attribution. Metric {@code attribution_<name>}, accumulator too.
+     * All but {@link #LATE_DECISION} add up to the decisions in; that one counts some of them
+     * again.
+     */
+    public enum DecisionCount {
+        /** Closed into outcomes for calibration. */
+        CALIBRATED,
+        /** A softmax decision without a click: a choice calibration has nothing to compare. */
+        NO_CLICK,
+        /** A softmax decision with two or more clicked candidates: not one choice. */
+        SEVERAL_CLICKS,
+        /**
+         * A softmax decision with one click whose placed candidates all had probability 0 (scores
+         * so far below the top that their shares underflow): there is no share to renormalise.
+         */
+        ZERO_MASS,
+        /** A class decision whose true label never came. */
+        NO_LABEL,
+        /** A decision for an id that already had one (an at-least-once replay); ignored. */
+        DUPLICATE_DECISION,
+        /**
+         * A decision that arrived after its window had closed in event time (behind the watermark
+         * by more than the window). It still closes, at the next watermark; its outcomes are late
+         * for calibration when their calibration window has closed too.
+         */
+        LATE_DECISION;
+
+        public String metricName() {
+            return "attribution_" + name().toLowerCase(Locale.ROOT);
+        }
+
+        public String accumulatorName() {
+            return ScoringMetrics.GROUP + ".attribution." + name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -88,6 +130,8 @@ public class AttributionFunction
     private transient ListState<Feedback> early;
     private transient Map<Count, Counter> counters;
     private transient Map<Count, LongCounter> totals;
+    private transient Map<DecisionCount, Counter> decisionCounters;
+    private transient Map<DecisionCount, LongCounter> decisionTotals;
 
     /**
      * @param attributionWindow how long after a decision its feedback counts
@@ -101,19 +145,21 @@ public class AttributionFunction
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(Duration.ofMillis(3 * window)).build();
-        ValueStateDescriptor<Pending> pendingDescriptor =
-                new ValueStateDescriptor<>("pending", TypeInformation.of(Pending.class));
-        pendingDescriptor.enableTimeToLive(ttl);
-        pending = getRuntimeContext().getState(pendingDescriptor);
-        ValueStateDescriptor<Long> closedDescriptor =
-                new ValueStateDescriptor<>("closed-until", Types.LONG);
-        closedDescriptor.enableTimeToLive(ttl);
-        closedUntil = getRuntimeContext().getState(closedDescriptor);
-        ListStateDescriptor<Feedback> earlyDescriptor =
-                new ListStateDescriptor<>("early", TypeInformation.of(Feedback.class));
-        earlyDescriptor.enableTimeToLive(ttl);
-        early = getRuntimeContext().getListState(earlyDescriptor);
+        // No state TTL: Flink's TTL counts wall time, and a job stopped for longer than it would
+        // restore pending decisions as expired. Event-time timers clear every entry.
+        pending =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "pending", TypeInformation.of(Pending.class)));
+        closedUntil =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("closed-until", Types.LONG));
+        early =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "early", TypeInformation.of(Feedback.class)));
 
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(ScoringMetrics.GROUP);
         counters = new EnumMap<>(Count.class);
@@ -124,19 +170,31 @@ public class AttributionFunction
             getRuntimeContext().addAccumulator(count.accumulatorName(), total);
             totals.put(count, total);
         }
+        decisionCounters = new EnumMap<>(DecisionCount.class);
+        decisionTotals = new EnumMap<>(DecisionCount.class);
+        for (DecisionCount count : DecisionCount.values()) {
+            decisionCounters.put(count, group.counter(count.metricName()));
+            LongCounter total = new LongCounter();
+            getRuntimeContext().addAccumulator(count.accumulatorName(), total);
+            decisionTotals.put(count, total);
+        }
     }
 
     @Override
     public void processElement1(Impression impression, Context ctx, Collector<Outcome> out)
             throws Exception {
         if (pending.value() != null || closedUntil.value() != null) {
-            count(Count.DUPLICATE_DECISION);
+            count(DecisionCount.DUPLICATE_DECISION);
             return;
         }
         Pending p = new Pending();
         p.impression = impression;
         p.clicked = impression.isClick() ? new boolean[impression.placed.length] : null;
         p.closesAt = after(impression.ts, window);
+        if (p.closesAt <= ctx.timerService().currentWatermark()) {
+            // Its timer is in the past and fires at the next watermark: it closes then.
+            count(DecisionCount.LATE_DECISION);
+        }
         ctx.timerService().registerEventTimeTimer(p.closesAt);
         List<Feedback> waiting = new ArrayList<>();
         for (Feedback f : early.get()) {
@@ -254,11 +312,11 @@ public class AttributionFunction
 
     private void close(Pending p, Collector<Outcome> out) {
         Impression i = p.impression;
-        if (i.isClick()) {
-            for (int k = 0; k < i.placed.length; k++) {
-                out.collect(Outcome.click(i.model, i.placement, i.placedP[k], p.clicked[k]));
+        if (!i.isClick()) {
+            if (p.label == null) {
+                count(DecisionCount.NO_LABEL);
+                return;
             }
-        } else if (p.label != null) {
             out.collect(
                     Outcome.label(
                             i.model,
@@ -266,7 +324,57 @@ public class AttributionFunction
                             i.topP,
                             p.label.equals(i.predicted),
                             i.probabilityOf(p.label)));
+            count(DecisionCount.CALIBRATED);
+            return;
         }
+        if (Target.forImpression(i) == Target.CLICK) {
+            for (int k = 0; k < i.placed.length; k++) {
+                out.collect(
+                        Outcome.of(Target.CLICK, i.model, i.placement, i.placedP[k], p.clicked[k]));
+            }
+            count(DecisionCount.CALIBRATED);
+            return;
+        }
+        closeChoice(p, out);
+    }
+
+    /**
+     * A softmax decision: p is a share among the request's candidates, not P(click | shown), so it
+     * is compared with which placed candidate was chosen, over requests with exactly one (DESIGN
+     * §11): each placed candidate's p renormalised over the placed set, positive for the clicked
+     * one.
+     */
+    private void closeChoice(Pending p, Collector<Outcome> out) {
+        Impression i = p.impression;
+        int clicks = 0;
+        double placedMass = 0;
+        for (int k = 0; k < i.placed.length; k++) {
+            clicks += p.clicked[k] ? 1 : 0;
+            placedMass += i.placedP[k];
+        }
+        if (clicks != 1) {
+            count(clicks == 0 ? DecisionCount.NO_CLICK : DecisionCount.SEVERAL_CLICKS);
+            return;
+        }
+        if (!(placedMass > 0)) {
+            count(DecisionCount.ZERO_MASS);
+            return;
+        }
+        for (int k = 0; k < i.placed.length; k++) {
+            out.collect(
+                    Outcome.of(
+                            Target.CHOICE,
+                            i.model,
+                            i.placement,
+                            i.placedP[k] / placedMass,
+                            p.clicked[k]));
+        }
+        count(DecisionCount.CALIBRATED);
+    }
+
+    private void count(DecisionCount count) {
+        decisionCounters.get(count).inc();
+        decisionTotals.get(count).add(1L);
     }
 
     private void count(Count count) {

@@ -6,28 +6,49 @@ import io.flinksoftmax.calibration.Outcome;
 import io.flinksoftmax.encode.CalibrationJson;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The calibration step (README "Feedback and calibration"): outcomes keyed by {@link
  * CalibrationKey} are summed per tumbling event-time window ({@link Sums}), and each window gives
  * one calibration record, keyed by {@code model/placement} for the sink ({@link Records}). The
- * latest values of each (kind, model, placement) are also gauges, group {@code softmax}, subgroups
- * {@code model} and {@code placement}: {@code calibration_ece}, {@code calibration_ratio}, {@code
- * calibration_observed_rate}, {@code calibration_mean_predicted}, {@code calibration_log_loss},
- * {@code calibration_count} (a Prometheus reporter turns the subgroups into labels).
+ * latest values of each (model, placement, target) are also gauges, group {@code softmax},
+ * subgroups {@code model}, {@code placement} and {@code target}: {@code calibration_ece}, {@code
+ * calibration_ratio}, {@code calibration_observed_rate}, {@code calibration_mean_predicted}, {@code
+ * calibration_log_loss}, {@code calibration_count} (a Prometheus reporter turns the subgroups into
+ * labels).
+ *
+ * <p>An outcome whose window's record was already written (its decision came late, or an input woke
+ * from idleness behind the others) is not dropped: the window operator routes it to {@link
+ * #LATE_OUTCOMES}, and {@link LateOutcomes} counts it and writes it as a record of its own, flagged
+ * {@code "late":true}, to add to the window's record.
  */
 @PublicEvolving
 public final class CalibrationWindows {
+
+    /** Outcomes behind the calibration windows' watermark, for {@link LateOutcomes}. */
+    public static final OutputTag<Outcome> LATE_OUTCOMES =
+            new OutputTag<>("late-outcomes", TypeInformation.of(Outcome.class));
+
+    /** Accumulator of late outcomes, for the embedded run's summary. */
+    public static final String ACC_LATE_OUTCOMES = ScoringMetrics.GROUP + ".calibration.late";
 
     private CalibrationWindows() {}
 
@@ -60,14 +81,18 @@ public final class CalibrationWindows {
 
     /** One record per key and window, and the gauges. */
     public static final class Records
-            extends ProcessWindowFunction<CalibrationStats, EncodedDecision, String, TimeWindow> {
+            extends ProcessWindowFunction<
+                    CalibrationStats, EncodedDecision, CalibrationKey, TimeWindow> {
 
         private static final long serialVersionUID = 1L;
 
         private transient CalibrationJson json;
 
-        /** Written by the task thread, read by the metric reporter's: a concurrent map. */
-        private transient Map<String, CalibrationStats> latest;
+        /**
+         * Written by the task thread, read by the metric reporter's: a concurrent map, of values no
+         * one changes once they are in it (a window's sums are final when it fires).
+         */
+        private transient Map<CalibrationKey, CalibrationStats> latest;
 
         private transient MetricGroup group;
 
@@ -80,31 +105,26 @@ public final class CalibrationWindows {
 
         @Override
         public void process(
-                String key,
+                CalibrationKey key,
                 Context context,
                 Iterable<CalibrationStats> sums,
                 Collector<EncodedDecision> out) {
             CalibrationStats s = sums.iterator().next();
-            String[] parts = CalibrationKey.parts(key);
             byte[] value =
                     json.toJson(
-                            parts[0],
-                            parts[1],
-                            parts[2],
-                            context.window().getStart(),
-                            context.window().getEnd(),
-                            s);
-            String recordKey = (parts[1] == null ? "" : parts[1]) + "/" + parts[2];
-            out.collect(new EncodedDecision(recordKey.getBytes(StandardCharsets.UTF_8), value));
+                            key, context.window().getStart(), context.window().getEnd(), s, false);
+            out.collect(
+                    new EncodedDecision(key.recordKey().getBytes(StandardCharsets.UTF_8), value));
             if (latest.put(key, s) == null) {
-                register(key, parts);
+                register(key);
             }
         }
 
-        private void register(String key, String[] parts) {
+        private void register(CalibrationKey key) {
             MetricGroup g =
-                    group.addGroup("model", parts[1] == null ? "none" : parts[1])
-                            .addGroup("placement", parts[2]);
+                    group.addGroup("model", key.model() == null ? "none" : key.model())
+                            .addGroup("placement", key.placement())
+                            .addGroup("target", key.target());
             g.gauge("calibration_ece", gauge(key, CalibrationStats::expectedCalibrationError));
             g.gauge("calibration_ratio", gauge(key, CalibrationStats::calibrationRatio));
             g.gauge("calibration_observed_rate", gauge(key, CalibrationStats::observedRate));
@@ -113,9 +133,63 @@ public final class CalibrationWindows {
             g.gauge("calibration_count", gauge(key, s -> (double) s.count));
         }
 
-        private Gauge<Double> gauge(
-                String key, java.util.function.ToDoubleFunction<CalibrationStats> value) {
+        private Gauge<Double> gauge(CalibrationKey key, ToDoubleFunction<CalibrationStats> value) {
             return () -> value.applyAsDouble(latest.get(key));
+        }
+    }
+
+    /**
+     * Late outcomes in, one record each out, flagged {@code "late":true}, for the window the
+     * outcome's time falls in; counted in metric {@code calibration_late_outcomes} and accumulator
+     * {@link #ACC_LATE_OUTCOMES}. They are rare (a late decision, an input back from idleness), so
+     * one record each costs little and loses nothing.
+     */
+    public static final class LateOutcomes extends ProcessFunction<Outcome, EncodedDecision>
+            implements ResultTypeQueryable<EncodedDecision> {
+
+        private static final long serialVersionUID = 1L;
+
+        private final long size;
+
+        private transient CalibrationJson json;
+        private transient Counter late;
+        private transient LongCounter lateTotal;
+
+        /**
+         * @param calibrationWindow the size of the calibration windows the outcomes missed
+         */
+        public LateOutcomes(Duration calibrationWindow) {
+            this.size = calibrationWindow.toMillis();
+        }
+
+        @Override
+        public TypeInformation<EncodedDecision> getProducedType() {
+            return io.flinksoftmax.operator.types.ScoringTypes.ENCODED_DECISION;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            json = new CalibrationJson();
+            late =
+                    getRuntimeContext()
+                            .getMetricGroup()
+                            .addGroup(ScoringMetrics.GROUP)
+                            .counter("calibration_late_outcomes");
+            lateTotal = new LongCounter();
+            getRuntimeContext().addAccumulator(ACC_LATE_OUTCOMES, lateTotal);
+        }
+
+        @Override
+        public void processElement(Outcome o, Context ctx, Collector<EncodedDecision> out) {
+            late.inc();
+            lateTotal.add(1L);
+            long ts = ctx.timestamp() == null ? Long.MIN_VALUE : ctx.timestamp();
+            long start = TimeWindow.getWindowStartWithOffset(ts, 0, size);
+            long end = start + size < start ? Long.MAX_VALUE : start + size;
+            CalibrationKey key = CalibrationKey.of(o);
+            byte[] value = json.toJson(key, start, end, new CalibrationStats().add(o), true);
+            out.collect(
+                    new EncodedDecision(key.recordKey().getBytes(StandardCharsets.UTF_8), value));
         }
     }
 }

@@ -7,6 +7,7 @@ import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.pipeline.Outcome;
+import io.flinksoftmax.pipeline.RecordPipeline;
 import io.flinksoftmax.policy.PolicyDocuments;
 import io.flinksoftmax.policy.ScoringConfig;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +113,7 @@ public class ControlledScoreFunction
 
     @Override
     public void open(OpenContext openContext) {
-        scoring = new RecordScoring(getRuntimeContext(), base);
+        scoring = new RecordScoring(getRuntimeContext(), base, impressions);
         metrics = new PolicyMetrics(getRuntimeContext(), () -> scoring.config().version());
         if (restoredDocument != null) {
             restore(restoredDocument);
@@ -137,18 +138,49 @@ public class ControlledScoreFunction
         Outcome outcome = scoring.score(raw, out);
         if (outcome instanceof Outcome.Rejected rejected) {
             ctx.output(ScoreRecordsFunction.DEAD_LETTERS, rejected.deadLetter());
-        } else if (impressions) {
-            ctx.output(
-                    ScoreRecordsFunction.IMPRESSIONS,
-                    Impression.of(((Outcome.Scored) outcome).decision()));
+            return;
+        }
+        Impression impression = scoring.impression((Outcome.Scored) outcome);
+        if (impression != null) {
+            ctx.output(ScoreRecordsFunction.IMPRESSIONS, impression);
         }
     }
 
+    /**
+     * Applies, ignores or refuses one control record. Never throws: a bug met on the way (an
+     * exception reading or applying the document) leaves the version in force, and is logged and
+     * written as an {@code internal_error} dead letter, like one met by an event, instead of
+     * failing the job on every restart (the record would be read again each time).
+     */
     @Override
     public void processBroadcastElement(RawEvent raw, Context ctx, Collector<EncodedDecision> out)
             throws Exception {
-        BroadcastState<String, String> state = ctx.getBroadcastState(POLICY_STATE);
         long inForce = scoring.config().version();
+        try {
+            apply(raw, ctx, inForce);
+        } catch (RuntimeException | StackOverflowError e) {
+            metrics.rejected();
+            String message =
+                    "policy document refused by an internal error; version "
+                            + inForce
+                            + " stays in force: "
+                            + RecordPipeline.describe(e);
+            LOG.error(message, e);
+            if (metrics.countsForTheJob()) {
+                ctx.output(
+                        ScoreRecordsFunction.DEAD_LETTERS,
+                        DeadLetter.of(
+                                raw,
+                                Reason.INTERNAL_ERROR,
+                                message,
+                                null,
+                                System.currentTimeMillis()));
+            }
+        }
+    }
+
+    private void apply(RawEvent raw, Context ctx, long inForce) throws Exception {
+        BroadcastState<String, String> state = ctx.getBroadcastState(POLICY_STATE);
         PolicyDocuments.Result result = read(raw);
         if (result instanceof PolicyDocuments.Valid valid) {
             if (valid.version() <= inForce) {
@@ -159,8 +191,9 @@ public class ControlledScoreFunction
                         inForce);
                 return;
             }
-            state.put(IN_FORCE, new String(raw.payload(), StandardCharsets.UTF_8));
+            // Scoring first: if it could not take the document, the state must not claim it.
             scoring.use(valid.config());
+            state.put(IN_FORCE, new String(raw.payload(), StandardCharsets.UTF_8));
             metrics.applied();
             LOG.info("policy document version {} applied (was {})", valid.version(), inForce);
             return;

@@ -14,7 +14,8 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
  * The scoring side's metrics and accumulators: decisions per kind, {@code candidates_placed}, and
- * the histogram {@code scoring_latency_ns}.
+ * the histogram {@code scoring_latency_ns}, and {@code decisions_without_ts} (decided, but without
+ * event time they cannot be attributed to feedback).
  */
 final class DecisionMetrics {
 
@@ -25,6 +26,8 @@ final class DecisionMetrics {
     private final Counter placed;
     private final Histogram latency;
     private final LongCounter decisionsTotal = new LongCounter();
+    private final Counter withoutTs;
+    private final LongCounter withoutTsTotal = new LongCounter();
 
     DecisionMetrics(RuntimeContext context) {
         MetricGroup group = context.getMetricGroup().addGroup(ScoringMetrics.GROUP);
@@ -37,6 +40,8 @@ final class DecisionMetrics {
                         ScoringMetrics.SCORING_LATENCY,
                         new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
         context.addAccumulator(ScoringMetrics.ACC_DECISIONS, decisionsTotal);
+        withoutTs = group.counter(ScoringMetrics.DECISIONS_WITHOUT_TS);
+        context.addAccumulator(ScoringMetrics.ACC_DECISIONS_WITHOUT_TS, withoutTsTotal);
     }
 
     void decision(Decision decision, long nanos) {
@@ -45,6 +50,10 @@ final class DecisionMetrics {
         decisionsTotal.add(1L);
         if (decision instanceof ClickDecision click) {
             placed.inc(click.placedCount());
+        }
+        if (!decision.event().hasEventTs()) {
+            withoutTs.inc();
+            withoutTsTotal.add(1L);
         }
     }
 }

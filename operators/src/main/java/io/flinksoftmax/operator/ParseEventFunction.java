@@ -63,7 +63,8 @@ public class ParseEventFunction extends ProcessFunction<RawEvent, ScoringEvent>
     public void processElement(RawEvent raw, Context ctx, Collector<ScoringEvent> out) {
         metrics.recordIn();
         byte[] payload = raw.payload();
-        ParseResult result = parser.parse(payload, payload.length, raw.payloadBytes());
+        long now = System.currentTimeMillis();
+        ParseResult result = parser.parse(payload, payload.length, raw.payloadBytes(), now);
         if (result instanceof ParseResult.Accepted accepted) {
             out.collect(accepted.event());
             return;
@@ -72,11 +73,6 @@ public class ParseEventFunction extends ProcessFunction<RawEvent, ScoringEvent>
         metrics.deadLetter(rejected.reason());
         ctx.output(
                 DEAD_LETTERS,
-                DeadLetter.of(
-                        raw,
-                        rejected.reason(),
-                        rejected.message(),
-                        rejected.id(),
-                        System.currentTimeMillis()));
+                DeadLetter.of(raw, rejected.reason(), rejected.message(), rejected.id(), now));
     }
 }

@@ -66,8 +66,9 @@ public class ParseFeedbackFunction extends ProcessFunction<RawEvent, Feedback>
         in.inc();
         inTotal.add(1L);
         FeedbackParser.Result result;
+        long now = System.currentTimeMillis();
         try {
-            result = parser.parse(raw.payload(), raw.payload().length, raw.payloadBytes());
+            result = parser.parse(raw.payload(), raw.payload().length, raw.payloadBytes(), now);
         } catch (RuntimeException e) { // a bug; keep the record and the job
             result = new FeedbackParser.Rejected(Reason.INTERNAL_ERROR, e.toString(), null);
         }
@@ -80,11 +81,6 @@ public class ParseFeedbackFunction extends ProcessFunction<RawEvent, Feedback>
         rejectedTotal.add(1L);
         ctx.output(
                 ScoreRecordsFunction.DEAD_LETTERS,
-                DeadLetter.of(
-                        raw,
-                        r.reason(),
-                        "feedback: " + r.message(),
-                        r.id(),
-                        System.currentTimeMillis()));
+                DeadLetter.of(raw, r.reason(), "feedback: " + r.message(), r.id(), now));
     }
 }

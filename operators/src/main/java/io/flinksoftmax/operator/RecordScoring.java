@@ -1,5 +1,6 @@
 package io.flinksoftmax.operator;
 
+import io.flinksoftmax.calibration.Impression;
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.RawEvent;
@@ -24,13 +25,19 @@ final class RecordScoring {
     /** Errors logged per subtask: enough to diagnose, not enough to flood the log. */
     static final int LOGGED_INTERNAL_ERRORS = 10;
 
+    private final boolean impressions;
     private final InputMetrics input;
     private final DecisionMetrics output;
     private RecordPipeline pipeline;
     private ScoringConfig config;
     private int internalErrors;
 
-    RecordScoring(RuntimeContext context, ScoringConfig config) {
+    /**
+     * @param impressions whether decisions are attributed to feedback: {@link #impression} gives
+     *     theirs
+     */
+    RecordScoring(RuntimeContext context, ScoringConfig config, boolean impressions) {
+        this.impressions = impressions;
         this.input = new InputMetrics(context);
         this.output = new DecisionMetrics(context);
         use(config);
@@ -44,6 +51,17 @@ final class RecordScoring {
 
     ScoringConfig config() {
         return config;
+    }
+
+    /**
+     * What attribution needs of a scored record's decision, or {@code null}: when the operator does
+     * not attribute, or when the event had no {@code ts} (without event time there is no window to
+     * attribute in; {@code decisions_without_ts} counts those).
+     */
+    Impression impression(Outcome.Scored scored) {
+        return impressions && scored.decision().event().hasEventTs()
+                ? Impression.of(scored.decision())
+                : null;
     }
 
     /**

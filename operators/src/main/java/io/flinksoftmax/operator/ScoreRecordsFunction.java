@@ -74,7 +74,7 @@ public class ScoreRecordsFunction extends ProcessFunction<RawEvent, EncodedDecis
 
     @Override
     public void open(OpenContext openContext) {
-        scoring = new RecordScoring(getRuntimeContext(), config);
+        scoring = new RecordScoring(getRuntimeContext(), config, impressions);
     }
 
     /** Reports the completed checkpoint to {@link CheckpointHeartbeat} (embedded liveness). */
@@ -88,10 +88,11 @@ public class ScoreRecordsFunction extends ProcessFunction<RawEvent, EncodedDecis
         Outcome outcome = scoring.score(raw, out);
         if (outcome instanceof Outcome.Rejected rejected) {
             ctx.output(DEAD_LETTERS, rejected.deadLetter());
-        } else if (impressions) {
-            ctx.output(
-                    ScoreRecordsFunction.IMPRESSIONS,
-                    Impression.of(((Outcome.Scored) outcome).decision()));
+            return;
+        }
+        Impression impression = scoring.impression((Outcome.Scored) outcome);
+        if (impression != null) {
+            ctx.output(IMPRESSIONS, impression);
         }
     }
 }

@@ -18,6 +18,12 @@ public final class ScoringMetrics {
     /** Counters: decisions made, per kind ({@code decisions_click_scores}, ...). */
     public static final String DECISIONS_PREFIX = "decisions_";
 
+    /**
+     * Counter: decisions of events without {@code ts}. They are made and written, but have no event
+     * time, so feedback is never attributed to them (README "Event time").
+     */
+    public static final String DECISIONS_WITHOUT_TS = "decisions_without_ts";
+
     /** Counter: candidates that got a slot. */
     public static final String CANDIDATES_PLACED = "candidates_placed";
 
@@ -37,6 +43,7 @@ public final class ScoringMetrics {
     public static final String ACC_RECORDS_IN = "softmax.records_in";
 
     public static final String ACC_DECISIONS = "softmax.decisions";
+    public static final String ACC_DECISIONS_WITHOUT_TS = "softmax.decisions_without_ts";
     public static final String ACC_DEAD_LETTERS_PREFIX = "softmax.dead_letters.";
 
     /** Policy updates, counted once per update (on subtask 0), not once per subtask. */

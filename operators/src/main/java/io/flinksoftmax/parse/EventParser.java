@@ -87,6 +87,27 @@ public final class EventParser {
      *     {@link RawEvent#UNREADABLE} for the news of an input that failed (the data says how)
      */
     public ParseResult parse(byte[] data, int length, long payloadBytes) {
+        return parse(data, length, payloadBytes, System.currentTimeMillis());
+    }
+
+    /**
+     * {@link #parse(byte[], int, long)} at a given time: an event whose {@code ts} lies outside
+     * {@code limits}' event-time bounds when read at {@code now} is {@code invalid_ts}.
+     *
+     * @param now when the record is read, epoch milliseconds
+     */
+    public ParseResult parse(byte[] data, int length, long payloadBytes, long now) {
+        ParseResult result = parseRecord(data, length, payloadBytes);
+        if (result instanceof ParseResult.Accepted accepted && accepted.event().hasEventTs()) {
+            String problem = limits.eventTime().problem(accepted.event().eventTs(), now);
+            if (problem != null) {
+                return new ParseResult.Rejected(Reason.INVALID_TS, problem, accepted.event().id());
+            }
+        }
+        return result;
+    }
+
+    private ParseResult parseRecord(byte[] data, int length, long payloadBytes) {
         fields.reset();
         if (payloadBytes == RawEvent.UNREADABLE) {
             return new ParseResult.Rejected(

@@ -61,7 +61,7 @@ public final class RecordPipeline {
         String id = null;
         try {
             ParseResult parsed =
-                    parser.parse(raw.payload(), raw.payload().length, raw.payloadBytes());
+                    parser.parse(raw.payload(), raw.payload().length, raw.payloadBytes(), now);
             if (parsed instanceof ParseResult.Rejected rejected) {
                 return reject(raw, rejected.reason(), rejected.message(), rejected.id(), now);
             }
@@ -98,7 +98,7 @@ public final class RecordPipeline {
     }
 
     /** The exception's class and message, and where it was thrown: enough to file a bug. */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         StringBuilder b = new StringBuilder(e.getClass().getName());
         if (e.getMessage() != null) {
             b.append(": ").append(e.getMessage());

@@ -6,8 +6,8 @@ import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Bounds on one event and its output; records beyond them become dead letters ({@code
- * too_many_inputs}, {@code payload_too_large}, {@code invalid_id}, {@code output_too_large})
- * instead of using unbounded memory or time, or failing a sink.
+ * too_many_inputs}, {@code payload_too_large}, {@code invalid_id}, {@code output_too_large}, {@code
+ * invalid_ts}) instead of using unbounded memory or time, or failing a sink.
  *
  * @param maxCandidates most candidates in a {@code click_scores} event
  * @param maxClasses most logits in a {@code class_logits} event
@@ -15,10 +15,17 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param maxIdLength longest identifier in code points: event and candidate ids, model, labels
  * @param maxOutputBytes largest encoded decision (key + value) in bytes; a larger one becomes an
  *     {@code output_too_large} dead letter instead of a write the sink would refuse
+ * @param eventTime the plausible range of an event's or a feedback record's {@code ts}; outside it
+ *     a record is an {@code invalid_ts} dead letter
  */
 @PublicEvolving
 public record Limits(
-        int maxCandidates, int maxClasses, int maxPayloadBytes, int maxIdLength, int maxOutputBytes)
+        int maxCandidates,
+        int maxClasses,
+        int maxPayloadBytes,
+        int maxIdLength,
+        int maxOutputBytes,
+        EventTimeBounds eventTime)
         implements Serializable {
 
     /**
@@ -48,12 +55,31 @@ public record Limits(
 
     /**
      * Defaults: 1,000 candidates, 10,000 classes, 1 MiB records, 256-character ids, 1,000,000-byte
-     * outputs.
+     * outputs, {@code ts} from 2000-01-01 to an hour ahead of the clock.
      */
     public static final Limits DEFAULTS =
             new Limits(1_000, 10_000, 1 << 20, 256, DEFAULT_MAX_OUTPUT_BYTES);
 
+    /** With the default event-time bounds ({@link EventTimeBounds#DEFAULTS}). */
+    public Limits(
+            int maxCandidates,
+            int maxClasses,
+            int maxPayloadBytes,
+            int maxIdLength,
+            int maxOutputBytes) {
+        this(
+                maxCandidates,
+                maxClasses,
+                maxPayloadBytes,
+                maxIdLength,
+                maxOutputBytes,
+                EventTimeBounds.DEFAULTS);
+    }
+
     public Limits {
+        if (eventTime == null) {
+            throw new IllegalArgumentException("limits: the event-time bounds are missing");
+        }
         positive("max_candidates", maxCandidates);
         positive("max_classes", maxClasses);
         positive("max_payload_bytes", maxPayloadBytes);
@@ -79,6 +105,12 @@ public record Limits(
                             + " (room for a dead letter), got "
                             + maxOutputBytes);
         }
+    }
+
+    /** These limits with other event-time bounds. */
+    public Limits withEventTime(EventTimeBounds bounds) {
+        return new Limits(
+                maxCandidates, maxClasses, maxPayloadBytes, maxIdLength, maxOutputBytes, bounds);
     }
 
     /** {@link #DEFAULTS} with other event bounds. */

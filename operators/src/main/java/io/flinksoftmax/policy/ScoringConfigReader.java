@@ -9,12 +9,17 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * Reads a {@link ScoringConfig} from YAML, failing with a message that names the file, the key and
@@ -27,6 +32,8 @@ import org.apache.flink.annotation.PublicEvolving;
  *   max_payload_bytes: 1048576
  *   max_id_length: 256
  *   max_output_bytes: 1000000
+ *   min_event_ts: 2000-01-01      # a date, an instant (2000-01-01T00:00:00Z) or epoch ms
+ *   max_event_ts_ahead: 1 h       # a duration: how far past the clock a ts may be
  * policies:          # 'default' is required
  *   default:
  *     mode: softmax            # softmax | sigmoid
@@ -55,7 +62,9 @@ public final class ScoringConfigReader {
                     "max_classes",
                     "max_payload_bytes",
                     "max_id_length",
-                    "max_output_bytes");
+                    "max_output_bytes",
+                    "min_event_ts",
+                    "max_event_ts_ahead");
     private static final Set<String> POLICY_KEYS =
             Set.of(
                     "mode",
@@ -192,7 +201,10 @@ public final class ScoringConfigReader {
                 intValue(node, "max_classes", "limits.", d.maxClasses()),
                 intValue(node, "max_payload_bytes", "limits.", d.maxPayloadBytes()),
                 intValue(node, "max_id_length", "limits.", d.maxIdLength()),
-                intValue(node, "max_output_bytes", "limits.", d.maxOutputBytes()));
+                intValue(node, "max_output_bytes", "limits.", d.maxOutputBytes()),
+                new EventTimeBounds(
+                        instantValue(node, "min_event_ts", d.eventTime().notBefore()),
+                        durationValue(node, "max_event_ts_ahead", d.eventTime().maxAheadMillis())));
     }
 
     private static ScoringPolicy policy(String name, JsonNode node) {
@@ -250,6 +262,53 @@ public final class ScoringConfigReader {
                     path + key + " must be a whole number, got '" + value.asText() + "'");
         }
         return value.longValue();
+    }
+
+    /** A date (UTC midnight), an ISO-8601 instant, or epoch milliseconds, as epoch millis. */
+    private static long instantValue(JsonNode node, String key, long fallback) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.longValue();
+        }
+        String text = value.asText().trim();
+        try {
+            if (text.length() == 10) {
+                return LocalDate.parse(text)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant()
+                        .toEpochMilli();
+            }
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new IllegalArgumentException(
+                    "limits."
+                            + key
+                            + " must be a date (2000-01-01), an instant (2000-01-01T00:00:00Z) or"
+                            + " epoch milliseconds, got '"
+                            + value.asText()
+                            + "'");
+        }
+    }
+
+    /** A duration as Flink writes them ({@code 1 h}, {@code 30 min}, {@code 500 ms}), in millis. */
+    private static long durationValue(JsonNode node, String key, long fallback) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        try {
+            return TimeUtils.parseDuration(value.asText()).toMillis();
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new IllegalArgumentException(
+                    "limits."
+                            + key
+                            + " must be a duration such as '1 h' or '30 min', got '"
+                            + value.asText()
+                            + "'");
+        }
     }
 
     private static void checkKeys(JsonNode node, Set<String> known, String path) {

@@ -15,7 +15,7 @@ class CalibrationStatsTest {
         boolean[] clicked = {false, false, true, true, false};
         CalibrationStats s = new CalibrationStats();
         for (int i = 0; i < p.length; i++) {
-            s.add(Outcome.click("ctr", "home", p[i], clicked[i]));
+            s.add(Outcome.of(Target.CLICK, "ctr", "home", p[i], clicked[i]));
         }
         assertThat(s.count).isEqualTo(5);
         assertThat(s.positives).isEqualTo(2);
@@ -52,7 +52,7 @@ class CalibrationStatsTest {
         assertThat(CalibrationStats.bin(0.95)).isEqualTo(9);
         assertThat(CalibrationStats.bin(1.0)).isEqualTo(9);
         CalibrationStats sure = new CalibrationStats();
-        sure.add(Outcome.click(null, "x", 0.0, true)); // a certain miss: clamped, finite
+        sure.add(Outcome.of(Target.CLICK, null, "x", 0.0, true)); // a certain miss: clamped, finite
         assertThat(sure.meanLogLoss()).isCloseTo(-Math.log(1e-15), within(1e-9));
         assertThat(sure.brierScore()).isEqualTo(1.0);
         CalibrationStats empty = new CalibrationStats();
@@ -68,7 +68,7 @@ class CalibrationStatsTest {
         CalibrationStats b = new CalibrationStats();
         for (int i = 0; i < 10_000; i++) {
             double p = random.nextDouble();
-            Outcome o = Outcome.click("m", "x", p, random.nextDouble() < p);
+            Outcome o = Outcome.of(Target.CLICK, "m", "x", p, random.nextDouble() < p);
             all.add(o);
             (i % 3 == 0 ? a : b).add(o);
         }

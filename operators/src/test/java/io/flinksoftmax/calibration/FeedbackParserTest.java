@@ -18,15 +18,15 @@ class FeedbackParserTest {
     void readsAClickAndALabel() {
         Feedback click =
                 accept(
-                        "{\"id\":\"req-1\",\"candidate\":\"ad-2\",\"event\":\"click\",\"ts\":17,\"x\":[1]}");
+                        "{\"id\":\"req-1\",\"candidate\":\"ad-2\",\"event\":\"click\",\"ts\":1764230400017,\"x\":[1]}");
         assertThat(click.isClick()).isTrue();
         assertThat(click.id).isEqualTo("req-1");
         assertThat(click.candidate).isEqualTo("ad-2");
-        assertThat(click.ts).isEqualTo(17);
-        Feedback label = accept("{\"id\":\"img-7\",\"label\":\"3\",\"ts\":18}");
+        assertThat(click.ts).isEqualTo(1764230400017L);
+        Feedback label = accept("{\"id\":\"img-7\",\"label\":\"3\",\"ts\":1764230400018}");
         assertThat(label.isClick()).isFalse();
         assertThat(label.label).isEqualTo("3");
-        assertThat(accept("{\"id\":\"r\",\"candidate\":\"a\",\"ts\":1}").isClick())
+        assertThat(accept("{\"id\":\"r\",\"candidate\":\"a\",\"ts\":1764230400000}").isClick())
                 .as("event may be left out")
                 .isTrue();
     }
@@ -37,18 +37,20 @@ class FeedbackParserTest {
             value = {
                 "not JSON | {\"id\": | MALFORMED_JSON | not JSON",
                 "an array | [] | MALFORMED_JSON | a JSON object",
-                "a key twice | {\"id\":\"a\",\"id\":\"b\",\"label\":\"x\",\"ts\":1} | MALFORMED_JSON | not JSON",
-                "no id | {\"label\":\"x\",\"ts\":1} | MISSING_FIELD | id is required",
-                "numeric id | {\"id\":5,\"label\":\"x\",\"ts\":1} | WRONG_TYPE | id must be a string",
-                "empty id | {\"id\":\"\",\"label\":\"x\",\"ts\":1} | INVALID_ID | id must be 1..256 characters",
+                "a key twice | {\"id\":\"a\",\"id\":\"b\",\"label\":\"x\",\"ts\":1764230400000} | MALFORMED_JSON | not JSON",
+                "no id | {\"label\":\"x\",\"ts\":1764230400000} | MISSING_FIELD | id is required",
+                "numeric id | {\"id\":5,\"label\":\"x\",\"ts\":1764230400000} | WRONG_TYPE | id must be a string",
+                "empty id | {\"id\":\"\",\"label\":\"x\",\"ts\":1764230400000} | INVALID_ID | id must be 1..256 characters",
                 "no ts | {\"id\":\"a\",\"label\":\"x\"} | MISSING_FIELD | ts is required",
                 "text ts | {\"id\":\"a\",\"label\":\"x\",\"ts\":\"now\"} | WRONG_TYPE | ts must be epoch milliseconds",
-                "negative ts | {\"id\":\"a\",\"label\":\"x\",\"ts\":-5} | WRONG_TYPE | ts must be epoch milliseconds",
-                "neither | {\"id\":\"a\",\"ts\":1} | MISSING_FIELD | candidate (a click on a placed candidate) or label",
-                "both | {\"id\":\"a\",\"candidate\":\"c\",\"label\":\"x\",\"ts\":1} | WRONG_TYPE | not both",
-                "numeric label | {\"id\":\"a\",\"label\":3,\"ts\":1} | WRONG_TYPE | label must be a string",
-                "a view | {\"id\":\"a\",\"candidate\":\"c\",\"event\":\"view\",\"ts\":1} | UNKNOWN_KIND | event must be click",
-                "lone surrogate | {\"id\":\"a\",\"candidate\":\"\\ud800\",\"ts\":1} | INVALID_ID | unpaired",
+                "negative ts | {\"id\":\"a\",\"label\":\"x\",\"ts\":-5} | INVALID_TS | is before limits.min_event_ts",
+                "seconds | {\"id\":\"a\",\"label\":\"x\",\"ts\":1764230400} | INVALID_TS | is before limits.min_event_ts",
+                "microseconds | {\"id\":\"a\",\"label\":\"x\",\"ts\":1764230400000000} | INVALID_TS | ahead of the clock",
+                "neither | {\"id\":\"a\",\"ts\":1764230400000} | MISSING_FIELD | candidate (a click on a placed candidate) or label",
+                "both | {\"id\":\"a\",\"candidate\":\"c\",\"label\":\"x\",\"ts\":1764230400000} | WRONG_TYPE | not both",
+                "numeric label | {\"id\":\"a\",\"label\":3,\"ts\":1764230400000} | WRONG_TYPE | label must be a string",
+                "a view | {\"id\":\"a\",\"candidate\":\"c\",\"event\":\"view\",\"ts\":1764230400000} | UNKNOWN_KIND | event must be click",
+                "lone surrogate | {\"id\":\"a\",\"candidate\":\"\\ud800\",\"ts\":1764230400000} | INVALID_ID | unpaired",
             })
     void refusesABadRecordWithTheReasonAnEventWouldGet(
             String name, String json, Reason reason, String message) {
@@ -59,7 +61,9 @@ class FeedbackParserTest {
 
     @Test
     void refusesOversizedAndIllFormedRecordsAndNeverThrows() {
-        byte[] ok = "{\"id\":\"a\",\"label\":\"x\",\"ts\":1}".getBytes(StandardCharsets.UTF_8);
+        byte[] ok =
+                "{\"id\":\"a\",\"label\":\"x\",\"ts\":1764230400000}"
+                        .getBytes(StandardCharsets.UTF_8);
         assertThat(((FeedbackParser.Rejected) parser.parse(ok, ok.length, 5L << 20)).reason())
                 .isEqualTo(Reason.PAYLOAD_TOO_LARGE);
         byte[] bad = {'{', '"', 'i', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};

@@ -6,9 +6,12 @@ import io.flinksoftmax.calibration.Feedback;
 import io.flinksoftmax.calibration.Impression;
 import io.flinksoftmax.calibration.Outcome;
 import io.flinksoftmax.operator.AttributionFunction.Count;
+import io.flinksoftmax.operator.AttributionFunction.DecisionCount;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -110,7 +113,7 @@ class AttributionFunctionTest {
         harness.processElement2(Feedback.label("r", "3", T + 4), T + 4); // a label for a click
         harness.processBothWatermarks(new Watermark(Long.MAX_VALUE));
         assertThat(harness.extractOutputValues()).hasSize(2);
-        assertThat(count(Count.DUPLICATE_DECISION)).isEqualTo(1);
+        assertThat(count(DecisionCount.DUPLICATE_DECISION)).isEqualTo(1);
         assertThat(count(Count.NOT_PLACED)).isEqualTo(1);
         assertThat(count(Count.ATTRIBUTED)).isEqualTo(1);
         assertThat(count(Count.REPEATED)).isEqualTo(1);
@@ -154,19 +157,182 @@ class AttributionFunctionTest {
         assertThat(count(Count.UNKNOWN_ID)).isEqualTo(200);
     }
 
+    @Test
+    void aSoftmaxDecisionWithOneClickIsAChoiceOverThePlacedShares() throws Exception {
+        harness.processElement1(choice("one", T), T);
+        harness.processElement1(choice("none", T), T);
+        harness.processElement1(choice("two", T), T);
+        harness.processElement2(Feedback.click("one", "b", T + 1), T + 1);
+        harness.processElement2(Feedback.click("two", "a", T + 1), T + 1);
+        harness.processElement2(Feedback.click("two", "b", T + 2), T + 2);
+        harness.processBothWatermarks(new Watermark(T + W));
+        List<Outcome> out = harness.extractOutputValues();
+        assertThat(out).hasSize(2).allSatisfy(o -> assertThat(o.target).isEqualTo("choice"));
+        assertThat(out.get(0).p).isEqualTo(0.6 / (0.6 + 0.3));
+        assertThat(out.get(0).positive).isFalse();
+        assertThat(out.get(1).p).isEqualTo(0.3 / (0.6 + 0.3));
+        assertThat(out.get(1).positive).isTrue();
+        assertThat(count(DecisionCount.CALIBRATED)).isEqualTo(1);
+        assertThat(count(DecisionCount.NO_CLICK)).isEqualTo(1);
+        assertThat(count(DecisionCount.SEVERAL_CLICKS)).isEqualTo(1);
+        assertThat(count(Count.ATTRIBUTED)).as("feedback is attributed all the same").isEqualTo(3);
+    }
+
+    @Test
+    void sigmoidDecisionsAreComparedPerImpressionAndClassesByLabel() throws Exception {
+        harness.processElement1(click("s", T), T);
+        harness.processElement1(classes("c", T), T);
+        harness.processElement1(classes("unlabelled", T), T);
+        harness.processElement2(Feedback.label("c", "cat", T + 1), T + 1);
+        harness.processBothWatermarks(new Watermark(T + W));
+        assertThat(harness.extractOutputValues())
+                .extracting(o -> o.target)
+                .containsExactlyInAnyOrder("click", "click", "label");
+        assertThat(count(DecisionCount.CALIBRATED)).isEqualTo(2);
+        assertThat(count(DecisionCount.NO_LABEL)).isEqualTo(1);
+    }
+
+    /**
+     * Issue 23: pending state had a TTL of three windows in processing time, so a job stopped
+     * longer than that (a savepoint upgrade over lunch) restored every pending decision as expired,
+     * and its clicks vanished. A day later, everything pending still resolves.
+     */
+    @Test
+    void aRestoreAfterAStopLongerThanThreeWindowsResolvesEveryPendingDecision() throws Exception {
+        harness.setProcessingTime(0);
+        harness.setStateTtlProcessingTime(0);
+        harness.processElement1(click("r", T), T);
+        harness.processElement2(Feedback.click("r", "b", T + 1), T + 1);
+        harness.processElement2(Feedback.click("early", "a", T + 2), T + 2); // before its decision
+        harness.processBothWatermarks(new Watermark(T + W / 2));
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        long aDay = Duration.ofDays(1).toMillis();
+        restore(snapshot, aDay);
+        harness.processElement1(click("early", T + 1), T + 1);
+        harness.processBothWatermarks(new Watermark(T + W + 1));
+        List<Outcome> out = harness.extractOutputValues();
+        assertThat(out).hasSize(4);
+        assertThat(out).filteredOn(o -> o.positive).hasSize(2);
+        assertThat(count(DecisionCount.CALIBRATED)).as("counted since the restore").isEqualTo(2);
+        assertThat(count(Count.ATTRIBUTED)).as("early's waiting click").isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries()).isPositive(); // the closed markers
+        harness.processBothWatermarks(new Watermark(T + 3 * W));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    /**
+     * A watermark that does not move (a quiet input within its idleness, a stalled partition) keeps
+     * every decision and its feedback pending: nothing is closed, expired or counted until event
+     * time moves, and then everything resolves as if there had been no stall.
+     */
+    @Test
+    void aStalledWatermarkKeepsEverythingPendingUntilItMoves() throws Exception {
+        harness.processBothWatermarks(new Watermark(T));
+        for (int i = 0; i < 50; i++) {
+            harness.processElement1(click("r-" + i, T + i), T + i);
+            harness.processElement2(Feedback.click("r-" + i, "a", T + i + 1), T + i + 1);
+            harness.processElement2(Feedback.click("ghost-" + i, "a", T + i), T + i);
+            harness.setProcessingTime((i + 1) * 10 * W); // wall time goes on; event time does not
+            harness.setStateTtlProcessingTime((i + 1) * 10 * W);
+        }
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(count(Count.UNKNOWN_ID)).isZero();
+        assertThat(count(DecisionCount.CALIBRATED)).isZero();
+        harness.processBothWatermarks(new Watermark(T + 50 + 2 * W));
+        assertThat(harness.extractOutputValues()).hasSize(100);
+        assertThat(count(DecisionCount.CALIBRATED)).isEqualTo(50);
+        assertThat(count(Count.UNKNOWN_ID)).isEqualTo(50);
+        assertThat(count(Count.ATTRIBUTED)).isEqualTo(50);
+        harness.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    /**
+     * A decision behind the watermark by more than its window is counted as late; it still closes,
+     * at the next watermark, with the window's end as its outcomes' time (calibration counts them
+     * late when their window has closed too).
+     */
+    @Test
+    void aDecisionBehindTheWatermarkIsCountedLateAndStillCloses() throws Exception {
+        harness.processBothWatermarks(new Watermark(T + 5 * W));
+        harness.processElement1(click("r", T), T);
+        harness.processElement1(click("on-time", T + 5 * W), T + 5 * W);
+        assertThat(count(DecisionCount.LATE_DECISION)).isEqualTo(1);
+        harness.processBothWatermarks(new Watermark(T + 5 * W + 1));
+        List<StreamRecord<? extends Outcome>> out = harness.extractOutputStreamRecords();
+        assertThat(out).hasSize(2).allSatisfy(r -> assertThat(r.getTimestamp()).isEqualTo(T + W));
+        assertThat(count(DecisionCount.CALIBRATED)).isEqualTo(1);
+    }
+
+    /** The state's serializers write and read back every field of a pending decision. */
+    @Test
+    void aSnapshotRestoresPendingDecisionsWithTheirClicksAndLabels() throws Exception {
+        harness.processElement1(click("r", T), T);
+        harness.processElement1(classes("c", T), T);
+        harness.processElement2(Feedback.click("r", "a", T + 3), T + 3);
+        harness.processElement2(Feedback.label("c", "dog", T + 3), T + 3);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        restore(snapshot, 0);
+        harness.processElement2(Feedback.click("r", "a", T + 4), T + 4); // a repeat, if restored
+        harness.processBothWatermarks(new Watermark(T + W));
+        List<Outcome> out = harness.extractOutputValues();
+        assertThat(out).hasSize(3);
+        Outcome a = out.stream().filter(o -> o.p == 0.6).findFirst().orElseThrow();
+        Outcome b = out.stream().filter(o -> o.p == 0.3).findFirst().orElseThrow();
+        Outcome label = out.stream().filter(Outcome::isLabel).findFirst().orElseThrow();
+        assertThat(a.positive).isTrue();
+        assertThat(b.positive).isFalse();
+        assertThat(a.model).isEqualTo("ctr");
+        assertThat(a.placement).isEqualTo("home");
+        assertThat(label.positive).isFalse();
+        assertThat(label.p).isEqualTo(0.7);
+        assertThat(label.labelProbability).isEqualTo(0.2);
+        assertThat(label.model).isEqualTo("zoo");
+        assertThat(count(Count.REPEATED)).isEqualTo(1);
+    }
+
+    /** A new function and harness restored from {@code snapshot}, its clocks at {@code now}. */
+    private void restore(OperatorSubtaskState snapshot, long now) throws Exception {
+        function = new AttributionFunction(Duration.ofMillis(W));
+        harness =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(function), i -> i.id, f -> f.id, Types.STRING);
+        harness.setProcessingTime(now);
+        harness.setStateTtlProcessingTime(now);
+        harness.initializeState(snapshot);
+        harness.open();
+    }
+
     private long count(Count count) {
-        Object value =
-                function.getRuntimeContext()
-                        .getAccumulator(count.accumulatorName())
-                        .getLocalValue();
+        return accumulator(count.accumulatorName());
+    }
+
+    private long count(DecisionCount count) {
+        return accumulator(count.accumulatorName());
+    }
+
+    private long accumulator(String name) {
+        Object value = function.getRuntimeContext().getAccumulator(name).getLocalValue();
         return ((Number) value).longValue();
     }
 
-    /** A click decision placing a (p 0.6) and b (p 0.3). */
+    /** A sigmoid click decision placing a (p 0.6) and b (p 0.3): compared per impression. */
     private static Impression click(String id, long ts) {
+        Impression i = choice(id, ts);
+        i.mode = "sigmoid";
+        return i;
+    }
+
+    /** A softmax click decision placing a (p 0.6) and b (p 0.3): compared as a choice. */
+    private static Impression choice(String id, long ts) {
         Impression i = new Impression();
         i.id = id;
         i.kind = "click_scores";
+        i.mode = "softmax";
         i.model = "ctr";
         i.placement = "home";
         i.ts = ts;

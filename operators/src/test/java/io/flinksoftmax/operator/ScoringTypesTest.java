@@ -61,7 +61,7 @@ class ScoringTypesTest {
     void decisionsOfBothKindsSurviveARoundTrip() throws IOException {
         for (String event :
                 new String[] {
-                    "{\"id\":\"r\",\"kind\":\"click_scores\",\"model\":\"m\",\"ts\":5,\"candidates\":"
+                    "{\"id\":\"r\",\"kind\":\"click_scores\",\"model\":\"m\",\"ts\":1764230400005,\"candidates\":"
                             + "[{\"id\":\"a\",\"score\":1,\"bid\":2},{\"id\":\"b\",\"score\":3,\"eligible\":false}]}",
                     "{\"id\":\"i\",\"kind\":\"class_logits\",\"temperature\":2,\"logits\":[1,2,3],"
                             + "\"labels\":[\"x\",\"y\",\"z\"],\"label\":\"y\"}",

@@ -6,6 +6,7 @@ import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
 import io.flinksoftmax.event.RawEvent;
+import io.flinksoftmax.policy.EventTimeBounds;
 import io.flinksoftmax.policy.Limits;
 import io.flinksoftmax.policy.Mode;
 import io.flinksoftmax.policy.RankBy;
@@ -425,12 +426,53 @@ class EventParserTest {
                                 + ",\"kind\":\"class_logits\",\"logits\":[1]}");
         assertThat(rejected.reason()).isEqualTo(Reason.WRONG_TYPE);
         assertThat(
-                        accept(
+                        reject(
                                         "{\"id\":\"r\",\"ts\":"
                                                 + (Long.MIN_VALUE + 1)
                                                 + ",\"kind\":\"class_logits\",\"logits\":[1]}")
-                                .eventTs())
-                .isEqualTo(Long.MIN_VALUE + 1);
+                                .reason())
+                .isEqualTo(Reason.INVALID_TS);
+    }
+
+    /**
+     * Issue 23: a {@code ts} outside the plausible range is {@code invalid_ts}, with the bound it
+     * broke; inside it, to the millisecond, is accepted. The clock is the caller's.
+     */
+    @Test
+    void refusesATsOutsideThePlausibleRangeAtTheTimeOfReading() {
+        long now = 1_764_230_400_000L;
+        long notBefore = EventTimeBounds.DEFAULT_NOT_BEFORE;
+        long ahead = EventTimeBounds.DEFAULT_MAX_AHEAD_MILLIS;
+        for (long ts : new long[] {notBefore, now, now + ahead}) {
+            assertThat(parseAt("{\"id\":\"r\",\"ts\":" + ts + CLASS_EVENT, now))
+                    .as("ts %d", ts)
+                    .isInstanceOf(ParseResult.Accepted.class);
+        }
+        ParseResult.Rejected early =
+                (ParseResult.Rejected)
+                        parseAt("{\"id\":\"r\",\"ts\":" + (notBefore - 1) + CLASS_EVENT, now);
+        assertThat(early.reason()).isEqualTo(Reason.INVALID_TS);
+        assertThat(early.id()).isEqualTo("r");
+        assertThat(early.message())
+                .contains("1999-12-31T23:59:59.999Z")
+                .contains("before limits.min_event_ts (2000-01-01T00:00:00Z)");
+        ParseResult.Rejected future =
+                (ParseResult.Rejected)
+                        parseAt("{\"id\":\"r\",\"ts\":" + (now + ahead + 1) + CLASS_EVENT, now);
+        assertThat(future.reason()).isEqualTo(Reason.INVALID_TS);
+        assertThat(future.message())
+                .contains("more than 1 h ahead of the clock when it was read")
+                .contains("limits.max_event_ts_ahead");
+        assertThat(parseAt("{\"id\":\"r\"" + CLASS_EVENT, now))
+                .as("no ts at all is fine: scored, not attributed")
+                .isInstanceOf(ParseResult.Accepted.class);
+    }
+
+    private static final String CLASS_EVENT = ",\"kind\":\"class_logits\",\"logits\":[1]}";
+
+    private ParseResult parseAt(String json, long now) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return parser.parse(bytes, bytes.length, bytes.length, now);
     }
 
     @Test

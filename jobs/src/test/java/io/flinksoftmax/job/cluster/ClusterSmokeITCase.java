@@ -14,6 +14,8 @@ import io.flinksoftmax.job.kafka.KafkaBroker;
 import io.flinksoftmax.job.kafka.KafkaTopics;
 import io.flinksoftmax.pipeline.Outcome;
 import io.flinksoftmax.pipeline.RecordPipeline;
+import io.flinksoftmax.policy.Mode;
+import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringConfigReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -265,8 +267,18 @@ class ClusterSmokeITCase {
                 for (var record : KafkaTopics.readCommitted(bootstrap, output)) {
                     decisions.add(json.readTree(record.value()));
                 }
-                Map<String, io.flinksoftmax.calibration.CalibrationStats> offline =
-                        OfflineCalibration.of(decisions, feedback, 30 * 60_000L);
+                // Version 2 left every policy at the defaults: softmax.
+                ScoringConfig base = ScoringConfigReader.read(Path.of("../config/scoring.yaml"));
+                Map<String, OfflineCalibration.Expected> offline =
+                        OfflineCalibration.of(
+                                decisions,
+                                feedback,
+                                30 * 60_000L,
+                                0,
+                                d ->
+                                        d.get("policy_version").asLong() == 2
+                                                ? Mode.SOFTMAX
+                                                : base.policyFor(d.get("policy").asText()).mode());
                 List<JsonNode> records = new java.util.ArrayList<>();
                 await(
                         cluster,

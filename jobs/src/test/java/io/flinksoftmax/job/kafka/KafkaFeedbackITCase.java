@@ -1,30 +1,33 @@
 package io.flinksoftmax.job.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flinksoftmax.calibration.CalibrationStats;
-import io.flinksoftmax.calibration.Outcome;
 import io.flinksoftmax.decision.ClickDecision;
 import io.flinksoftmax.decision.Scorer;
+import io.flinksoftmax.fixtures.FeedbackSamples;
 import io.flinksoftmax.job.Await;
+import io.flinksoftmax.job.JobEnvironment;
+import io.flinksoftmax.job.OfflineCalibration;
 import io.flinksoftmax.job.ScoringJob;
 import io.flinksoftmax.job.TestClusters;
 import io.flinksoftmax.job.options.JobOptions;
+import io.flinksoftmax.operator.CheckpointHeartbeat;
 import io.flinksoftmax.parse.EventParser;
 import io.flinksoftmax.parse.ParseResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,12 +37,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Feedback on a real broker, exactly once across a failure: clicks drawn from the decisions'
- * probabilities go to the feedback topic, a failure strikes while the events are read, and every
- * calibration record on the calibration topic (read committed) is there once and equals an offline
- * attribution and calibration of the committed decisions and the same feedback.
+ * Feedback on a real broker, in streaming mode, through what goes wrong in production (issue 23):
+ *
+ * <ol>
+ *   <li>events in two batches with one event from a clock in 2100 between them: a dead letter
+ *       {@code invalid_ts}, and event time not moved by it (the second batch is attributed like the
+ *       first);
+ *   <li>a failure while the events are read: exactly once all the same;
+ *   <li>the job stopped, after its last checkpoint, for more than three attribution windows of wall
+ *       time (Flink's state TTL counts wall time: the old three-window TTL expired every pending
+ *       decision here), then resumed from that checkpoint; only then do the clicks come.
+ * </ol>
+ *
+ * Every calibration record on the calibration topic (read committed) is there once and equals an
+ * offline attribution and choice calibration of the committed decisions and the same clicks.
  */
 @ExtendWith(KafkaBroker.class)
 class KafkaFeedbackITCase {
@@ -50,13 +64,18 @@ class KafkaFeedbackITCase {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofMinutes(3);
     private static final long T0 = 1_764_230_400_000L;
-    private static final long WINDOW = 20_000; // attribution, event time
-    private static final long CALIBRATION = 10_000;
+    private static final long WINDOW = 2_000; // attribution, event time
+    private static final long CALIBRATION = 5_000;
     private static final int EVENTS = 400;
+    private static final String FROM_2100 =
+            "{\"id\":\"clock-2100\",\"kind\":\"click_scores\",\"model\":\"m-a\",\"ts\":4102444800000,"
+                    + "\"candidates\":[{\"id\":\"c0\",\"score\":1}]}";
+
+    @TempDir Path checkpoints;
 
     @Test
-    void calibrationRecordsAreExactlyOnceAndMatchAnOfflineComputation(
-            @InjectMiniCluster MiniCluster cluster) throws Exception {
+    void calibrationSurvivesABadClockAFailureAndALongStop(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
         JobTopics t = JobTopics.create(2);
         String bootstrap = KafkaBroker.bootstrapServers();
         String feedbackTopic = "feedback-" + t.suffix();
@@ -65,99 +84,137 @@ class KafkaFeedbackITCase {
         KafkaTopics.create(bootstrap, 1, calibrationTopic);
         JobOptions options =
                 t.options(
-                        "--delivery-guarantee", "exactly-once",
-                        "--checkpoint-interval", "500ms",
-                        "--parallelism", "2",
-                        "--feedback-topic", feedbackTopic,
-                        "--calibration-topic", calibrationTopic,
-                        "--attribution-window", WINDOW + "ms",
-                        "--calibration-window", CALIBRATION + "ms",
-                        "--max-out-of-orderness", "1s",
-                        // Longer than any pause here: event time moves only with the data, so the
+                        "--delivery-guarantee",
+                        "exactly-once",
+                        "--checkpoint-interval",
+                        "300ms",
+                        "--checkpoint-dir",
+                        checkpoints.toString(),
+                        "--parallelism",
+                        "2",
+                        "--feedback-topic",
+                        feedbackTopic,
+                        "--calibration-topic",
+                        calibrationTopic,
+                        "--attribution-window",
+                        WINDOW + "ms",
+                        "--calibration-window",
+                        CALIBRATION + "ms",
+                        "--max-out-of-orderness",
+                        "500ms",
+                        // Longer than the test: event time moves only with the data, so the
                         // outcome cannot depend on how fast either input is read.
-                        "--idleness", "1min");
+                        "--idleness",
+                        "10min");
 
         List<String> events = new ArrayList<>();
         List<String> feedback = new ArrayList<>();
         generate(options, events, feedback);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.fromOptions(
-                options,
-                env,
-                KafkaConnectors.source(options.kafka())
-                        .setDeserializer(new FailingDeserializer())
-                        .build());
-        JobClient job = env.executeAsync("kafka-feedback");
-        JobID jobId = job.getJobID();
+        // 1. Decisions, with a failure and the clock from 2100 between the two batches.
+        JobClient first =
+                start(
+                        options,
+                        KafkaConnectors.source(options.kafka())
+                                .setDeserializer(new FailingDeserializer())
+                                .build());
+        Await.until(
+                "a first checkpoint",
+                DEADLINE,
+                () -> CheckpointHeartbeat.lastCompleted(first.getJobID()) > 0);
+        FailingDeserializer.arm(EVENTS / 4);
+        KafkaTopics.produceRoundRobin(bootstrap, t.input(), events.subList(0, EVENTS / 2), 2);
+        KafkaTopics.produceRoundRobin(bootstrap, t.input(), List.of(FROM_2100, FROM_2100), 2);
+        KafkaTopics.produceRoundRobin(bootstrap, t.input(), events.subList(EVENTS / 2, EVENTS), 2);
+        Await.until(
+                "every decision",
+                DEADLINE,
+                () -> KafkaTopics.committedCountsByKey(bootstrap, t.output()).size() == EVENTS);
+        assertThat(FailingDeserializer.FAILURES.get()).as("injected failures").isEqualTo(1);
+        List<JsonNode> deadLetters = values(t.deadLetters());
+        assertThat(deadLetters)
+                .as("the clock from 2100, on each partition")
+                .hasSize(2)
+                .allSatisfy(d -> assertThat(d.get("reason").asText()).isEqualTo("invalid_ts"));
+        // Everything read is in a checkpoint, then the job stops.
+        long readAt = CheckpointHeartbeat.lastCompleted(first.getJobID());
+        Await.until(
+                "two more checkpoints",
+                DEADLINE,
+                () -> CheckpointHeartbeat.lastCompleted(first.getJobID()) >= readAt + 2);
+        first.cancel().get();
+        assertThat(values(calibrationTopic)).as("nothing closes without feedback time").isEmpty();
+
+        // 2. Stopped for more than three attribution windows of wall time.
+        Thread.sleep(4 * WINDOW);
+
+        // 3. Resumed from the checkpoint; now the clicks, then event time far ahead everywhere.
+        JobClient second = start(options, KafkaConnectors.source(options.kafka()).build());
+        JobID secondId = second.getJobID();
         try {
-            // Feedback first: it waits for its decisions (less than one window in event time).
             KafkaTopics.produceRoundRobin(bootstrap, feedbackTopic, feedback, 2);
-            Await.until(
-                    "two checkpoints",
-                    DEADLINE,
-                    () -> KafkaTopics.completedCheckpoints(cluster, jobId) >= 2);
-            FailingDeserializer.arm(EVENTS / 2);
-            KafkaTopics.produceRoundRobin(bootstrap, t.input(), events, 2);
-            Await.until(
-                    "every decision",
-                    DEADLINE,
-                    () -> KafkaTopics.committedCountsByKey(bootstrap, t.output()).size() == EVENTS);
-            assertThat(FailingDeserializer.FAILURES.get()).as("injected failures").isEqualTo(1);
-            // Far ahead in event time on every partition: every window closes.
+            long later = T0 + 3_600_000L;
             List<String> flush = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                flush.add(event("flush-" + i, "m-a", T0 + 3_600_000L, new double[] {1}));
+                flush.add(event("flush-" + i, "m-a", later, new double[] {1}));
             }
             KafkaTopics.produceRoundRobin(bootstrap, t.input(), flush, 2);
-            KafkaTopics.produceRoundRobin(
-                    bootstrap,
-                    feedbackTopic,
-                    List.of(
-                            "{\"id\":\"flush-x\",\"candidate\":\"c0\",\"ts\":"
-                                    + (T0 + 3_600_000L)
-                                    + "}",
-                            "{\"id\":\"flush-y\",\"candidate\":\"c0\",\"ts\":"
-                                    + (T0 + 3_600_000L)
-                                    + "}"),
-                    2);
+            String click = "{\"id\":\"flush-x\",\"candidate\":\"c0\",\"ts\":" + later + "}";
+            KafkaTopics.produceRoundRobin(bootstrap, feedbackTopic, List.of(click, click), 2);
 
-            Map<String, CalibrationStats> expected = offline(t, feedback);
+            List<JsonNode> decisions = new ArrayList<>();
+            for (JsonNode d : values(t.output())) {
+                if (!d.get("id").asText().startsWith("flush-")) {
+                    decisions.add(d); // their windows close only at the end of time
+                }
+            }
+            assertThat(decisions).hasSize(EVENTS);
+            Map<String, OfflineCalibration.Expected> expected =
+                    OfflineCalibration.of(
+                            decisions,
+                            feedback,
+                            WINDOW,
+                            CALIBRATION,
+                            OfflineCalibration.modes(options.scoring()));
+            assertThat(expected.keySet())
+                    .as("windows of both batches")
+                    .anyMatch(k -> k.endsWith("@" + (T0 + 5_000)))
+                    .anyMatch(k -> k.endsWith("@" + (T0 + 40_000)));
             Await.until(
                     "every calibration record",
                     DEADLINE,
-                    () -> records(calibrationTopic).size() >= expected.size());
-            // Two more completed checkpoints: whatever the windows emitted is committed by then,
-            // so a duplicate, were there one, would be read below.
-            long seenAt = KafkaTopics.completedCheckpoints(cluster, jobId);
+                    () -> values(calibrationTopic).size() >= expected.size());
+            // Two more checkpoints: whatever the windows emitted is committed by then, so a
+            // duplicate, were there one, would be read below.
+            long seenAt = KafkaTopics.completedCheckpoints(cluster, secondId);
             Await.until(
                     "two more checkpoints",
                     DEADLINE,
-                    () -> KafkaTopics.completedCheckpoints(cluster, jobId) >= seenAt + 2);
-            List<JsonNode> records = records(calibrationTopic);
-            Map<String, Integer> seen = new HashMap<>();
-            for (JsonNode r : records) {
-                String key = key(r.get("model").asText(), r.get("window_start").asLong());
-                seen.merge(key, 1, Integer::sum);
-                CalibrationStats s = expected.get(key);
-                assertThat(s).as(key).isNotNull();
-                assertThat(r.get("impressions").asLong()).as(key).isEqualTo(s.count);
-                assertThat(r.get("clicks").asLong()).as(key).isEqualTo(s.positives);
-                assertThat(r.get("ece").asDouble())
-                        .as(key)
-                        .isCloseTo(s.expectedCalibrationError(), within(1e-9));
-                assertThat(r.get("log_loss").asDouble())
-                        .as(key)
-                        .isCloseTo(s.meanLogLoss(), within(1e-9));
-            }
-            assertThat(seen.keySet()).isEqualTo(expected.keySet());
-            assertThat(seen.values()).as("records per model and window").containsOnly(1);
+                    () -> KafkaTopics.completedCheckpoints(cluster, secondId) >= seenAt + 2);
+            List<JsonNode> records = values(calibrationTopic);
+            assertThat(records)
+                    .allSatisfy(r -> assertThat(r.get("target").asText()).isEqualTo("choice"));
+            OfflineCalibration.assertMatches(records, expected);
         } finally {
-            job.cancel().get();
+            second.cancel().get();
         }
     }
 
-    /** Click events over 40 s of event time, two models, and clicks drawn from their decisions. */
+    private static JobClient start(
+            JobOptions options, Source<io.flinksoftmax.event.RawEvent, ?, ?> source)
+            throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        JobEnvironment.streamingConfiguration(options));
+        ScoringJob.fromOptions(options, env, source);
+        return env.executeAsync("kafka-feedback");
+    }
+
+    /**
+     * Click events over 40 s of event time, two models, and clicks as a softmax choice: the user
+     * picks one candidate by its share and clicks it if it was placed; now and then a second click
+     * (several clicks are no choice) and a click past the window.
+     */
     private static void generate(JobOptions options, List<String> events, List<String> feedback) {
         EventParser parser = new EventParser(options.scoring());
         Scorer scorer = new Scorer(options.scoring());
@@ -173,21 +230,24 @@ class KafkaFeedbackITCase {
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
             var accepted = (ParseResult.Accepted) parser.parse(bytes, bytes.length, bytes.length);
             ClickDecision d = (ClickDecision) scorer.score(accepted.event(), 0L);
+            double u = random.nextDouble();
+            int chosen = 0;
+            for (double sum = d.probabilities()[0]; sum <= u && chosen < 4; ) {
+                sum += d.probabilities()[++chosen];
+            }
             for (int k : d.placedIndices()) {
-                if (random.nextDouble() < d.probabilities()[k]) {
-                    feedback.add(
-                            "{\"id\":\"fb-"
-                                    + i
-                                    + "\",\"candidate\":\"c"
-                                    + k
-                                    + "\",\"event\":\"click\",\"ts\":"
-                                    + (ts + random.nextLong(0, 5_000))
-                                    + "}");
+                if (k == chosen || random.nextDouble() < 0.03) {
+                    long at =
+                            ts
+                                    + (random.nextDouble() < 0.05
+                                            ? WINDOW + 1
+                                            : random.nextLong(0, WINDOW));
+                    feedback.add(FeedbackSamples.click("fb-" + i, "c" + k, at));
                 }
             }
         }
         // In event time order, as a tracker would send them; one without ts: a dead letter.
-        feedback.sort(java.util.Comparator.comparingLong(KafkaFeedbackITCase::ts));
+        feedback.sort(Comparator.comparingLong(KafkaFeedbackITCase::ts));
         feedback.add("{\"id\":\"fb-1\",\"candidate\":\"c0\"}");
     }
 
@@ -219,49 +279,8 @@ class KafkaFeedbackITCase {
         return s.append("]}").toString();
     }
 
-    /** Attribution and calibration of the committed decisions, without Flink. */
-    private static Map<String, CalibrationStats> offline(JobTopics t, List<String> feedback)
-            throws IOException {
-        Map<String, List<JsonNode>> clicks = new HashMap<>();
-        for (String line : feedback) {
-            JsonNode f = MAPPER.readTree(line);
-            if (f.hasNonNull("ts")) {
-                clicks.computeIfAbsent(f.get("id").asText(), k -> new ArrayList<>()).add(f);
-            }
-        }
-        Map<String, CalibrationStats> out = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record :
-                KafkaTopics.readCommitted(KafkaBroker.bootstrapServers(), t.output())) {
-            JsonNode d = MAPPER.readTree(record.value());
-            if (d.get("id").asText().startsWith("flush-")) {
-                continue; // their windows close only at the end of time
-            }
-            long ts = d.get("event_ts").asLong();
-            long closes = ts + WINDOW;
-            String key = key(d.get("model").asText(), closes - closes % CALIBRATION);
-            List<String> ranked = new ArrayList<>();
-            d.get("ranked").forEach(n -> ranked.add(n.asText()));
-            for (JsonNode placed : d.get("placed")) {
-                double p = d.get("probabilities").get(ranked.indexOf(placed.asText())).asDouble();
-                boolean clicked =
-                        clicks.getOrDefault(d.get("id").asText(), List.of()).stream()
-                                .anyMatch(
-                                        f ->
-                                                f.get("candidate").asText().equals(placed.asText())
-                                                        && f.get("ts").asLong() >= ts
-                                                        && f.get("ts").asLong() <= closes);
-                out.computeIfAbsent(key, k -> new CalibrationStats())
-                        .add(Outcome.click(d.get("model").asText(), "default", p, clicked));
-            }
-        }
-        return out;
-    }
-
-    private static String key(String model, long windowStart) {
-        return model + "@" + windowStart;
-    }
-
-    private static List<JsonNode> records(String topic) {
+    /** The committed values of {@code topic}, as JSON. */
+    private static List<JsonNode> values(String topic) {
         List<JsonNode> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record :
                 KafkaTopics.readCommitted(KafkaBroker.bootstrapServers(), topic)) {
