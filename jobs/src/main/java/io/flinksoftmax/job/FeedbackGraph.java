@@ -91,9 +91,23 @@ public final class FeedbackGraph {
                         .process(new AttributionFunction(in.attributionWindow()))
                         .name(ATTRIBUTION_UID)
                         .uid(ATTRIBUTION_UID);
+        calibration(outcomes, in.calibrationWindow())
+                .sinkTo(in.calibrationSink())
+                .name(CALIBRATION_SINK_UID)
+                .uid(CALIBRATION_SINK_UID);
+        return feedback.getSideOutput(ScoreRecordsFunction.DEAD_LETTERS);
+    }
+
+    /**
+     * The calibration records of {@code outcomes} (timed by their attribution's close): one per key
+     * and tumbling event-time window, and one per late outcome, flagged {@code "late":true} ({@link
+     * CalibrationWindows.LateOutcomes}).
+     */
+    static DataStream<EncodedDecision> calibration(
+            DataStream<Outcome> outcomes, Duration calibrationWindow) {
         SingleOutputStreamOperator<EncodedDecision> records =
                 outcomes.keyBy(CalibrationKey::of)
-                        .window(TumblingEventTimeWindows.of(in.calibrationWindow()))
+                        .window(TumblingEventTimeWindows.of(calibrationWindow))
                         .sideOutputLateData(CalibrationWindows.LATE_OUTCOMES)
                         .aggregate(
                                 new CalibrationWindows.Sums(),
@@ -105,13 +119,9 @@ public final class FeedbackGraph {
                         .uid(CALIBRATION_UID);
         DataStream<EncodedDecision> late =
                 records.getSideOutput(CalibrationWindows.LATE_OUTCOMES)
-                        .process(new CalibrationWindows.LateOutcomes(in.calibrationWindow()))
+                        .process(new CalibrationWindows.LateOutcomes(calibrationWindow))
                         .name(LATE_OUTCOMES_UID)
                         .uid(LATE_OUTCOMES_UID);
-        records.union(late)
-                .sinkTo(in.calibrationSink())
-                .name(CALIBRATION_SINK_UID)
-                .uid(CALIBRATION_SINK_UID);
-        return feedback.getSideOutput(ScoreRecordsFunction.DEAD_LETTERS);
+        return records.union(late);
     }
 }

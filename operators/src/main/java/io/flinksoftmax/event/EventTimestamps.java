@@ -19,7 +19,8 @@ import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
  * downstream; here it only must not move event time.
  *
  * <p>Reads just far enough: the object's fields up to {@code ts}, skipping nested values without
- * building them. Never throws.
+ * building them (so a record broken after its {@code ts} still gives that time; the parser makes it
+ * a dead letter, and a plausible time moves nothing it should not). Never throws.
  */
 @PublicEvolving
 public final class EventTimestamps implements SerializableTimestampAssigner<RawEvent> {

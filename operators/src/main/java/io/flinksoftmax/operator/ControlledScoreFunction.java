@@ -217,7 +217,8 @@ public class ControlledScoreFunction
         }
     }
 
-    private PolicyDocuments.Result read(RawEvent raw) {
+    /** Reads one control record; package-private so that a test can make it fail like a bug. */
+    PolicyDocuments.Result read(RawEvent raw) {
         long max = base.limits().maxPayloadBytes();
         if (raw.payloadBytes() > max || raw.payload().length > max) {
             return new PolicyDocuments.Invalid(

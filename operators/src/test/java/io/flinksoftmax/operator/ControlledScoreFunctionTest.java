@@ -105,6 +105,40 @@ class ControlledScoreFunctionTest {
         }
     }
 
+    /**
+     * Issue 23: an exception while a control record is read or applied (a bug) failed the job, and
+     * the record, read again after every restart, made it a poison pill. It is an {@code
+     * internal_error} dead letter now, counted as refused, and the version in force stays.
+     */
+    @Test
+    void aBugMetByAControlRecordIsADeadLetterNotAFailure() throws Exception {
+        ControlledScoreFunction buggy =
+                new ControlledScoreFunction(ScoringConfig.defaults()) {
+                    @Override
+                    io.flinksoftmax.policy.PolicyDocuments.Result read(RawEvent raw) {
+                        if (new String(raw.payload(), StandardCharsets.UTF_8).contains("boom")) {
+                            throw new IllegalStateException("boom");
+                        }
+                        return super.read(raw);
+                    }
+                };
+        try (BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness =
+                harness(buggy, 0, null)) {
+            harness.processBroadcastElement(raw(V8), 0L);
+            harness.processBroadcastElement(
+                    raw("{\"version\":9,\"policies\":{\"default\":{}},\"x\":\"boom\"}"), 0L);
+            harness.processElement(raw(EVENT.formatted("after")), 0L);
+            assertThat(decisions(harness).get(0).get("policy_version").asLong()).isEqualTo(8);
+            List<DeadLetter> letters = deadLetters(harness);
+            assertThat(letters).hasSize(1);
+            assertThat(letters.get(0).reason()).isEqualTo(Reason.INTERNAL_ERROR);
+            assertThat(letters.get(0).message())
+                    .contains("version 8 stays in force")
+                    .contains("java.lang.IllegalStateException: boom");
+            assertThat(buggy.versionInForce()).isEqualTo(8);
+        }
+    }
+
     private static BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness(
             int subtask, OperatorSubtaskState restore) throws Exception {
         return harness(new ControlledScoreFunction(ScoringConfig.defaults()), subtask, restore);

@@ -49,11 +49,52 @@ class ScoreRecordsFunctionTest {
         }
     }
 
+    /**
+     * Issue 23: only a decision with event time is attributed. One without {@code ts} is decided
+     * and counted ({@code decisions_without_ts}), but has no impression (it used to take the time
+     * it was scored: processing time mixed into event time); one from a clock in 2100 is a dead
+     * letter {@code invalid_ts}.
+     */
+    @Test
+    void onlyDecisionsWithAPlausibleTsAreAttributed() throws Exception {
+        ScoreRecordsFunction function = new ScoreRecordsFunction(ScoringConfig.defaults(), true);
+        try (OneInputStreamOperatorTestHarness<RawEvent, EncodedDecision> harness =
+                harness(function)) {
+            String event = "{\"id\":\"%s\",\"kind\":\"class_logits\",\"logits\":[1,2]%s}";
+            for (String record :
+                    new String[] {
+                        event.formatted("timed", ",\"ts\":1764230400000"),
+                        event.formatted("untimed", ""),
+                        event.formatted("in-2100", ",\"ts\":4102444800000")
+                    }) {
+                harness.processElement(RawEvent.of(record.getBytes(StandardCharsets.UTF_8)), 0L);
+            }
+            assertThat(harness.extractOutputValues())
+                    .extracting(d -> new String(d.key(), StandardCharsets.UTF_8))
+                    .containsExactly("timed", "untimed");
+            assertThat(harness.getSideOutput(ScoreRecordsFunction.IMPRESSIONS))
+                    .extracting(r -> r.getValue().id + "@" + r.getValue().ts)
+                    .containsExactly("timed@1764230400000");
+            assertThat(harness.getSideOutput(ScoreRecordsFunction.DEAD_LETTERS))
+                    .extracting(r -> r.getValue().reason() + " " + r.getValue().id())
+                    .containsExactly("INVALID_TS in-2100");
+            Object withoutTs =
+                    function.getRuntimeContext()
+                            .getAccumulator(ScoringMetrics.ACC_DECISIONS_WITHOUT_TS)
+                            .getLocalValue();
+            assertThat(withoutTs).isEqualTo(1L);
+        }
+    }
+
     private static OneInputStreamOperatorTestHarness<RawEvent, EncodedDecision> harness()
             throws Exception {
+        return harness(new ScoreRecordsFunction(ScoringConfig.defaults()));
+    }
+
+    private static OneInputStreamOperatorTestHarness<RawEvent, EncodedDecision> harness(
+            ScoreRecordsFunction function) throws Exception {
         OneInputStreamOperatorTestHarness<RawEvent, EncodedDecision> harness =
-                new OneInputStreamOperatorTestHarness<>(
-                        new ProcessOperator<>(new ScoreRecordsFunction(ScoringConfig.defaults())));
+                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(function));
         harness.setup(ScoringTypes.ENCODED_DECISION.createSerializer(new SerializerConfigImpl()));
         harness.open();
         return harness;

@@ -78,6 +78,38 @@ class ScoringConfigReaderTest {
                 .hasMessageContaining("limits.max_payload_bytes must be at most 1073741824");
     }
 
+    /** Issue 23: the plausible range of ts, as a date, an instant or epoch ms, and a duration. */
+    @Test
+    void readsTheEventTimeBoundsAndSaysWhatABadOneShouldBe() throws IOException {
+        String policies = "policies:\n  default: {}\n";
+        assertThat(
+                        read("limits:\n  min_event_ts: 2020-03-01\n  max_event_ts_ahead: 30 min\n"
+                                        + policies)
+                                .limits()
+                                .eventTime())
+                .isEqualTo(new EventTimeBounds(1_583_020_800_000L, 1_800_000L));
+        assertThat(
+                        read("limits:\n  min_event_ts: 2020-03-01T12:00:00Z\n" + policies)
+                                .limits()
+                                .eventTime()
+                                .notBefore())
+                .isEqualTo(1_583_064_000_000L);
+        assertThat(
+                        read("limits:\n  min_event_ts: 0\n  max_event_ts_ahead: 0 ms\n" + policies)
+                                .limits()
+                                .eventTime())
+                .isEqualTo(new EventTimeBounds(0, 0));
+        assertThatThrownBy(() -> read("limits:\n  min_event_ts: yesterday\n" + policies))
+                .hasMessageContaining("limits.min_event_ts must be a date (2000-01-01)")
+                .hasMessageContaining("'yesterday'");
+        assertThatThrownBy(() -> read("limits:\n  min_event_ts: -1\n" + policies))
+                .hasMessageContaining("limits.min_event_ts must be 1970-01-01 or later");
+        assertThatThrownBy(() -> read("limits:\n  max_event_ts_ahead: soon\n" + policies))
+                .hasMessageContaining("limits.max_event_ts_ahead must be a duration such as '1 h'");
+        assertThatThrownBy(() -> read("limits:\n  max_event_ts_ahead: 20000 d\n" + policies))
+                .hasMessageContaining("limits.max_event_ts_ahead must be between 0 and 3650 d");
+    }
+
     @Test
     void readsExplorationAndRefusesWhatDoesNotFitIt() throws IOException {
         assertThat(read("policies:\n  default: {}\n").policyFor(null).exploration())
