@@ -263,8 +263,9 @@ public final class ScoringJobOptions {
                     .durationType()
                     .defaultValue(Duration.ofMinutes(1))
                     .withDescription(
-                            "feedback: an input (or partition) quiet this long stops holding"
-                                    + " event time back");
+                            "feedback: a Kafka partition (or input) quiet this long stops"
+                                    + " holding event time back; the control input is always"
+                                    + " idle");
 
     public static final ConfigOption<String> CHECKPOINT_DIR =
             key("checkpoint-dir")
