@@ -2,6 +2,8 @@ package io.flinksoftmax.bench;
 
 import io.flinksoftmax.decision.Scorer;
 import io.flinksoftmax.encode.DecisionJson;
+import io.flinksoftmax.event.EventTimestamps;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.fixtures.SampleEvents;
 import io.flinksoftmax.parse.EventParser;
 import io.flinksoftmax.parse.ParseResult;
@@ -61,5 +63,15 @@ public class EventBenchmark {
         ParseResult.Accepted accepted =
                 (ParseResult.Accepted) parser.parse(event, event.length, event.length);
         return json.toJson(scorer.score(accepted.event(), 1764230400000L));
+    }
+
+    /**
+     * What a source adds per event when the job attributes feedback: its timestamp assigner reads
+     * the top-level {@code ts} (README "Event time"). Compare with {@link #parseScoreSerialize}.
+     */
+    @Benchmark
+    public long sourceTimestamp() {
+        byte[] event = events[next++ & (DISTINCT - 1)];
+        return EventTimestamps.ts(RawEvent.of(event));
     }
 }

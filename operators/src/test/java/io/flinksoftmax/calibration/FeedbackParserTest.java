@@ -3,6 +3,7 @@ package io.flinksoftmax.calibration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.policy.EventTimeBounds;
 import io.flinksoftmax.policy.Limits;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
@@ -69,13 +70,72 @@ class FeedbackParserTest {
         byte[] bad = {'{', '"', 'i', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
         assertThat(((FeedbackParser.Rejected) parser.parse(bad, bad.length, bad.length)).reason())
                 .isEqualTo(Reason.MALFORMED_JSON);
+    }
+
+    /**
+     * Over 20,000 seeded mutations of valid clicks and labels (a byte changed, the record cut): an
+     * accepted record holds exactly what the feedback contract allows and reads back the same from
+     * its canonical form; a refused one has a feedback reason, a message, and an id only if that id
+     * is in the record.
+     */
+    @Test
+    void whateverTheBytesAnAcceptedRecordMeetsTheContractAndARefusedOneSaysWhy() throws Exception {
+        long now = 1_764_230_500_000L;
+        byte[][] seeds = {
+            "{\"id\":\"req-1\",\"candidate\":\"ad-2\",\"event\":\"click\",\"ts\":1764230400000}"
+                    .getBytes(StandardCharsets.UTF_8),
+            "{\"id\":\"img-7\",\"label\":\"3\",\"ts\":1764230400123}"
+                    .getBytes(StandardCharsets.UTF_8)
+        };
+        java.util.Set<Reason> feedbackReasons =
+                java.util.EnumSet.of(
+                        Reason.MALFORMED_JSON,
+                        Reason.MISSING_FIELD,
+                        Reason.WRONG_TYPE,
+                        Reason.UNKNOWN_KIND,
+                        Reason.INVALID_ID,
+                        Reason.PAYLOAD_TOO_LARGE,
+                        Reason.INVALID_TS);
         SplittableRandom random = new SplittableRandom(9L);
+        int accepted = 0;
         for (int i = 0; i < 20_000; i++) {
-            byte[] b = ok.clone();
+            byte[] b = seeds[random.nextInt(seeds.length)].clone();
             b[random.nextInt(b.length)] = (byte) random.nextInt(256);
-            int length = random.nextInt(b.length + 1);
-            assertThat(parser.parse(b, length, length)).isNotNull();
+            int length = random.nextInt(4) == 0 ? random.nextInt(b.length + 1) : b.length;
+            String text = new String(b, 0, length, StandardCharsets.UTF_8);
+            FeedbackParser.Result result = parser.parse(b, length, length, now);
+            if (result instanceof FeedbackParser.Accepted a) {
+                accepted++;
+                Feedback f = a.feedback();
+                assertThat(f.isClick() ? f.candidate : f.label).as(text).isNotEmpty();
+                assertThat(f.isClick() ? f.label : f.candidate).as(text).isNull();
+                assertThat(f.id).as(text).isNotEmpty().hasSizeLessThanOrEqualTo(256);
+                assertThat(EventTimeBounds.DEFAULTS.plausible(f.ts, now)).as(text).isTrue();
+                String canonical =
+                        new com.fasterxml.jackson.databind.ObjectMapper()
+                                .writeValueAsString(
+                                        f.isClick()
+                                                ? java.util.Map.of(
+                                                        "id",
+                                                        f.id,
+                                                        "candidate",
+                                                        f.candidate,
+                                                        "ts",
+                                                        f.ts)
+                                                : java.util.Map.of(
+                                                        "id", f.id, "label", f.label, "ts", f.ts));
+                Feedback again = accept(canonical);
+                assertThat(again.toString()).as(text).isEqualTo(f.toString());
+            } else {
+                FeedbackParser.Rejected r = (FeedbackParser.Rejected) result;
+                assertThat(feedbackReasons).as(text).contains(r.reason());
+                assertThat(r.message()).as(text).isNotBlank();
+                if (r.id() != null) {
+                    assertThat(text).contains(r.id());
+                }
+            }
         }
+        assertThat(accepted).as("mutations that are still valid feedback").isGreaterThan(1_000);
     }
 
     private Feedback accept(String json) {

@@ -50,7 +50,8 @@ public final class DeadLetterRecordSerializer
             headers.add(HEADER_SOURCE_OFFSET, utf8(Long.toString(source.offset())));
         }
         byte[] key = letter.id() == null ? null : utf8(letter.id());
-        return new ProducerRecord<>(topic, null, timestamp, key, json.toJson(letter), headers);
+        // Timestamped when written, not by event time: see DecisionRecordSerializer.
+        return new ProducerRecord<>(topic, null, null, key, json.toJson(letter), headers);
     }
 
     private static byte[] utf8(String s) {

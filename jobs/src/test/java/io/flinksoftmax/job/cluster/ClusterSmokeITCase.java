@@ -110,14 +110,23 @@ class ClusterSmokeITCase {
                 cluster.killTaskManager();
                 cluster.addTaskManager();
                 producer.join();
+                int[] lastMissing = {-1};
                 await(
                         cluster,
                         "the job to restart and commit a decision for every valid id",
-                        () ->
-                                restarts(cluster, jobId) > 0
-                                        && KafkaTopics.committedCountsByKey(bootstrap, output)
-                                                .keySet()
-                                                .containsAll(validIds));
+                        () -> {
+                            Set<String> missing = new HashSet<>(validIds);
+                            missing.removeAll(
+                                    KafkaTopics.committedCountsByKey(bootstrap, output).keySet());
+                            if (missing.size() != lastMissing[0]) { // for a failure's diagnosis
+                                lastMissing[0] = missing.size();
+                                System.out.printf(
+                                        "cluster: %d valid ids without a committed decision, e.g."
+                                                + " %s%n",
+                                        missing.size(), missing.stream().limit(3).toList());
+                            }
+                            return restarts(cluster, jobId) > 0 && missing.isEmpty();
+                        });
 
                 Map<String, Integer> counts = KafkaTopics.committedCountsByKey(bootstrap, output);
                 assertThat(counts.keySet()).isEqualTo(validIds);
@@ -362,7 +371,8 @@ class ClusterSmokeITCase {
         Set<String> ids = new HashSet<>();
         for (String line : lines) {
             RawEvent raw = RawEvent.of(line.getBytes(StandardCharsets.UTF_8));
-            if (pipeline.process(raw, 0L) instanceof Outcome.Scored scored) {
+            if (pipeline.process(raw, System.currentTimeMillis())
+                    instanceof Outcome.Scored scored) {
                 ids.add(scored.decision().id());
             }
         }
