@@ -9,8 +9,8 @@ import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.AttributionFunction;
 import io.flinksoftmax.operator.CalibrationWindows;
+import io.flinksoftmax.operator.OutputTags;
 import io.flinksoftmax.operator.ParseFeedbackFunction;
-import io.flinksoftmax.operator.ScoreRecordsFunction;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.policy.Limits;
@@ -71,7 +71,7 @@ public final class FeedbackGraph {
             Inputs in) {
         // An impression keeps the time its event's source gave it, and the watermarks of the
         // events' partitions flow through the scoring operator to here.
-        DataStream<Impression> impressions = scored.getSideOutput(ScoreRecordsFunction.IMPRESSIONS);
+        DataStream<Impression> impressions = scored.getSideOutput(OutputTags.IMPRESSIONS);
         SingleOutputStreamOperator<Feedback> feedback =
                 env.fromSource(
                                 in.source(),
@@ -95,7 +95,7 @@ public final class FeedbackGraph {
                 .sinkTo(in.calibrationSink())
                 .name(CALIBRATION_SINK_UID)
                 .uid(CALIBRATION_SINK_UID);
-        return feedback.getSideOutput(ScoreRecordsFunction.DEAD_LETTERS);
+        return feedback.getSideOutput(OutputTags.DEAD_LETTERS);
     }
 
     /**
@@ -108,7 +108,7 @@ public final class FeedbackGraph {
         SingleOutputStreamOperator<EncodedDecision> records =
                 outcomes.keyBy(CalibrationKey::of)
                         .window(TumblingEventTimeWindows.of(calibrationWindow))
-                        .sideOutputLateData(CalibrationWindows.LATE_OUTCOMES)
+                        .sideOutputLateData(OutputTags.LATE_OUTCOMES)
                         .aggregate(
                                 new CalibrationWindows.Sums(),
                                 new CalibrationWindows.Records(),
@@ -118,7 +118,7 @@ public final class FeedbackGraph {
                         .name(CALIBRATION_UID)
                         .uid(CALIBRATION_UID);
         DataStream<EncodedDecision> late =
-                records.getSideOutput(CalibrationWindows.LATE_OUTCOMES)
+                records.getSideOutput(OutputTags.LATE_OUTCOMES)
                         .process(new CalibrationWindows.LateOutcomes(calibrationWindow))
                         .name(LATE_OUTCOMES_UID)
                         .uid(LATE_OUTCOMES_UID);

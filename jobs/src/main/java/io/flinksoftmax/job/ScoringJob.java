@@ -9,6 +9,7 @@ import io.flinksoftmax.job.options.Endpoint;
 import io.flinksoftmax.job.options.FeedbackSettings;
 import io.flinksoftmax.job.options.JobOptions;
 import io.flinksoftmax.operator.ControlledScoreFunction;
+import io.flinksoftmax.operator.OutputTags;
 import io.flinksoftmax.operator.ScoreRecordsFunction;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.policy.ScoringConfig;
@@ -140,8 +141,7 @@ public final class ScoringJob {
 
         decisions.sinkTo(decisionSink).name(DECISIONS_SINK_UID).uid(DECISIONS_SINK_UID);
 
-        DataStream<DeadLetter> deadLetters =
-                decisions.getSideOutput(ScoreRecordsFunction.DEAD_LETTERS);
+        DataStream<DeadLetter> deadLetters = decisions.getSideOutput(OutputTags.DEAD_LETTERS);
         if (feedback != null) {
             deadLetters = deadLetters.union(FeedbackGraph.attach(env, decisions, feedback));
         }

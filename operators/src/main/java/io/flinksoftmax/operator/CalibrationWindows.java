@@ -23,7 +23,6 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * The calibration step (README "Feedback and calibration"): outcomes keyed by {@link
@@ -37,15 +36,11 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>An outcome whose window's record was already written (its decision came late, or an input woke
  * from idleness behind the others) is not dropped: the window operator routes it to {@link
- * #LATE_OUTCOMES}, and {@link LateOutcomes} counts it and writes it as a record of its own, flagged
- * {@code "late":true}, to add to the window's record.
+ * OutputTags#LATE_OUTCOMES}, and {@link LateOutcomes} counts it and writes it as a record of its
+ * own, flagged {@code "late":true}, to add to the window's record.
  */
 @PublicEvolving
 public final class CalibrationWindows {
-
-    /** Outcomes behind the calibration windows' watermark, for {@link LateOutcomes}. */
-    public static final OutputTag<Outcome> LATE_OUTCOMES =
-            new OutputTag<>("late-outcomes", TypeInformation.of(Outcome.class));
 
     /** Accumulator of late outcomes, for the embedded run's summary. */
     public static final String ACC_LATE_OUTCOMES = ScoringMetrics.GROUP + ".calibration.late";

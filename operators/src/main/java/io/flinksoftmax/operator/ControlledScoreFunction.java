@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * documents ({@link PolicyDocuments}). A document with a version above the one in force replaces
  * all policies on every subtask for the records that follow; one with a version not above it is
  * ignored and counted; an invalid one is refused whole, the policies in force stay, and subtask 0
- * writes it to {@link ScoreRecordsFunction#DEAD_LETTERS} as {@code invalid_policy}. No control
- * record can fail the job.
+ * writes it to {@link OutputTags#DEAD_LETTERS} as {@code invalid_policy}. No control record can
+ * fail the job.
  *
  * <p>The document in force is kept in broadcast state ({@link #POLICY_STATE}), so a restart from a
  * checkpoint or a savepoint scores with the version it had, without re-reading the control input;
@@ -89,7 +89,7 @@ public class ControlledScoreFunction
 
     /**
      * @param impressions whether to emit each decision's {@link Impression} on {@link
-     *     ScoreRecordsFunction#IMPRESSIONS}, for feedback attribution
+     *     OutputTags#IMPRESSIONS}, for feedback attribution
      */
     public ControlledScoreFunction(ScoringConfig base, boolean impressions) {
         this.base = base;
@@ -137,12 +137,12 @@ public class ControlledScoreFunction
             throws Exception {
         Outcome outcome = scoring.score(raw, out);
         if (outcome instanceof Outcome.Rejected rejected) {
-            ctx.output(ScoreRecordsFunction.DEAD_LETTERS, rejected.deadLetter());
+            ctx.output(OutputTags.DEAD_LETTERS, rejected.deadLetter());
             return;
         }
         Impression impression = scoring.impression((Outcome.Scored) outcome);
         if (impression != null) {
-            ctx.output(ScoreRecordsFunction.IMPRESSIONS, impression);
+            ctx.output(OutputTags.IMPRESSIONS, impression);
         }
     }
 
@@ -168,7 +168,7 @@ public class ControlledScoreFunction
             LOG.error(message, e);
             if (metrics.countsForTheJob()) {
                 ctx.output(
-                        ScoreRecordsFunction.DEAD_LETTERS,
+                        OutputTags.DEAD_LETTERS,
                         DeadLetter.of(
                                 raw,
                                 Reason.INTERNAL_ERROR,
@@ -211,7 +211,7 @@ public class ControlledScoreFunction
         LOG.warn(message);
         if (metrics.countsForTheJob()) { // every subtask sees it; one dead letter is enough
             ctx.output(
-                    ScoreRecordsFunction.DEAD_LETTERS,
+                    OutputTags.DEAD_LETTERS,
                     DeadLetter.of(
                             raw, Reason.INVALID_POLICY, message, null, System.currentTimeMillis()));
         }

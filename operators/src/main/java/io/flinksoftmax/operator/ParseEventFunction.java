@@ -17,13 +17,13 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Parses and validates raw records: valid events go to the main output, every other record becomes
- * one {@link DeadLetter} on {@link #DEAD_LETTERS}. No record makes it throw, so a poison pill never
- * restarts the job, and records in = events out + dead letters.
+ * one {@link DeadLetter} on {@link OutputTags#DEAD_LETTERS}. No record makes it throw, so a poison
+ * pill never restarts the job, and records in = events out + dead letters.
  *
  * <pre>{@code
  * SingleOutputStreamOperator<ScoringEvent> events =
  *         raw.process(new ParseEventFunction(config)).name("parse").uid("parse");
- * DataStream<DeadLetter> deadLetters = events.getSideOutput(ParseEventFunction.DEAD_LETTERS);
+ * DataStream<DeadLetter> deadLetters = events.getSideOutput(OutputTags.DEAD_LETTERS);
  * }</pre>
  *
  * <p>Metrics (group {@code softmax}): {@code records_in}, and {@code dead_letters} per {@code
@@ -35,9 +35,12 @@ public class ParseEventFunction extends ProcessFunction<RawEvent, ScoringEvent>
 
     private static final long serialVersionUID = 1L;
 
-    /** The side output for records that cannot be scored. */
-    public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("dead-letters", ScoringTypes.DEAD_LETTER);
+    /**
+     * The side output for records that cannot be scored.
+     *
+     * @deprecated the same tag as {@link OutputTags#DEAD_LETTERS}; use that
+     */
+    @Deprecated public static final OutputTag<DeadLetter> DEAD_LETTERS = OutputTags.DEAD_LETTERS;
 
     private final ScoringConfig config;
 

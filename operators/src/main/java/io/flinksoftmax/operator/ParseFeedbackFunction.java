@@ -18,9 +18,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Feedback records in, {@link Feedback} out; a bad record is one dead letter on {@link
- * ScoreRecordsFunction#DEAD_LETTERS}, with the reasons of {@link FeedbackParser}. Never throws.
- * Metrics {@code feedback_in} and {@code feedback_dead_letters}; the same as accumulators for the
- * embedded run's summary.
+ * OutputTags#DEAD_LETTERS}, with the reasons of {@link FeedbackParser}. Never throws. Metrics
+ * {@code feedback_in} and {@code feedback_dead_letters}; the same as accumulators for the embedded
+ * run's summary.
  */
 @PublicEvolving
 public class ParseFeedbackFunction extends ProcessFunction<RawEvent, Feedback>
@@ -80,7 +80,7 @@ public class ParseFeedbackFunction extends ProcessFunction<RawEvent, Feedback>
         rejected.inc();
         rejectedTotal.add(1L);
         ctx.output(
-                ScoreRecordsFunction.DEAD_LETTERS,
+                OutputTags.DEAD_LETTERS,
                 DeadLetter.of(raw, r.reason(), "feedback: " + r.message(), r.id(), now));
     }
 }

@@ -18,14 +18,14 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The job's scoring operator: raw records in, encoded decisions out, every other record one {@link
- * DeadLetter} on {@link #DEAD_LETTERS}. A thin wrapper around {@link RecordPipeline}, which is
- * total: no record can make it throw, the decisions it emits are within {@code
+ * DeadLetter} on {@link OutputTags#DEAD_LETTERS}. A thin wrapper around {@link RecordPipeline},
+ * which is total: no record can make it throw, the decisions it emits are within {@code
  * limits.max_output_bytes}, and records in = decisions out + dead letters.
  *
  * <pre>{@code
  * SingleOutputStreamOperator<EncodedDecision> decisions =
  *         raw.process(new ScoreRecordsFunction(config)).name("score").uid("score");
- * DataStream<DeadLetter> deadLetters = decisions.getSideOutput(ScoreRecordsFunction.DEAD_LETTERS);
+ * DataStream<DeadLetter> deadLetters = decisions.getSideOutput(OutputTags.DEAD_LETTERS);
  * }</pre>
  *
  * <p>Metrics (group {@code softmax}): those of {@link ParseEventFunction} and {@link
@@ -38,16 +38,15 @@ public class ScoreRecordsFunction extends ProcessFunction<RawEvent, EncodedDecis
 
     private static final long serialVersionUID = 1L;
 
-    /** The side output for records that cannot be scored or written. */
-    public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("dead-letters", ScoringTypes.DEAD_LETTER);
+    /**
+     * @deprecated the same tag as {@link OutputTags#DEAD_LETTERS}; use that
+     */
+    @Deprecated public static final OutputTag<DeadLetter> DEAD_LETTERS = OutputTags.DEAD_LETTERS;
 
     /**
-     * The side output for what feedback attribution needs of each decision ({@link
-     * AttributionFunction}); only when the function was made to emit them.
+     * @deprecated the same tag as {@link OutputTags#IMPRESSIONS}; use that
      */
-    public static final OutputTag<Impression> IMPRESSIONS =
-            new OutputTag<>("impressions", TypeInformation.of(Impression.class));
+    @Deprecated public static final OutputTag<Impression> IMPRESSIONS = OutputTags.IMPRESSIONS;
 
     private final ScoringConfig config;
     private final boolean impressions;
@@ -60,7 +59,7 @@ public class ScoreRecordsFunction extends ProcessFunction<RawEvent, EncodedDecis
 
     /**
      * @param impressions whether to emit each decision's {@link Impression} on {@link
-     *     #IMPRESSIONS}, for feedback attribution
+     *     OutputTags#IMPRESSIONS}, for feedback attribution
      */
     public ScoreRecordsFunction(ScoringConfig config, boolean impressions) {
         this.config = config;
@@ -87,12 +86,12 @@ public class ScoreRecordsFunction extends ProcessFunction<RawEvent, EncodedDecis
     public void processElement(RawEvent raw, Context ctx, Collector<EncodedDecision> out) {
         Outcome outcome = scoring.score(raw, out);
         if (outcome instanceof Outcome.Rejected rejected) {
-            ctx.output(DEAD_LETTERS, rejected.deadLetter());
+            ctx.output(OutputTags.DEAD_LETTERS, rejected.deadLetter());
             return;
         }
         Impression impression = scoring.impression((Outcome.Scored) outcome);
         if (impression != null) {
-            ctx.output(IMPRESSIONS, impression);
+            ctx.output(OutputTags.IMPRESSIONS, impression);
         }
     }
 }

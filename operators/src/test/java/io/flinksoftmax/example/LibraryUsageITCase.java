@@ -3,7 +3,7 @@ package io.flinksoftmax.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinksoftmax.event.RawEvent;
-import io.flinksoftmax.operator.ScoreRecordsFunction;
+import io.flinksoftmax.operator.OutputTags;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.policy.ScoringConfig;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ class LibraryUsageITCase {
 
         List<String> deadLetters =
                 ScoreMyEvents.score(input(), ScoringConfig.defaults())
-                        .getSideOutput(ScoreRecordsFunction.DEAD_LETTERS)
+                        .getSideOutput(OutputTags.DEAD_LETTERS)
                         .map(letter -> letter.reason().code())
                         .executeAndCollect(10);
         assertThat(deadLetters).containsExactly("malformed_json");

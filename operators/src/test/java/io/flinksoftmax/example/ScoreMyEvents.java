@@ -2,6 +2,7 @@ package io.flinksoftmax.example;
 
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.event.RawEvent;
+import io.flinksoftmax.operator.OutputTags;
 import io.flinksoftmax.operator.ScoreRecordsFunction;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;
@@ -36,8 +37,7 @@ public final class ScoreMyEvents {
                                         .getBytes(StandardCharsets.UTF_8)),
                         RawEvent.of("not json".getBytes(StandardCharsets.UTF_8)));
         SingleOutputStreamOperator<EncodedDecision> decisions = score(raw, config);
-        DataStream<DeadLetter> deadLetters =
-                decisions.getSideOutput(ScoreRecordsFunction.DEAD_LETTERS);
+        DataStream<DeadLetter> deadLetters = decisions.getSideOutput(OutputTags.DEAD_LETTERS);
         decisions.map(d -> new String(d.json(), StandardCharsets.UTF_8)).print();
         deadLetters.map(DeadLetter::message).print();
         env.execute("score-my-events");

@@ -182,7 +182,7 @@ class ControlledScoreFunctionTest {
 
     private static List<DeadLetter> deadLetters(
             BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness) {
-        var out = harness.getSideOutput(ScoreRecordsFunction.DEAD_LETTERS);
+        var out = harness.getSideOutput(OutputTags.DEAD_LETTERS);
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
 }

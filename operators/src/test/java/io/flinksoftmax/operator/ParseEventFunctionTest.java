@@ -34,7 +34,7 @@ class ParseEventFunctionTest {
             assertThat(events).extracting(ScoringEvent::id).containsExactly("req-1");
 
             List<DeadLetter> deadLetters =
-                    harness.getSideOutput(ParseEventFunction.DEAD_LETTERS).stream()
+                    harness.getSideOutput(OutputTags.DEAD_LETTERS).stream()
                             .map(StreamRecord::getValue)
                             .toList();
             assertThat(deadLetters).hasSize(1);
@@ -61,7 +61,7 @@ class ParseEventFunctionTest {
                 harness.processElement(RawEvent.of(bytes(record)), 0L);
             }
             int events = harness.extractOutputValues().size();
-            int deadLetters = harness.getSideOutput(ParseEventFunction.DEAD_LETTERS).size();
+            int deadLetters = harness.getSideOutput(OutputTags.DEAD_LETTERS).size();
             assertThat(events).isEqualTo(2);
             assertThat(events + deadLetters).isEqualTo(records.length);
         }

@@ -38,7 +38,7 @@ class ScoreRecordsFunctionTest {
             assertThat(new String(decisions.get(0).json(), StandardCharsets.UTF_8))
                     .startsWith("{\"id\":\"ok-1\",\"kind\":\"click_scores\"");
             List<Reason> reasons =
-                    harness.getSideOutput(ScoreRecordsFunction.DEAD_LETTERS).stream()
+                    harness.getSideOutput(OutputTags.DEAD_LETTERS).stream()
                             .map(StreamRecord::getValue)
                             .map(DeadLetter::reason)
                             .toList();
@@ -72,10 +72,10 @@ class ScoreRecordsFunctionTest {
             assertThat(harness.extractOutputValues())
                     .extracting(d -> new String(d.key(), StandardCharsets.UTF_8))
                     .containsExactly("timed", "untimed");
-            assertThat(harness.getSideOutput(ScoreRecordsFunction.IMPRESSIONS))
+            assertThat(harness.getSideOutput(OutputTags.IMPRESSIONS))
                     .extracting(r -> r.getValue().id + "@" + r.getValue().ts)
                     .containsExactly("timed@1764230400000");
-            assertThat(harness.getSideOutput(ScoreRecordsFunction.DEAD_LETTERS))
+            assertThat(harness.getSideOutput(OutputTags.DEAD_LETTERS))
                     .extracting(r -> r.getValue().reason() + " " + r.getValue().id())
                     .containsExactly("INVALID_TS in-2100");
             Object withoutTs =
