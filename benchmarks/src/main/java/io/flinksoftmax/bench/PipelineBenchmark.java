@@ -27,7 +27,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * Whole-pipeline throughput on a MiniCluster, four variants in one run over the same pre-serialized
  * events from a generator source, each ending in a sink that serializes and drops: (0) bytes — each
  * record's bytes passed through, no parsing; (a) identity — our parse and serialize, no scoring;
- * (b) the scoring job's graph ({@link ScoringJob#build}); (c) the textbook map function.
+ * (b) the scoring job's graph ({@link ScoringJob#builder}); (c) the textbook map function.
  * Parallelism 1. Not a test: run by {@code scripts/bench.sh pipeline}.
  *
  * <p>Arguments: {@code <events per variant> [shape=click10] [one variant only]}.
@@ -101,15 +101,17 @@ public final class PipelineBenchmark {
                             .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                             .sinkTo(new DiscardingSink<>());
             default ->
-                    ScoringJob.build(
-                            env,
-                            source,
+                    ScoringJob.builder(env)
+                            .source(source)
                             // Our operator encodes; the sink only hands the bytes on.
-                            new SerializingDiscardSink<EncodedDecision>(
-                                    () -> EncodedDecision::json),
-                            new SerializingDiscardSink<DeadLetter>(
-                                    () -> new DeadLetterJson()::toJson),
-                            config);
+                            .decisions(
+                                    new SerializingDiscardSink<EncodedDecision>(
+                                            () -> EncodedDecision::json))
+                            .deadLetters(
+                                    new SerializingDiscardSink<DeadLetter>(
+                                            () -> new DeadLetterJson()::toJson))
+                            .config(config)
+                            .build();
         }
         long start = System.nanoTime();
         env.execute(variant);

@@ -13,6 +13,8 @@ import io.flinksoftmax.operator.OutputTags;
 import io.flinksoftmax.operator.ScoreRecordsFunction;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.policy.ScoringConfig;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -26,7 +28,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The scoring job graph: source -> score (parse, validate, score and encode each record; bad ones
  * to the dead-letter side output) -> decisions sink, and dead letters -> dead-letter sink.
  *
- * <p>{@link #build} takes its source and sinks as arguments: tests and embedding applications pass
+ * <p>{@link #builder} takes its source and sinks as parts: tests and embedding applications pass
  * their own. {@link #fromOptions} builds the production job (files or Kafka, as the options say);
  * {@link ScoringJobMain} is {@code fromOptions} plus a command line. Operator uids are stable:
  * changing the uid of an operator with state (the source, the sinks) breaks restoring from
@@ -39,8 +41,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * ScoringJob.fromOptions(JobOptions.parse(args), env);
  * env.execute("flink-softmax");
  *
- * ScoringJob.build(env, FileConnectors.jsonLines(input, 1 << 20),
- *         FileConnectors.decisions(output), FileConnectors.deadLetters(output), config);
+ * ScoringJob.builder(env).source(FileConnectors.jsonLines(input, 1 << 20))
+ *         .decisions(FileConnectors.decisions(output)).deadLetters(FileConnectors.deadLetters(output))
+ *         .config(config).build();
  * env.execute("flink-softmax");
  * }</pre>
  */
@@ -64,41 +67,117 @@ public final class ScoringJob {
     private ScoringJob() {}
 
     /**
-     * Adds the scoring pipeline to {@code env}. Encoding happens in the scoring operator, where a
-     * decision too large for a sink can still become a dead letter: the sinks only write bytes.
+     * Starts a scoring graph on {@code env}: give it the events' source, both sinks and the config
+     * (required), and optionally a control input and a feedback part, then {@link Builder#build()}.
+     *
+     * <pre>{@code
+     * ScoringJob.builder(env)
+     *         .source(FileConnectors.jsonLines(input, 1 << 20))
+     *         .decisions(FileConnectors.decisions(output))
+     *         .deadLetters(FileConnectors.deadLetters(output))
+     *         .config(config)
+     *         .build();
+     * }</pre>
      */
-    public static void build(
-            StreamExecutionEnvironment env,
-            Source<RawEvent, ?, ?> source,
-            Sink<EncodedDecision> decisionSink,
-            Sink<DeadLetter> deadLetterSink,
-            ScoringConfig config) {
-        build(env, source, null, decisionSink, deadLetterSink, config);
+    public static Builder builder(StreamExecutionEnvironment env) {
+        return new Builder(env);
     }
 
     /**
-     * {@link #build(StreamExecutionEnvironment, Source, Sink, Sink, ScoringConfig)} with a control
-     * input: {@code policies} (one reader, so documents keep their order) is broadcast to the
-     * scoring operator, which applies each newer valid document to the events that follow (README
-     * "Changing policies at runtime"); refused documents go to the dead letters as {@code
-     * invalid_policy}. With {@code policies} null the graph is the one without a control input.
+     * The parts of a scoring graph; {@link #build()} checks them and adds the graph. Encoding
+     * happens in the scoring operator, where a decision too large for a sink can still become a
+     * dead letter: the sinks only write bytes.
      */
-    public static void build(
-            StreamExecutionEnvironment env,
-            Source<RawEvent, ?, ?> source,
-            Source<RawEvent, ?, ?> policies,
-            Sink<EncodedDecision> decisionSink,
-            Sink<DeadLetter> deadLetterSink,
-            ScoringConfig config) {
-        build(env, source, policies, null, decisionSink, deadLetterSink, config);
+    @PublicEvolving
+    public static final class Builder {
+
+        private final StreamExecutionEnvironment env;
+        private Source<RawEvent, ?, ?> source;
+        private Source<RawEvent, ?, ?> policies;
+        private FeedbackGraph.Inputs feedback;
+        private Sink<EncodedDecision> decisions;
+        private Sink<DeadLetter> deadLetters;
+        private ScoringConfig config;
+
+        private Builder(StreamExecutionEnvironment env) {
+            this.env = env;
+        }
+
+        /** The events (required). */
+        public Builder source(Source<RawEvent, ?, ?> events) {
+            this.source = events;
+            return this;
+        }
+
+        /** Where decisions go (required). */
+        public Builder decisions(Sink<EncodedDecision> sink) {
+            this.decisions = sink;
+            return this;
+        }
+
+        /** Where dead letters go (required): events', and refused control and feedback records. */
+        public Builder deadLetters(Sink<DeadLetter> sink) {
+            this.deadLetters = sink;
+            return this;
+        }
+
+        /** The policies (version 0), limits and output format (required). */
+        public Builder config(ScoringConfig scoring) {
+            this.config = scoring;
+            return this;
+        }
+
+        /**
+         * A control input (optional): policy documents, read by one reader so that they keep their
+         * order, broadcast to the scoring operator, which applies each newer valid document to the
+         * events that follow (README "Changing policies at runtime"); refused documents are {@code
+         * invalid_policy} dead letters. {@code null}: none.
+         */
+        public Builder policies(Source<RawEvent, ?, ?> documents) {
+            this.policies = documents;
+            return this;
+        }
+
+        /**
+         * Feedback attribution and calibration (optional; see {@link FeedbackGraph}); event time is
+         * then read at the sources. {@code null}: none.
+         */
+        public Builder feedback(FeedbackGraph.Inputs inputs) {
+            this.feedback = inputs;
+            return this;
+        }
+
+        /**
+         * Adds the graph to the environment.
+         *
+         * @throws IllegalStateException naming every required part that is missing
+         */
+        public void build() {
+            List<String> missing = new ArrayList<>();
+            if (env == null) {
+                missing.add("the environment (builder(env) with a StreamExecutionEnvironment)");
+            }
+            if (source == null) {
+                missing.add("source(...): where the events come from");
+            }
+            if (decisions == null) {
+                missing.add("decisions(...): where decisions go");
+            }
+            if (deadLetters == null) {
+                missing.add("deadLetters(...): where dead letters go");
+            }
+            if (config == null) {
+                missing.add("config(...): the scoring policies and limits");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException(
+                        "the scoring graph is missing " + String.join("; ", missing));
+            }
+            addGraph(env, source, policies, feedback, decisions, deadLetters, config);
+        }
     }
 
-    /**
-     * The graph with optional parts: a control input ({@code policies}, or {@code null}) and
-     * feedback attribution with calibration ({@code feedback}, or {@code null}; see {@link
-     * FeedbackGraph}). Bad feedback records join the dead letters.
-     */
-    public static void build(
+    private static void addGraph(
             StreamExecutionEnvironment env,
             Source<RawEvent, ?, ?> source,
             Source<RawEvent, ?, ?> policies,
@@ -169,18 +248,21 @@ public final class ScoringJob {
             OutputFolder.prepare(options.output(), options.overwrite());
         }
         JobEnvironment.configure(options, env);
-        build(
-                env,
-                source,
-                policySource(options),
-                feedback(options),
-                options.sink() == Endpoint.FILE
-                        ? FileConnectors.decisions(options.output())
-                        : KafkaConnectors.decisionSink(options.kafka()),
-                options.sink() == Endpoint.FILE
-                        ? FileConnectors.deadLetters(options.output())
-                        : KafkaConnectors.deadLetterSink(options.kafka()),
-                options.scoring());
+        boolean files = options.sink() == Endpoint.FILE;
+        builder(env)
+                .source(source)
+                .policies(policySource(options))
+                .feedback(feedback(options))
+                .decisions(
+                        files
+                                ? FileConnectors.decisions(options.output())
+                                : KafkaConnectors.decisionSink(options.kafka()))
+                .deadLetters(
+                        files
+                                ? FileConnectors.deadLetters(options.output())
+                                : KafkaConnectors.deadLetterSink(options.kafka()))
+                .config(options.scoring())
+                .build();
     }
 
     /** The feedback part the options ask for, or {@code null}. */

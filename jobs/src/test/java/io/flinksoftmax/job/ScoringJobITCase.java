@@ -96,12 +96,12 @@ class ScoringJobITCase {
         env.setParallelism(2);
         // Object reuse stays off here: records are copied between operators with our serializers,
         // as in a user's job that does not enable it.
-        ScoringJob.build(
-                env,
-                FileConnectors.jsonLines(input, CONFIG.limits().maxPayloadBytes()),
-                FileConnectors.decisions(output),
-                FileConnectors.deadLetters(output),
-                CONFIG);
+        ScoringJob.builder(env)
+                .source(FileConnectors.jsonLines(input, CONFIG.limits().maxPayloadBytes()))
+                .decisions(FileConnectors.decisions(output))
+                .deadLetters(FileConnectors.deadLetters(output))
+                .config(CONFIG)
+                .build();
         JobExecutionResult result = env.execute("scoring-itcase");
 
         Map<String, JsonNode> decisions = readById(output.resolve(FileConnectors.DECISIONS_DIR));
@@ -157,12 +157,12 @@ class ScoringJobITCase {
         Path output = dir.resolve("out-hidden");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        ScoringJob.build(
-                env,
-                FileConnectors.jsonLines(input, CONFIG.limits().maxPayloadBytes()),
-                FileConnectors.decisions(output),
-                FileConnectors.deadLetters(output),
-                CONFIG);
+        ScoringJob.builder(env)
+                .source(FileConnectors.jsonLines(input, CONFIG.limits().maxPayloadBytes()))
+                .decisions(FileConnectors.decisions(output))
+                .deadLetters(FileConnectors.deadLetters(output))
+                .config(CONFIG)
+                .build();
         env.execute("hidden-name");
         assertThat(readById(output.resolve(FileConnectors.DECISIONS_DIR))).containsOnlyKeys("u-1");
     }
