@@ -96,12 +96,7 @@ class ScoringJobITCase {
         env.setParallelism(2);
         // Object reuse stays off here: records are copied between operators with our serializers,
         // as in a user's job that does not enable it.
-        ScoringJob.builder(env)
-                .source(FileConnectors.jsonLines(input, CONFIG.limits().maxPayloadBytes()))
-                .decisions(FileConnectors.decisions(output))
-                .deadLetters(FileConnectors.deadLetters(output))
-                .config(CONFIG)
-                .build();
+        fileJob(env, input, output);
         JobExecutionResult result = env.execute("scoring-itcase");
 
         Map<String, JsonNode> decisions = readById(output.resolve(FileConnectors.DECISIONS_DIR));
@@ -157,14 +152,19 @@ class ScoringJobITCase {
         Path output = dir.resolve("out-hidden");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        fileJob(env, input, output);
+        env.execute("hidden-name");
+        assertThat(readById(output.resolve(FileConnectors.DECISIONS_DIR))).containsOnlyKeys("u-1");
+    }
+
+    /** The scoring graph from the file {@code input} to the folder {@code output}. */
+    private static void fileJob(StreamExecutionEnvironment env, Path input, Path output) {
         ScoringJob.builder(env)
                 .source(FileConnectors.jsonLines(input, CONFIG.limits().maxPayloadBytes()))
                 .decisions(FileConnectors.decisions(output))
                 .deadLetters(FileConnectors.deadLetters(output))
                 .config(CONFIG)
                 .build();
-        env.execute("hidden-name");
-        assertThat(readById(output.resolve(FileConnectors.DECISIONS_DIR))).containsOnlyKeys("u-1");
     }
 
     /** Sums a counter of this job over subtasks (and reasons) from the reported metrics. */
