@@ -107,12 +107,6 @@ public record Limits(
         }
     }
 
-    /** These limits with other event-time bounds. */
-    public Limits withEventTime(EventTimeBounds bounds) {
-        return new Limits(
-                maxCandidates, maxClasses, maxPayloadBytes, maxIdLength, maxOutputBytes, bounds);
-    }
-
     /** {@link #DEFAULTS} with other event bounds. */
     public static Limits of(
             int maxCandidates, int maxClasses, int maxPayloadBytes, int maxIdLength) {
