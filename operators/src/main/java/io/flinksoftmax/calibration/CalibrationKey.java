@@ -1,7 +1,7 @@
 package io.flinksoftmax.calibration;
 
 import java.util.Objects;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * What a calibration record is about: its target ({@link Target#wireName()}), model and placement.
@@ -13,7 +13,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param model the decisions' model, or {@code null}
  * @param placement the decisions' policy
  */
-@PublicEvolving
+@Internal
 public record CalibrationKey(String target, String model, String placement) {
 
     /** The key of an outcome. */

@@ -1,6 +1,6 @@
 package io.flinksoftmax.calibration;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Running sums over a set of {@link Outcome}s of one target, from which every calibration metric
@@ -19,7 +19,7 @@ import org.apache.flink.annotation.PublicEvolving;
  *   <li>Brier score = (1/n)·Σ (p − y)².
  * </ul>
  */
-@PublicEvolving
+@Internal
 public final class CalibrationStats {
 
     /** Equal-width bins of the expected calibration error. */

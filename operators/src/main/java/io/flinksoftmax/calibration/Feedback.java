@@ -1,6 +1,6 @@
 package io.flinksoftmax.calibration;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * One outcome reported for a decision (README "Feedback and calibration"): a click on a candidate
@@ -8,7 +8,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * of {@link #candidate} and {@link #label} is set. A POJO, so that Flink serializes it without
  * Kryo.
  */
-@PublicEvolving
+@Internal
 public final class Feedback {
 
     /** The decision's (the event's) id. */

@@ -4,7 +4,7 @@ import io.flinksoftmax.decision.ClassDecision;
 import io.flinksoftmax.decision.ClickDecision;
 import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.event.ClassLogits;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * What attribution keeps of a decision until its feedback window closes (README "Feedback and
@@ -13,7 +13,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * a true label that arrives later can be computed). A POJO, so that Flink serializes it without
  * Kryo; its size in state is that of the placed list, or of the class list.
  */
-@PublicEvolving
+@Internal
 public final class Impression {
 
     public String id;

@@ -1,6 +1,6 @@
 package io.flinksoftmax.calibration;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * One predicted probability and what happened, for calibration ({@link Target}): a placed
@@ -10,7 +10,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * with the probability it gave the true label ({@code label}). A POJO, so that Flink serializes it
  * without Kryo.
  */
-@PublicEvolving
+@Internal
 public final class Outcome {
 
     /** {@link Target#wireName()}: {@code click}, {@code choice} or {@code label}. */

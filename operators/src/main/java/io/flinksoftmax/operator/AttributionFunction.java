@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -113,7 +114,11 @@ public class AttributionFunction
         }
     }
 
-    /** The decision under attribution, and what was attributed to it so far. A POJO. */
+    /**
+     * The decision under attribution, and what was attributed to it so far. A POJO in keyed state:
+     * internal, so that its layout can change with a state migration, not an API promise.
+     */
+    @Internal
     public static final class Pending {
         public Impression impression;
         public boolean[] clicked;
