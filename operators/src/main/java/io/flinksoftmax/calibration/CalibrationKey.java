@@ -26,16 +26,9 @@ public record CalibrationKey(String target, String model, String placement) {
         return (model == null ? "" : model) + "/" + placement;
     }
 
+    /** A record's {@code equals} is specified (component by component); its hash is not. */
     @Override
     public int hashCode() {
         return Objects.hash(target, model, placement);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof CalibrationKey k
-                && Objects.equals(target, k.target)
-                && Objects.equals(model, k.model)
-                && Objects.equals(placement, k.placement);
     }
 }

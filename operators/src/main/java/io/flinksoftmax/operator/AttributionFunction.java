@@ -69,11 +69,11 @@ public class AttributionFunction
         UNKNOWN_ID;
 
         public String metricName() {
-            return "feedback_" + name().toLowerCase(Locale.ROOT);
+            return "feedback_" + code(this);
         }
 
         public String accumulatorName() {
-            return ScoringMetrics.GROUP + ".feedback." + name().toLowerCase(Locale.ROOT);
+            return ScoringMetrics.GROUP + ".feedback." + code(this);
         }
     }
 
@@ -106,12 +106,17 @@ public class AttributionFunction
         LATE_DECISION;
 
         public String metricName() {
-            return "attribution_" + name().toLowerCase(Locale.ROOT);
+            return "attribution_" + code(this);
         }
 
         public String accumulatorName() {
-            return ScoringMetrics.GROUP + ".attribution." + name().toLowerCase(Locale.ROOT);
+            return ScoringMetrics.GROUP + ".attribution." + code(this);
         }
+    }
+
+    /** A count's name in metric and accumulator names: {@code late_decision}. */
+    private static String code(Enum<?> count) {
+        return count.name().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.flinksoftmax.calibration.CalibrationKey;
 import io.flinksoftmax.calibration.CalibrationStats;
 import io.flinksoftmax.calibration.Outcome;
 import io.flinksoftmax.encode.CalibrationJson;
+import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -159,7 +160,7 @@ public final class CalibrationWindows {
 
         @Override
         public TypeInformation<EncodedDecision> getProducedType() {
-            return io.flinksoftmax.operator.types.ScoringTypes.ENCODED_DECISION;
+            return ScoringTypes.ENCODED_DECISION;
         }
 
         @Override
