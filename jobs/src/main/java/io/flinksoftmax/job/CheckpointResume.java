@@ -19,10 +19,10 @@ import org.apache.flink.configuration.StateRecoveryOptions;
  * deployment. Layout: {@code <dir>/<deployment>/<job id>/chk-<n>/_metadata}, where {@code
  * <deployment>} is {@link JobOptions#deploymentName()}: jobs that share a checkpoint dir but not
  * their identity never resume from each other's checkpoints, and the instance lock ({@link
- * InstanceLock}, in the same folder) keeps a second copy of the same deployment from starting.
- * Flink keeps a checkpoint when the job is cancelled or its process dies, so a restarted run
- * continues where the last one stopped (offsets, open transactions). Of earlier runs' folders, the
- * newest {@value #KEEP_RUNS} are kept; older ones are deleted at start.
+ * io.flinksoftmax.job.embedded.InstanceLock}, in the same folder) keeps a second copy of the same
+ * deployment from starting. Flink keeps a checkpoint when the job is cancelled or its process dies,
+ * so a restarted run continues where the last one stopped (offsets, open transactions). Of earlier
+ * runs' folders, the newest {@value #KEEP_RUNS} are kept; older ones are deleted at start.
  */
 final class CheckpointResume {
 
@@ -34,7 +34,7 @@ final class CheckpointResume {
     /**
      * Flink settings that keep checkpoints in {@code deploymentDir} and restore the newest, if any
      * (dropping state no operator claims only when {@code allowNonRestoredState}); prunes old runs
-     * first. The caller holds the deployment's {@link InstanceLock}.
+     * first. The caller holds the deployment's {@link io.flinksoftmax.job.embedded.InstanceLock}.
      */
     static Configuration configuration(Path deploymentDir, boolean allowNonRestoredState) {
         prune(deploymentDir);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.execution.JobClient;
 
 /**
@@ -11,17 +12,18 @@ import org.apache.flink.core.execution.JobClient;
  * dead letters, and the rate since the previous line. Printed to stderr every {@link #EVERY} by the
  * embedded runs (unless {@code --quiet}), so stdout stays for the summary.
  */
-final class Progress {
+@Internal
+public final class Progress {
 
     /** How often a running embedded job reports. */
-    static final Duration EVERY = Duration.ofSeconds(10);
+    public static final Duration EVERY = Duration.ofSeconds(10);
 
     private long lastRecords;
     private long lastNanos = System.nanoTime();
     private volatile String last = "no records yet";
 
     /** The current line, or {@code null} when the job did not answer in time. */
-    String sample(JobClient job) {
+    public String sample(JobClient job) {
         Map<String, Object> accumulators;
         try {
             accumulators = job.getAccumulators().get(5, TimeUnit.SECONDS);
@@ -46,7 +48,7 @@ final class Progress {
     }
 
     /** The last line sampled. */
-    String last() {
+    public String last() {
         return last;
     }
 }

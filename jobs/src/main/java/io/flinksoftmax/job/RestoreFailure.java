@@ -3,6 +3,7 @@ package io.flinksoftmax.job;
 import io.flinksoftmax.job.options.ScoringJobOptions;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Recognises the restore failure a changed job graph causes, and says it in one line that names the
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
  * resume from {@code --checkpoint-dir} does not read; the job's counterpart is {@code
  * --allow-non-restored-state}.
  */
-final class RestoreFailure {
+@Internal
+public final class RestoreFailure {
 
     /** What Flink's checkpoint loader says when a checkpoint's operator is not in the job. */
     private static final String MARKER = "is not available in the new program";
@@ -24,7 +26,7 @@ final class RestoreFailure {
      * The one-line explanation when {@code failure} (or one of its causes) is Flink's refusal to
      * drop unclaimed state, else {@code null}.
      */
-    static String explain(Throwable failure) {
+    public static String explain(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = t.getMessage();
             if (message != null && message.contains(MARKER)) {

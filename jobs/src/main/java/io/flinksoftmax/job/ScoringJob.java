@@ -8,9 +8,9 @@ import io.flinksoftmax.job.kafka.KafkaConnectors;
 import io.flinksoftmax.job.options.Endpoint;
 import io.flinksoftmax.job.options.FeedbackSettings;
 import io.flinksoftmax.job.options.JobOptions;
-import io.flinksoftmax.operator.ControlledScoreFunction;
 import io.flinksoftmax.operator.OutputTags;
-import io.flinksoftmax.operator.ScoreRecordsFunction;
+import io.flinksoftmax.operator.ScoringOperator;
+import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.policy.ScoringConfig;
 import java.util.ArrayList;
@@ -19,7 +19,6 @@ import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -57,10 +56,11 @@ public final class ScoringJob {
     public static final String POLICY_SOURCE_UID = "policy-source";
 
     /**
-     * The scoring operator when policies can change at runtime. It differs from {@link #SCORE_UID}
-     * because this one has state (the policy document in force): a savepoint of a job with a
-     * control input restores into a job without one only with {@code --allowNonRestoredState},
-     * which drops the policy version on purpose.
+     * The scoring operator when policies can change at runtime (the same {@link ScoringOperator},
+     * with a second input). It differs from {@link #SCORE_UID} because this one has state (the
+     * policy document in force): a savepoint of a job with a policy input restores into a job
+     * without one only with {@code --allow-non-restored-state}, which drops the policy version on
+     * purpose, and the policies of {@code --scoring-config} apply.
      */
     public static final String CONTROLLED_SCORE_UID = "softmax-score-controlled";
 
@@ -199,22 +199,20 @@ public final class ScoringJob {
                                 "events")
                         .uid(SOURCE_UID);
 
+        ScoringOperator score = new ScoringOperator(config, impressions);
         SingleOutputStreamOperator<EncodedDecision> decisions;
         if (policies == null) {
             decisions =
-                    raw.process(new ScoreRecordsFunction(config, impressions))
-                            .name(SCORE_UID)
-                            .uid(SCORE_UID);
+                    raw.transform(SCORE_UID, ScoringTypes.ENCODED_DECISION, score).uid(SCORE_UID);
         } else {
-            BroadcastStream<RawEvent> documents =
+            DataStream<RawEvent> documents =
                     env.fromSource(policies, EventTime.ofControlInput(), "policies")
                             .uid(POLICY_SOURCE_UID)
                             .setParallelism(1)
-                            .broadcast(ControlledScoreFunction.POLICY_STATE);
+                            .broadcast();
             decisions =
                     raw.connect(documents)
-                            .process(new ControlledScoreFunction(config, impressions))
-                            .name(SCORE_UID)
+                            .transform(SCORE_UID, ScoringTypes.ENCODED_DECISION, score)
                             .uid(CONTROLLED_SCORE_UID);
         }
 

@@ -1,5 +1,6 @@
 package io.flinksoftmax.job;
 
+import io.flinksoftmax.job.embedded.EmbeddedStreamingRun;
 import io.flinksoftmax.job.file.InputFiles;
 import io.flinksoftmax.job.file.OutputFolder;
 import io.flinksoftmax.job.kafka.KafkaPreflight;

@@ -14,7 +14,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>{@code
  * SingleOutputStreamOperator<EncodedDecision> decisions =
- *         raw.process(new ScoreRecordsFunction(config)).name("score").uid("score");
+ *         raw.transform("score", ScoringTypes.ENCODED_DECISION, new ScoringOperator(config))
+ *                 .uid("score");
  * DataStream<DeadLetter> deadLetters = decisions.getSideOutput(OutputTags.DEAD_LETTERS);
  * }</pre>
  */

@@ -4,19 +4,17 @@ import io.flinksoftmax.calibration.Impression;
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.RawEvent;
-import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.pipeline.Outcome;
 import io.flinksoftmax.pipeline.RecordPipeline;
 import io.flinksoftmax.policy.ScoringConfig;
 import org.apache.flink.api.common.functions.RuntimeContext;
-import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-record work of both scoring operators ({@link ScoreRecordsFunction}, {@link
- * ControlledScoreFunction}): the {@link RecordPipeline} with its metrics, and the first internal
- * errors logged. One per subtask; the policies can be swapped between records.
+ * The per-record work of the {@link ScoringOperator}: the {@link RecordPipeline} with its metrics,
+ * and the first internal errors logged. One per subtask; the policies can be swapped between
+ * records.
  */
 final class RecordScoring {
 
@@ -65,16 +63,15 @@ final class RecordScoring {
     }
 
     /**
-     * Scores one record: its encoded decision goes to {@code out}, and the outcome is returned, so
-     * that the caller routes a dead letter (or the decision's impression) to its side output.
+     * Scores one record and counts its outcome; the caller routes it: the encoded decision to the
+     * main output, a dead letter (or the decision's impression) to its side output.
      */
-    Outcome score(RawEvent raw, Collector<EncodedDecision> out) {
+    Outcome score(RawEvent raw) {
         input.recordIn();
         long start = System.nanoTime();
         Outcome outcome = pipeline.process(raw, System.currentTimeMillis());
         if (outcome instanceof Outcome.Scored scored) {
             output.decision(scored.decision(), System.nanoTime() - start);
-            out.collect(scored.encoded());
             return outcome;
         }
         DeadLetter letter = ((Outcome.Rejected) outcome).deadLetter();

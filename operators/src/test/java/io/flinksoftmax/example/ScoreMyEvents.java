@@ -3,7 +3,7 @@ package io.flinksoftmax.example;
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.OutputTags;
-import io.flinksoftmax.operator.ScoreRecordsFunction;
+import io.flinksoftmax.operator.ScoringOperator;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.policy.ScoringConfig;
@@ -21,8 +21,8 @@ public final class ScoreMyEvents {
             DataStream<RawEvent> raw, ScoringConfig config) {
         // Parses, scores and encodes each record (strict JSON, bounded); every record it cannot
         // score or write goes to the dead letters. It never throws on a record.
-        return raw.process(new ScoreRecordsFunction(config))
-                .name("softmax-score")
+        return raw.transform(
+                        "softmax-score", ScoringTypes.ENCODED_DECISION, new ScoringOperator(config))
                 .uid("softmax-score");
     }
 

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinksoftmax.fixtures.SampleEvents;
 import io.flinksoftmax.job.Await;
-import io.flinksoftmax.job.JobWatchdog;
+import io.flinksoftmax.job.JobEnvironment;
 import io.flinksoftmax.job.ScoringJob;
 import io.flinksoftmax.job.TestClusters;
+import io.flinksoftmax.job.embedded.JobWatchdog;
+import io.flinksoftmax.job.embedded.LocalCluster;
 import io.flinksoftmax.job.options.JobOptions;
-import io.flinksoftmax.operator.CheckpointHeartbeat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,12 +52,18 @@ class EmbeddedSupervisionITCase {
     @Test
     void exitsNonZeroSoonAfterItsTaskManagerIsLost(@InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        JobClient job = startAndAwaitACheckpoint(JobTopics.create(2));
+        JobClient job = startAndAwaitACheckpoint(cluster, JobTopics.create(2));
         try {
             cluster.terminateTaskManager(0).get();
             long start = System.nanoTime();
             JobWatchdog.Verdict verdict =
-                    JobWatchdog.watch(job, RECOVERY_TIMEOUT, Duration.ofMillis(200), null, null);
+                    JobWatchdog.watch(
+                            job,
+                            () -> LocalCluster.completedCheckpoints(cluster, job.getJobID()),
+                            RECOVERY_TIMEOUT,
+                            Duration.ofMillis(200),
+                            null,
+                            null);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(verdict.exitCode()).isEqualTo(1);
             assertThat(verdict.reason()).contains("no checkpoint completed for");
@@ -68,7 +75,8 @@ class EmbeddedSupervisionITCase {
     }
 
     @Test
-    void exitsNonZeroWhenItsJobFailsForGood() throws Exception {
+    void exitsNonZeroWhenItsJobFailsForGood(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
         JobTopics t = JobTopics.create(1);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Configuration noRestarts = new Configuration();
@@ -88,17 +96,51 @@ class EmbeddedSupervisionITCase {
                 SampleEvents.mixed("fail-" + t.suffix(), 10, 3L));
         JobClient job = env.executeAsync("supervision-failed");
         JobWatchdog.Verdict verdict =
-                JobWatchdog.watch(job, Duration.ofMinutes(1), Duration.ofMillis(200), null, null);
+                JobWatchdog.watch(
+                        job,
+                        () -> LocalCluster.completedCheckpoints(cluster, job.getJobID()),
+                        Duration.ofMinutes(1),
+                        Duration.ofMillis(200),
+                        null,
+                        null);
         assertThat(verdict.exitCode()).isEqualTo(1);
         assertThat(verdict.reason())
                 .startsWith("the job is FAILED")
                 .contains("injected failure for the recovery test");
     }
 
+    /**
+     * What {@code java -jar} runs: the job on this process's own MiniCluster ({@link
+     * LocalCluster}), whose checkpoint statistics the watchdog reads. They count, and the watchdog
+     * stays quiet while they do.
+     */
     @Test
-    void scoresANewInputPartitionWithinTheDiscoveryInterval() throws Exception {
+    void aLocalClusterCountsItsJobsCheckpoints() throws Exception {
+        JobOptions options = options(JobTopics.create(1));
+        LocalCluster local = new LocalCluster(JobEnvironment.streamingConfiguration(options));
+        StreamExecutionEnvironment env = local.environment();
+        ScoringJob.fromOptions(options, env);
+        JobClient job = env.executeAsync("local-cluster");
+        try {
+            awaitTrue("three completed checkpoints", () -> count(local, job) >= 3);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static long count(LocalCluster local, JobClient job) {
+        try {
+            return local.completedCheckpoints(job.getJobID());
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void scoresANewInputPartitionWithinTheDiscoveryInterval(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
         JobTopics t = JobTopics.create(1);
-        JobClient job = startAndAwaitACheckpoint(t);
+        JobClient job = startAndAwaitACheckpoint(cluster, t);
         try {
             String bootstrap = KafkaBroker.bootstrapServers();
             Properties admin = new Properties();
@@ -154,14 +196,21 @@ class EmbeddedSupervisionITCase {
     }
 
     /** Starts the production job graph on these topics; returns once it has checkpointed. */
-    private static JobClient startAndAwaitACheckpoint(JobTopics t) throws Exception {
+    private static JobClient startAndAwaitACheckpoint(MiniCluster cluster, JobTopics t)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobOptions options = options(t);
         ScoringJob.fromOptions(options, env, KafkaConnectors.source(options.kafka()).build());
         JobClient job = env.executeAsync("supervision-" + t.suffix());
         awaitTrue(
                 "a completed checkpoint",
-                () -> CheckpointHeartbeat.lastCompleted(job.getJobID()) > 0);
+                () -> {
+                    try {
+                        return LocalCluster.completedCheckpoints(cluster, job.getJobID()) > 0;
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
         return job;
     }
 

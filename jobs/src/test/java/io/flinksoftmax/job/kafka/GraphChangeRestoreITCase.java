@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinksoftmax.job.Await;
 import io.flinksoftmax.job.JobEnvironment;
-import io.flinksoftmax.job.JobWatchdog;
 import io.flinksoftmax.job.ScoringJob;
 import io.flinksoftmax.job.TestClusters;
+import io.flinksoftmax.job.embedded.JobWatchdog;
+import io.flinksoftmax.job.embedded.LocalCluster;
 import io.flinksoftmax.job.options.JobOptions;
-import io.flinksoftmax.operator.CheckpointHeartbeat;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,7 +38,8 @@ class GraphChangeRestoreITCase {
     @TempDir Path checkpoints;
 
     @Test
-    void aDroppedInputIsRefusedNamingTheOptionThatDropsItsState() throws Exception {
+    void aDroppedInputIsRefusedNamingTheOptionThatDropsItsState(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
         JobTopics t = JobTopics.create(1);
         String policies = "policies-" + t.suffix();
         KafkaTopics.create(KafkaBroker.bootstrapServers(), 1, policies);
@@ -44,6 +47,7 @@ class GraphChangeRestoreITCase {
 
         JobClient first =
                 startAndAwaitACheckpoint(
+                        cluster,
                         t.options(
                                 "--policy-topic", policies,
                                 "--checkpoint-dir", dir,
@@ -54,7 +58,13 @@ class GraphChangeRestoreITCase {
                 t.options("--checkpoint-dir", dir, "--checkpoint-interval", "1s");
         JobClient second = start(withoutControl);
         JobWatchdog.Verdict verdict =
-                JobWatchdog.watch(second, DEADLINE, Duration.ofMillis(200), null, null);
+                JobWatchdog.watch(
+                        second,
+                        () -> LocalCluster.completedCheckpoints(cluster, second.getJobID()),
+                        DEADLINE,
+                        Duration.ofMillis(200),
+                        null,
+                        null);
         assertThat(verdict.exitCode()).isEqualTo(1);
         assertThat(verdict.reason())
                 .startsWith("cannot resume: the checkpoint holds state of an operator")
@@ -64,6 +74,7 @@ class GraphChangeRestoreITCase {
 
         JobClient third =
                 startAndAwaitACheckpoint(
+                        cluster,
                         t.options(
                                 "--checkpoint-dir",
                                 dir,
@@ -81,12 +92,20 @@ class GraphChangeRestoreITCase {
         return env.executeAsync(options.name());
     }
 
-    private static JobClient startAndAwaitACheckpoint(JobOptions options) throws Exception {
+    private static JobClient startAndAwaitACheckpoint(MiniCluster cluster, JobOptions options)
+            throws Exception {
         JobClient job = start(options);
         Await.until(
-                "a completed checkpoint",
-                DEADLINE,
-                () -> CheckpointHeartbeat.lastCompleted(job.getJobID()) > 0);
+                "a completed checkpoint", DEADLINE, () -> completedCheckpoints(cluster, job) > 0);
         return job;
+    }
+
+    private static long completedCheckpoints(MiniCluster cluster, JobClient job) {
+        try {
+            return LocalCluster.completedCheckpoints(cluster, job.getJobID());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 }

@@ -12,8 +12,8 @@ import io.flinksoftmax.job.JobEnvironment;
 import io.flinksoftmax.job.OfflineCalibration;
 import io.flinksoftmax.job.ScoringJob;
 import io.flinksoftmax.job.TestClusters;
+import io.flinksoftmax.job.embedded.LocalCluster;
 import io.flinksoftmax.job.options.JobOptions;
-import io.flinksoftmax.operator.CheckpointHeartbeat;
 import io.flinksoftmax.parse.EventParser;
 import io.flinksoftmax.parse.ParseResult;
 import java.io.IOException;
@@ -118,10 +118,7 @@ class KafkaFeedbackITCase {
                         KafkaConnectors.source(options.kafka())
                                 .setDeserializer(new FailingDeserializer())
                                 .build());
-        Await.until(
-                "a first checkpoint",
-                DEADLINE,
-                () -> CheckpointHeartbeat.lastCompleted(first.getJobID()) > 0);
+        Await.until("a first checkpoint", DEADLINE, () -> checkpoints(cluster, first) > 0);
         FailingDeserializer.arm(EVENTS / 4);
         KafkaTopics.produceRoundRobin(bootstrap, t.input(), events.subList(0, EVENTS / 2), 2);
         KafkaTopics.produceRoundRobin(bootstrap, t.input(), List.of(FROM_2100, FROM_2100), 2);
@@ -137,11 +134,9 @@ class KafkaFeedbackITCase {
                 .hasSize(2)
                 .allSatisfy(d -> assertThat(d.get("reason").asText()).isEqualTo("invalid_ts"));
         // Everything read is in a checkpoint, then the job stops.
-        long readAt = CheckpointHeartbeat.lastCompleted(first.getJobID());
+        long readAt = checkpoints(cluster, first);
         Await.until(
-                "two more checkpoints",
-                DEADLINE,
-                () -> CheckpointHeartbeat.lastCompleted(first.getJobID()) >= readAt + 2);
+                "two more checkpoints", DEADLINE, () -> checkpoints(cluster, first) >= readAt + 2);
         first.cancel().get();
         assertThat(values(calibrationTopic)).as("nothing closes without feedback time").isEmpty();
 
@@ -291,5 +286,14 @@ class KafkaFeedbackITCase {
             }
         }
         return out;
+    }
+
+    /** The job's completed checkpoints, from Flink's statistics. */
+    private static long checkpoints(MiniCluster cluster, JobClient job) {
+        try {
+            return LocalCluster.completedCheckpoints(cluster, job.getJobID());
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -11,12 +11,12 @@ import io.flinksoftmax.policy.ScoringConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-class ScoreRecordsFunctionTest {
+/** The scoring operator with one input: scores, routes, attributes; never fails on a record. */
+class ScoringOperatorTest {
 
     @Test
     void scoresEncodesAndRoutesPoisonPillsWithoutFailing() throws Exception {
@@ -57,7 +57,7 @@ class ScoreRecordsFunctionTest {
      */
     @Test
     void onlyDecisionsWithAPlausibleTsAreAttributed() throws Exception {
-        ScoreRecordsFunction function = new ScoreRecordsFunction(ScoringConfig.defaults(), true);
+        ScoringOperator function = new ScoringOperator(ScoringConfig.defaults(), true);
         try (OneInputStreamOperatorTestHarness<RawEvent, EncodedDecision> harness =
                 harness(function)) {
             String event = "{\"id\":\"%s\",\"kind\":\"class_logits\",\"logits\":[1,2]%s}";
@@ -67,17 +67,26 @@ class ScoreRecordsFunctionTest {
                         event.formatted("untimed", ""),
                         event.formatted("in-2100", ",\"ts\":4102444800000")
                     }) {
-                harness.processElement(RawEvent.of(record.getBytes(StandardCharsets.UTF_8)), 0L);
+                harness.processElement(
+                        RawEvent.of(record.getBytes(StandardCharsets.UTF_8)), 1764230400000L);
             }
             assertThat(harness.extractOutputValues())
                     .extracting(d -> new String(d.key(), StandardCharsets.UTF_8))
                     .containsExactly("timed", "untimed");
+            // Every output keeps its input's timestamp (the event time attribution runs on).
+            assertThat(harness.getOutput())
+                    .extracting(r -> ((StreamRecord<?>) r).getTimestamp())
+                    .containsOnly(1764230400000L);
             assertThat(harness.getSideOutput(OutputTags.IMPRESSIONS))
-                    .extracting(r -> r.getValue().id + "@" + r.getValue().ts)
-                    .containsExactly("timed@1764230400000");
+                    .extracting(
+                            r -> r.getValue().id + "@" + r.getValue().ts + "/" + r.getTimestamp())
+                    .containsExactly("timed@1764230400000/1764230400000");
             assertThat(harness.getSideOutput(OutputTags.DEAD_LETTERS))
                     .extracting(r -> r.getValue().reason() + " " + r.getValue().id())
                     .containsExactly("INVALID_TS in-2100");
+            assertThat(harness.getSideOutput(OutputTags.DEAD_LETTERS))
+                    .extracting(StreamRecord::getTimestamp)
+                    .containsExactly(1764230400000L);
             Object withoutTs =
                     function.getRuntimeContext()
                             .getAccumulator(ScoringMetrics.ACC_DECISIONS_WITHOUT_TS)
@@ -86,15 +95,28 @@ class ScoreRecordsFunctionTest {
         }
     }
 
+    /** A graph without policy documents keeps no state in this operator. */
+    @Test
+    void withOneInputItKeepsNoState() throws Exception {
+        try (OneInputStreamOperatorTestHarness<RawEvent, EncodedDecision> harness = harness()) {
+            harness.processElement(
+                    RawEvent.of(
+                            "{\"id\":\"a\",\"kind\":\"class_logits\",\"logits\":[1]}"
+                                    .getBytes(StandardCharsets.UTF_8)),
+                    0L);
+            assertThat(harness.snapshot(1L, 1L).getManagedOperatorState()).isEmpty();
+        }
+    }
+
     private static OneInputStreamOperatorTestHarness<RawEvent, EncodedDecision> harness()
             throws Exception {
-        return harness(new ScoreRecordsFunction(ScoringConfig.defaults()));
+        return harness(new ScoringOperator(ScoringConfig.defaults()));
     }
 
     private static OneInputStreamOperatorTestHarness<RawEvent, EncodedDecision> harness(
-            ScoreRecordsFunction function) throws Exception {
+            ScoringOperator operator) throws Exception {
         OneInputStreamOperatorTestHarness<RawEvent, EncodedDecision> harness =
-                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(function));
+                new OneInputStreamOperatorTestHarness<>(operator);
         harness.setup(ScoringTypes.ENCODED_DECISION.createSerializer(new SerializerConfigImpl()));
         harness.open();
         return harness;

@@ -1,4 +1,4 @@
-package io.flinksoftmax.job;
+package io.flinksoftmax.job.embedded;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

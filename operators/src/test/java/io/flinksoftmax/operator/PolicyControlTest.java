@@ -9,22 +9,22 @@ import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;
+import io.flinksoftmax.policy.PolicyDocuments;
 import io.flinksoftmax.policy.ScoringConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
- * The control input on one scoring subtask: updates apply to the events after them, stale ones are
- * ignored, invalid ones are refused whole with a dead letter, and the version in force survives a
- * checkpoint.
+ * The policy input of one {@link ScoringOperator} subtask ({@link PolicyControl}): updates apply to
+ * the events after them, stale ones are ignored, invalid ones are refused whole with a dead letter,
+ * and the version in force survives a checkpoint.
  */
-class ControlledScoreFunctionTest {
+class PolicyControlTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,17 +39,17 @@ class ControlledScoreFunctionTest {
     @Test
     void anUpdateAppliesToTheEventsAfterItAndSurvivesACheckpoint() throws Exception {
         OperatorSubtaskState checkpoint;
-        try (BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness =
+        try (TwoInputStreamOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness =
                 harness(0, null)) {
-            harness.processElement(raw(EVENT.formatted("before")), 0L);
-            harness.processBroadcastElement(raw(V8), 0L);
-            harness.processElement(raw(EVENT.formatted("after")), 0L);
+            harness.processElement1(raw(EVENT.formatted("before")), 0L);
+            harness.processElement2(raw(V8), 0L);
+            harness.processElement1(raw(EVENT.formatted("after")), 0L);
             // stale: ignored; invalid: refused whole
-            harness.processBroadcastElement(
+            harness.processElement2(
                     raw("{\"version\":5,\"policies\":{\"default\":{\"slots\":3}}}"), 0L);
-            harness.processBroadcastElement(
+            harness.processElement2(
                     raw("{\"version\":9,\"policies\":{\"default\":{\"slots\":-1}}}"), 0L);
-            harness.processElement(raw(EVENT.formatted("still-8")), 0L);
+            harness.processElement1(raw(EVENT.formatted("still-8")), 0L);
 
             List<JsonNode> decisions = decisions(harness);
             assertThat(decisions)
@@ -69,12 +69,12 @@ class ControlledScoreFunctionTest {
                     .contains("slots must be >= 0");
             checkpoint = harness.snapshot(1L, 1L);
         }
-        ControlledScoreFunction function = new ControlledScoreFunction(ScoringConfig.defaults());
-        try (BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> restored =
+        ScoringOperator function = new ScoringOperator(ScoringConfig.defaults());
+        try (TwoInputStreamOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> restored =
                 harness(function, 0, checkpoint)) {
             // In force from the start, before any record (issue 23: the gauge read 0 till then).
             assertThat(function.versionInForce()).isEqualTo(8L);
-            restored.processElement(raw(EVENT.formatted("restored")), 0L);
+            restored.processElement1(raw(EVENT.formatted("restored")), 0L);
             JsonNode decision = decisions(restored).get(0);
             assertThat(decision.get("policy_version").asLong()).isEqualTo(8L);
             assertThat(decision.get("placed")).hasSize(1);
@@ -84,12 +84,12 @@ class ControlledScoreFunctionTest {
     @Test
     void onlyTheFirstSubtaskWritesTheDeadLetterOfARefusedDocument() throws Exception {
         for (int subtask : new int[] {0, 1}) {
-            try (BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness =
+            try (TwoInputStreamOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness =
                     harness(subtask, null)) {
-                harness.processBroadcastElement(raw("not json"), 0L);
-                harness.processBroadcastElement(raw(""), 0L);
+                harness.processElement2(raw("not json"), 0L);
+                harness.processElement2(raw(""), 0L);
                 assertThat(deadLetters(harness)).hasSize(subtask == 0 ? 2 : 0);
-                harness.processElement(raw(EVENT.formatted("x")), 0L);
+                harness.processElement1(raw(EVENT.formatted("x")), 0L);
                 assertThat(decisions(harness).get(0).get("policy_version").asLong()).isZero();
             }
         }
@@ -97,9 +97,9 @@ class ControlledScoreFunctionTest {
 
     @Test
     void aDocumentLargerThanThePayloadLimitIsRefused() throws Exception {
-        try (BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness =
+        try (TwoInputStreamOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness =
                 harness(0, null)) {
-            harness.processBroadcastElement(
+            harness.processElement2(
                     new RawEvent(V8.getBytes(StandardCharsets.UTF_8), 5L << 20, null), 0L);
             assertThat(deadLetters(harness).get(0).message()).contains("limits.max_payload_bytes");
         }
@@ -112,22 +112,29 @@ class ControlledScoreFunctionTest {
      */
     @Test
     void aBugMetByAControlRecordIsADeadLetterNotAFailure() throws Exception {
-        ControlledScoreFunction buggy =
-                new ControlledScoreFunction(ScoringConfig.defaults()) {
+        ScoringOperator buggy =
+                new ScoringOperator(ScoringConfig.defaults()) {
                     @Override
-                    io.flinksoftmax.policy.PolicyDocuments.Result read(RawEvent raw) {
-                        if (new String(raw.payload(), StandardCharsets.UTF_8).contains("boom")) {
-                            throw new IllegalStateException("boom");
-                        }
-                        return super.read(raw);
+                    PolicyControl control(RecordScoring scoring, PolicyMetrics metrics) {
+                        return new PolicyControl(
+                                ScoringConfig.defaults(), scoring, metrics, document -> {}) {
+                            @Override
+                            PolicyDocuments.Result read(RawEvent raw) {
+                                if (new String(raw.payload(), StandardCharsets.UTF_8)
+                                        .contains("boom")) {
+                                    throw new IllegalStateException("boom");
+                                }
+                                return super.read(raw);
+                            }
+                        };
                     }
                 };
-        try (BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness =
+        try (TwoInputStreamOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness =
                 harness(buggy, 0, null)) {
-            harness.processBroadcastElement(raw(V8), 0L);
-            harness.processBroadcastElement(
+            harness.processElement2(raw(V8), 0L);
+            harness.processElement2(
                     raw("{\"version\":9,\"policies\":{\"default\":{}},\"x\":\"boom\"}"), 0L);
-            harness.processElement(raw(EVENT.formatted("after")), 0L);
+            harness.processElement1(raw(EVENT.formatted("after")), 0L);
             assertThat(decisions(harness).get(0).get("policy_version").asLong()).isEqualTo(8);
             List<DeadLetter> letters = deadLetters(harness);
             assertThat(letters).hasSize(1);
@@ -139,21 +146,15 @@ class ControlledScoreFunctionTest {
         }
     }
 
-    private static BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness(
+    private static TwoInputStreamOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness(
             int subtask, OperatorSubtaskState restore) throws Exception {
-        return harness(new ControlledScoreFunction(ScoringConfig.defaults()), subtask, restore);
+        return harness(new ScoringOperator(ScoringConfig.defaults()), subtask, restore);
     }
 
-    private static BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness(
-            ControlledScoreFunction function, int subtask, OperatorSubtaskState restore)
-            throws Exception {
-        BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness =
-                new BroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithNonKeyedOperator<>(
-                                function, List.of(ControlledScoreFunction.POLICY_STATE)),
-                        2,
-                        2,
-                        subtask);
+    private static TwoInputStreamOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness(
+            ScoringOperator operator, int subtask, OperatorSubtaskState restore) throws Exception {
+        TwoInputStreamOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness =
+                new TwoInputStreamOperatorTestHarness<>(operator, 2, 2, subtask);
         harness.setup(ScoringTypes.ENCODED_DECISION.createSerializer(new SerializerConfigImpl()));
         if (restore != null) {
             harness.initializeState(restore);
@@ -167,7 +168,7 @@ class ControlledScoreFunctionTest {
     }
 
     private static List<JsonNode> decisions(
-            BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness)
+            TwoInputStreamOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness)
             throws Exception {
         return harness.extractOutputValues().stream().map(d -> read(d.json())).toList();
     }
@@ -181,7 +182,7 @@ class ControlledScoreFunctionTest {
     }
 
     private static List<DeadLetter> deadLetters(
-            BroadcastOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness) {
+            TwoInputStreamOperatorTestHarness<RawEvent, RawEvent, EncodedDecision> harness) {
         var out = harness.getSideOutput(OutputTags.DEAD_LETTERS);
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }

@@ -1,6 +1,7 @@
-package io.flinksoftmax.job;
+package io.flinksoftmax.job.embedded;
 
-import io.flinksoftmax.operator.CheckpointHeartbeat;
+import io.flinksoftmax.job.Progress;
+import io.flinksoftmax.job.RestoreFailure;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +15,8 @@ import org.apache.flink.core.execution.JobClient;
  * (systemd, Kubernetes, a shell loop) can restart it: when the job reaches a terminal state (its
  * restarts are used up, or it was cancelled), or when it has completed no checkpoint for {@code
  * recoveryTimeout} (a lost TaskManager, a failure met on every restart, a sink that cannot commit).
- * A healthy job completes one every checkpoint interval, busy or idle ({@link
- * CheckpointHeartbeat}).
+ * A healthy job completes one every checkpoint interval, busy or idle; the count comes from Flink's
+ * checkpoint statistics ({@link LocalCluster#completedCheckpoints}).
  */
 @Internal
 public final class JobWatchdog {
@@ -32,52 +33,61 @@ public final class JobWatchdog {
      * Blocks until the job is over or cannot recover (and then cancels it); meanwhile samples
      * {@code progress} every {@link Progress#EVERY} and hands each line to {@code report}, when
      * both are given ({@code null} for neither).
+     *
+     * @param completedCheckpoints the job's completed checkpoints so far (negative: no answer)
      */
     public static Verdict watch(
             JobClient job,
+            CheckpointCount completedCheckpoints,
             Duration recoveryTimeout,
             Duration poll,
             Progress progress,
             java.util.function.Consumer<String> report)
             throws InterruptedException {
-        long started = System.currentTimeMillis();
+        long lastProgress = System.currentTimeMillis();
+        long checkpoints = 0;
         long nextReport = System.nanoTime() + Progress.EVERY.toNanos();
-        try {
-            while (true) {
-                if (progress != null && System.nanoTime() >= nextReport) {
-                    nextReport = System.nanoTime() + Progress.EVERY.toNanos();
-                    String line = progress.sample(job);
-                    if (line != null && report != null) {
-                        report.accept(line);
-                    }
+        while (true) {
+            if (progress != null && System.nanoTime() >= nextReport) {
+                nextReport = System.nanoTime() + Progress.EVERY.toNanos();
+                String line = progress.sample(job);
+                if (line != null && report != null) {
+                    report.accept(line);
                 }
-                JobStatus status = status(job);
-                if (status != null && status.isGloballyTerminalState()) {
-                    return terminal(job, status);
-                }
-                long lastProgress =
-                        Math.max(started, CheckpointHeartbeat.lastCompleted(job.getJobID()));
-                long silent = System.currentTimeMillis() - lastProgress;
-                if (silent > recoveryTimeout.toMillis()) {
-                    cancel(job);
-                    return new Verdict(
-                            1,
-                            "no checkpoint completed for "
-                                    + Duration.ofMillis(silent).toSeconds()
-                                    + " s (job status "
-                                    + status
-                                    + "; --recovery-timeout "
-                                    + recoveryTimeout.toSeconds()
-                                    + " s): the job cannot recover in this process (a lost"
-                                    + " TaskManager, or a failure it meets on every restart);"
-                                    + " exiting so that a supervisor can restart it. Details are"
-                                    + " in the log above.");
-                }
-                Thread.sleep(poll.toMillis());
             }
-        } finally {
-            CheckpointHeartbeat.forget(job.getJobID());
+            JobStatus status = status(job);
+            if (status != null && status.isGloballyTerminalState()) {
+                return terminal(job, status);
+            }
+            long completed = completedCheckpoints.get();
+            if (completed > checkpoints) {
+                checkpoints = completed;
+                lastProgress = System.currentTimeMillis();
+            }
+            long silent = System.currentTimeMillis() - lastProgress;
+            if (silent > recoveryTimeout.toMillis()) {
+                cancel(job);
+                return new Verdict(
+                        1,
+                        "no checkpoint completed for "
+                                + Duration.ofMillis(silent).toSeconds()
+                                + " s (job status "
+                                + status
+                                + "; --recovery-timeout "
+                                + recoveryTimeout.toSeconds()
+                                + " s): the job cannot recover in this process (a lost"
+                                + " TaskManager, or a failure it meets on every restart);"
+                                + " exiting so that a supervisor can restart it. Details are"
+                                + " in the log above.");
+            }
+            Thread.sleep(poll.toMillis());
         }
+    }
+
+    /** A job's completed checkpoints: {@link LocalCluster#completedCheckpoints}, for one job. */
+    @FunctionalInterface
+    public interface CheckpointCount {
+        long get() throws InterruptedException;
     }
 
     private static Verdict terminal(JobClient job, JobStatus status) throws InterruptedException {

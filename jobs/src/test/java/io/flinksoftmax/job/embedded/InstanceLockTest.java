@@ -1,4 +1,4 @@
-package io.flinksoftmax.job;
+package io.flinksoftmax.job.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

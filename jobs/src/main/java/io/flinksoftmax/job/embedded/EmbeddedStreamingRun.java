@@ -1,5 +1,9 @@
-package io.flinksoftmax.job;
+package io.flinksoftmax.job.embedded;
 
+import io.flinksoftmax.job.JobEnvironment;
+import io.flinksoftmax.job.Progress;
+import io.flinksoftmax.job.RestoreFailure;
+import io.flinksoftmax.job.ScoringJob;
 import io.flinksoftmax.job.options.Endpoint;
 import io.flinksoftmax.job.options.JobOptions;
 import java.nio.file.Path;
@@ -8,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -18,7 +23,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * saying what it does, and an exit status when it is over or cannot recover ({@link JobWatchdog}).
  * See README "Running unattended".
  */
-final class EmbeddedStreamingRun {
+@Internal
+public final class EmbeddedStreamingRun {
 
     /** Exit status when another instance of the deployment holds the lock. */
     static final int EXIT_LOCKED = 2;
@@ -35,16 +41,15 @@ final class EmbeddedStreamingRun {
     private EmbeddedStreamingRun() {}
 
     /** Runs the job until it is over or cannot recover; returns the process's exit status. */
-    static int run(JobOptions options) throws Exception {
+    public static int run(JobOptions options) throws Exception {
         try {
             lockInstance(options);
         } catch (IllegalStateException e) {
             System.err.println("flink-softmax: " + e.getMessage());
             return EXIT_LOCKED;
         }
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        JobEnvironment.streamingConfiguration(options));
+        LocalCluster cluster = new LocalCluster(JobEnvironment.streamingConfiguration(options));
+        StreamExecutionEnvironment env = cluster.environment();
         ScoringJob.fromOptions(options, env);
         JobClient job;
         try {
@@ -76,6 +81,7 @@ final class EmbeddedStreamingRun {
         JobWatchdog.Verdict verdict =
                 JobWatchdog.watch(
                         job,
+                        () -> cluster.completedCheckpoints(job.getJobID()),
                         options.recoveryTimeout(),
                         WATCHDOG_POLL,
                         progress,
