@@ -18,6 +18,7 @@ import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -199,12 +200,20 @@ public final class ScoringJob {
                                 "events")
                         .uid(SOURCE_UID);
 
-        ScoringOperator score = new ScoringOperator(config, impressions);
         SingleOutputStreamOperator<EncodedDecision> decisions;
         if (policies == null) {
             decisions =
-                    raw.transform(SCORE_UID, ScoringTypes.ENCODED_DECISION, score).uid(SCORE_UID);
+                    raw.transform(
+                                    SCORE_UID,
+                                    ScoringTypes.ENCODED_DECISION,
+                                    new ScoringOperator(config, impressions))
+                            .uid(SCORE_UID);
         } else {
+            // A file of documents (--policy-updates) is read whole before the first event.
+            ScoringOperator score =
+                    policies.getBoundedness() == Boundedness.BOUNDED
+                            ? ScoringOperator.readingPoliciesFirst(config, impressions)
+                            : new ScoringOperator(config, impressions);
             DataStream<RawEvent> documents =
                     env.fromSource(policies, EventTime.ofControlInput(), "policies")
                             .uid(POLICY_SOURCE_UID)

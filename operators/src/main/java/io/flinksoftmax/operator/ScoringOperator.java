@@ -13,6 +13,9 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.InputSelectable;
+import org.apache.flink.streaming.api.operators.InputSelection;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -75,6 +78,17 @@ public class ScoringOperator extends AbstractStreamOperator<EncodedDecision>
      * #initializeState} (before {@code open}) and applied in {@code open}.
      */
     private transient String restoredDocument;
+
+    /**
+     * A scoring operator that reads all of its (bounded) policy input before the first event: a
+     * file of policy documents is the history to score under, as Flink's batch broadcast operator
+     * reads its broadcast side first. Only for a bounded policy input: an operator that selects its
+     * inputs cannot take part in checkpoints (Flink refuses the graph), and an unbounded input
+     * would never let the events through.
+     */
+    public static ScoringOperator readingPoliciesFirst(ScoringConfig config, boolean impressions) {
+        return new PoliciesFirst(config, impressions);
+    }
 
     /**
      * @param config the policies (version 0 when policy documents follow), limits and output format
@@ -178,5 +192,30 @@ public class ScoringOperator extends AbstractStreamOperator<EncodedDecision>
 
     private BroadcastState<String, String> policyState() throws Exception {
         return getOperatorStateBackend().getBroadcastState(POLICY_STATE);
+    }
+
+    /** {@link #readingPoliciesFirst}. */
+    private static final class PoliciesFirst extends ScoringOperator
+            implements InputSelectable, BoundedMultiInput {
+
+        private static final long serialVersionUID = 1L;
+
+        private transient boolean policiesRead;
+
+        PoliciesFirst(ScoringConfig config, boolean impressions) {
+            super(config, impressions);
+        }
+
+        @Override
+        public InputSelection nextSelection() {
+            return policiesRead ? InputSelection.ALL : InputSelection.SECOND;
+        }
+
+        @Override
+        public void endInput(int inputId) {
+            if (inputId == 2) {
+                policiesRead = true;
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,10 +55,24 @@ class SoftmaxTest {
 
     @Test
     void isWithinFourUlpOfTheExactValueOnRandomVectors() {
-        SplittableRandom random = new SplittableRandom(20261127L);
+        // 300 vectors against the exact (BigDecimal) reference: ~10 s of every build's budget.
+        accuracy(20261127L, 300);
+    }
+
+    /** The long run ({@code mvn verify -Pfuzz}): 10,000 vectors from a fresh seed. */
+    @Test
+    @Tag("long-fuzz")
+    void isWithinFourUlpOfTheExactValueOnRandomVectorsLongRun() {
+        long seed = System.nanoTime();
+        System.out.println("SoftmaxTest long run, seed " + seed);
+        accuracy(seed, 10_000);
+    }
+
+    private static void accuracy(long seed, int vectors) {
+        SplittableRandom random = new SplittableRandom(seed);
         long worstProbability = 0;
         long worstLog = 0;
-        for (int v = 0; v < 1000; v++) {
+        for (int v = 0; v < vectors; v++) {
             double[] z = randomVector(random);
             double temperature = v % 10 == 9 ? randomTemperature(random) : 1.0;
             double[] p = new double[z.length];
@@ -74,8 +89,9 @@ class SoftmaxTest {
                 if (ulp > MAX_ULP || logUlp > MAX_ULP) {
                     throw new AssertionError(
                             String.format(
-                                    "entry %d off by %d ulp (log: %d ulp): got %s / %s, exact %s /"
-                                            + " %s; T=%s, z=%s",
+                                    "seed %d, entry %d off by %d ulp (log: %d ulp): got %s / %s,"
+                                            + " exact %s / %s; T=%s, z=%s",
+                                    seed,
                                     i,
                                     ulp,
                                     logUlp,
