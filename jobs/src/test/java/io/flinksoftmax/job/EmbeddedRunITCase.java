@@ -10,6 +10,7 @@ import io.flinksoftmax.job.file.FileConnectors;
 import io.flinksoftmax.job.file.OutputFolder;
 import io.flinksoftmax.job.options.JobOptions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -177,7 +178,17 @@ class EmbeddedRunITCase {
                         decisions,
                         Files.readAllLines(Path.of("../config/samples/feedback.jsonl")),
                         options.feedback().attributionWindow().toMillis(),
-                        options.scoring());
+                        options.scoring(),
+                        // One sample is deliberately not UTF-8: decoded with replacement.
+                        new String(
+                                        Files.readAllBytes(
+                                                Path.of("../config/samples/events.jsonl")),
+                                        StandardCharsets.UTF_8)
+                                .lines()
+                                .toList());
+        assertThat(offline.get("label/mnist-cnn/default").meanLoss())
+                .as("mean_loss compared end to end")
+                .isFinite();
         OfflineCalibration.assertMatches(
                 readAll(output.resolve(FileConnectors.CALIBRATION_DIR), mapper), offline);
         // Sigmoid (the sidebar): observed clicks / predicted clicks near 1 for the honest models,

@@ -236,7 +236,13 @@ class EntrypointCommandLinesTest {
         List<List<String>> lines = new ArrayList<>();
         boolean inShell = false;
         StringBuilder pending = new StringBuilder();
-        for (String line : Files.readAllLines(ROOT.resolve("README.md"))) {
+        List<String> pages = new ArrayList<>(Files.readAllLines(ROOT.resolve("README.md")));
+        try (var docs = Files.list(ROOT.resolve("docs"))) {
+            for (Path page : docs.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+                pages.addAll(Files.readAllLines(page));
+            }
+        }
+        for (String line : pages) {
             if (line.startsWith("```")) {
                 inShell = line.equals("```bash");
                 continue;

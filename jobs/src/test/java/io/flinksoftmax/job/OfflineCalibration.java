@@ -113,6 +113,44 @@ public final class OfflineCalibration {
             long window,
             long calibrationWindow,
             Function<JsonNode, Mode> modeOf) {
+        return of(decisions, feedback, window, calibrationWindow, modeOf, null);
+    }
+
+    /**
+     * {@link #of(List, List, long, ScoringConfig)} with the events the decisions were made from, so
+     * that a class decision's {@code mean_loss} is computed too: from the event's logits, with a
+     * softmax written here (max shift, plain doubles), not the kernel's.
+     *
+     * @param events the events' JSON lines; the first valid {@code class_logits} line of an id is
+     *     the one decided
+     */
+    public static Map<String, Expected> of(
+            List<JsonNode> decisions,
+            List<String> feedback,
+            long window,
+            ScoringConfig config,
+            List<String> events) {
+        Map<String, JsonNode> byId = new HashMap<>();
+        for (String line : events) {
+            try {
+                JsonNode e = JSON.readTree(line);
+                if (e != null && e.isObject() && e.path("kind").asText().equals("class_logits")) {
+                    byId.putIfAbsent(e.path("id").asText(), e);
+                }
+            } catch (IOException notJson) {
+                // a bad sample: a dead letter, not a decision
+            }
+        }
+        return of(decisions, feedback, window, 0, modes(config), byId);
+    }
+
+    private static Map<String, Expected> of(
+            List<JsonNode> decisions,
+            List<String> feedback,
+            long window,
+            long calibrationWindow,
+            Function<JsonNode, Mode> modeOf,
+            Map<String, JsonNode> events) {
         Map<String, List<JsonNode>> byId = new HashMap<>();
         for (String line : feedback) {
             JsonNode f;
@@ -151,23 +189,28 @@ public final class OfflineCalibration {
                         .filter(f -> f.hasNonNull("label"))
                         .findFirst()
                         .ifPresent(
-                                f ->
-                                        out.computeIfAbsent(
-                                                        "label/" + model + "/" + policy + at,
-                                                        k -> new Expected())
-                                                .add(
-                                                        d.get("top_k")
-                                                                .get(0)
-                                                                .get("probability")
-                                                                .asDouble(),
-                                                        f.get("label")
-                                                                .asText()
-                                                                .equals(
-                                                                        d.get("predicted")
-                                                                                .asText()),
-                                                        // p(true label) is not in a compact
-                                                        // decision: mean_loss is not compared
-                                                        Double.NaN));
+                                f -> {
+                                    String label = f.get("label").asText();
+                                    // p(true label) is not in a compact decision: from the
+                                    // event's logits when they are given, else not compared.
+                                    double loss =
+                                            events == null
+                                                    ? Double.NaN
+                                                    : labelLoss(
+                                                            events.get(d.get("id").asText()),
+                                                            label,
+                                                            d.get("temperature").asDouble());
+                                    out.computeIfAbsent(
+                                                    "label/" + model + "/" + policy + at,
+                                                    k -> new Expected())
+                                            .add(
+                                                    d.get("top_k")
+                                                            .get(0)
+                                                            .get("probability")
+                                                            .asDouble(),
+                                                    label.equals(d.get("predicted").asText()),
+                                                    loss);
+                                });
             }
         }
         return out;
@@ -207,6 +250,32 @@ public final class OfflineCalibration {
         double mass = placed.stream().mapToDouble(x -> x[0]).sum();
         Expected e = out.computeIfAbsent("choice/" + model + "/" + policy, k -> new Expected());
         placed.forEach(x -> e.add(x[0] / mass, x[1] == 1, logLoss(x[0] / mass, x[1] == 1)));
+    }
+
+    /** −log p(label) under softmax(logits / temperature), p clamped as the README says. */
+    private static double labelLoss(JsonNode event, String label, double temperature) {
+        JsonNode logits = event.get("logits");
+        int n = logits.size();
+        int index = -1;
+        for (int i = 0; i < n; i++) {
+            String name =
+                    event.hasNonNull("labels")
+                            ? event.get("labels").get(i).asText()
+                            : Integer.toString(i);
+            if (name.equals(label)) {
+                index = i;
+            }
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (JsonNode z : logits) {
+            max = Math.max(max, z.asDouble() / temperature);
+        }
+        double sum = 0;
+        for (JsonNode z : logits) {
+            sum += Math.exp(z.asDouble() / temperature - max);
+        }
+        double p = Math.exp(logits.get(index).asDouble() / temperature - max) / sum;
+        return logLoss(p, true);
     }
 
     private static double logLoss(double p, boolean y) {
@@ -251,6 +320,11 @@ public final class OfflineCalibration {
                     assertThat(r.get(click ? "mean_predicted" : "mean_top_probability").asDouble())
                             .as(key)
                             .isCloseTo(expected.meanPredicted(), within(1e-9));
+                    if (!click && !Double.isNaN(expected.meanLoss())) {
+                        assertThat(r.get("mean_loss").asDouble())
+                                .as(key)
+                                .isCloseTo(expected.meanLoss(), within(1e-9));
+                    }
                     if (click) {
                         assertThat(r.get("log_loss").asDouble())
                                 .as(key)

@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's "Using the library in your own job", done as a user does it: the library installed
- * in the local Maven repository (what the README's {@code mvn install} does), a new Maven project
- * whose dependencies are the README's {@code <dependency>} snippet verbatim and whose only class is
- * the README's Java snippet, built with Maven and its {@code main} run on the project's classpath
- * (as an IDE runs it) with the scoring config as {@code args[0]}. Dependencies that compile but
- * cannot run (no {@code flink-clients}: "No ExecutorFactory found") fail here.
+ * The "Using the library in your own job" page (docs/library.md), done as a user does it: the
+ * library installed in the local Maven repository (what the README's {@code mvn install} does), a
+ * new Maven project whose dependencies are the README's {@code <dependency>} snippet verbatim and
+ * whose only class is the README's Java snippet, built with Maven and its {@code main} run on the
+ * project's classpath (as an IDE runs it) with the scoring config as {@code args[0]}. Dependencies
+ * that compile but cannot run (no {@code flink-clients}: "No ExecutorFactory found") fail here.
  */
 class ReadmeLibraryProjectITCase {
 
@@ -29,8 +29,8 @@ class ReadmeLibraryProjectITCase {
 
     @Test
     void theReadmesSnippetsBuildAndRunAsAProject() throws Exception {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        String section = readme.substring(readme.indexOf("## Using the library in your own job"));
+        String readme = Files.readString(ROOT.resolve("docs/library.md"));
+        String section = readme.substring(readme.indexOf("# Using the library in your own job"));
         String dependencies = block(section, "```xml");
         String source = block(section, "```java");
         assertThat(dependencies).contains("flink-softmax-operators");

@@ -6,10 +6,10 @@ import io.flinksoftmax.policy.RankBy;
 import io.flinksoftmax.policy.ScoringPolicy;
 
 /**
- * Scores the candidates of a request and hands out the slots (README "Output: one decision per
- * valid event"): candidates are ordered by the policy's {@code rank_by} (ties by input position);
- * slots 1..K go to the eligible candidates whose probability is at least {@code min_probability}:
- * in that order, or as the policy's exploration draws them ({@link Explorer}).
+ * Scores the candidates of a request and hands out the slots (docs/events-and-decisions.md "Output:
+ * one decision per valid event"): candidates are ordered by the policy's {@code rank_by} (ties by
+ * input position); slots 1..K go to the eligible candidates whose probability is at least {@code
+ * min_probability}: in that order, or as the policy's exploration draws them ({@link Explorer}).
  *
  * <p>The order compares log-probabilities (plus the log of the bid for {@code expected_value}), not
  * probabilities: a probability rounds to 0 below about 1e-308 and to 1 near certainty, and
@@ -86,7 +86,7 @@ final class ClickDecider {
      * The ranking key of each candidate: log p, plus log bid under {@code rank_by: expected_value};
      * {@code -Infinity} for an ineligible one, {@code -Double.MAX_VALUE} for an eligible one whose
      * key is {@code -Infinity} or NaN. They are also the log Boltzmann weights of exploration, as
-     * README "Exploration" says: p, or p times bid, renormalised.
+     * docs/exploration.md "Exploration" says: p, or p times bid, renormalised.
      */
     private static double[] keys(ClickScores event, ScoringPolicy policy, double[] logP) {
         int n = event.size();

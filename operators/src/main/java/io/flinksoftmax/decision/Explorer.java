@@ -5,8 +5,8 @@ import io.flinksoftmax.policy.Exploration;
 /**
  * Fills a click decision's slots under the policy's {@link Exploration} and logs, for each placed
  * candidate, its propensity: the probability that this rule put it in its slot given the slots
- * above (README "Exploration"). The product over the slots is the probability of the whole
- * placement, {@code ranking_propensity}; both are what inverse propensity scoring divides by.
+ * above (docs/exploration.md "Exploration"). The product over the slots is the probability of the
+ * whole placement, {@code ranking_propensity}; both are what inverse propensity scoring divides by.
  *
  * <p>Only candidates that may be placed at all are drawn: eligible and at or above the floor (the
  * {@code pool}, in ranking order). Greedy placement takes the pool's first K; exploration draws K

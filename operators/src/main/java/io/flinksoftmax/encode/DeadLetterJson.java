@@ -7,7 +7,7 @@ import io.flinksoftmax.event.SourcePosition;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * Writes a {@link DeadLetter} as one JSON object (README "Dead letters"):
+ * Writes a {@link DeadLetter} as one JSON object (docs/events-and-decisions.md "Dead letters"):
  *
  * <pre>{@code
  * {"reason":"non_finite_score","message":"candidates[2].score must be a finite number",

@@ -12,17 +12,17 @@ import io.flinksoftmax.policy.OutputFormat;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * Writes a {@link Decision} as one JSON object (README "Output: one decision per valid event"), in
- * one of two shapes ({@link OutputFormat}): compact, the default, with what a consumer acts on
- * (click candidates as two aligned arrays, {@code ranked} ids and their {@code probabilities}, in
- * decision order); or full, with one object per candidate, the input's scores and bids, and every
- * diagnostic. Every field of a shape is always present, with {@code null} where there is no value
- * (no bid, no slot, no true label, the log probability of an ineligible candidate), so consumers
- * can rely on the schema. Doubles are written in the shortest form that reads back to the same
- * value. The two values that can legitimately be infinite are written as strings, so that {@code
- * null} keeps one meaning: {@code "-Infinity"} for the log probability of an eligible candidate
- * whose probability underflowed, {@code "Infinity"} for the loss of a true label with probability
- * 0.
+ * Writes a {@link Decision} as one JSON object (docs/events-and-decisions.md "Output: one decision
+ * per valid event"), in one of two shapes ({@link OutputFormat}): compact, the default, with what a
+ * consumer acts on (click candidates as two aligned arrays, {@code ranked} ids and their {@code
+ * probabilities}, in decision order); or full, with one object per candidate, the input's scores
+ * and bids, and every diagnostic. Every field of a shape is always present, with {@code null} where
+ * there is no value (no bid, no slot, no true label, the log probability of an ineligible
+ * candidate), so consumers can rely on the schema. Doubles are written in the shortest form that
+ * reads back to the same value. The two values that can legitimately be infinite are written as
+ * strings, so that {@code null} keeps one meaning: {@code "-Infinity"} for the log probability of
+ * an eligible candidate whose probability underflowed, {@code "Infinity"} for the loss of a true
+ * label with probability 0.
  *
  * <p>Not thread safe (it reuses its buffer): one per operator instance.
  *

@@ -94,9 +94,14 @@ public final class CalibrationWindows {
 
         @Override
         public void open(OpenContext openContext) {
+            open(getRuntimeContext().getMetricGroup().addGroup(ScoringMetrics.GROUP));
+        }
+
+        /** Opens with {@code metrics} as the {@code softmax} group (a test passes its own). */
+        void open(MetricGroup metrics) {
             json = new CalibrationJson();
             latest = new ConcurrentHashMap<>();
-            group = getRuntimeContext().getMetricGroup().addGroup(ScoringMetrics.GROUP);
+            group = metrics;
         }
 
         @Override

@@ -21,10 +21,11 @@ import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Parses one JSON record into a validated {@link io.flinksoftmax.event.ScoringEvent}, or tells why
- * it cannot be scored. Every rule of the event contract (README "Input events") is checked here, so
- * the scoring code downstream never sees a bad event. Nothing a record holds makes it throw:
- * malformed JSON, wrong types, NaN and Infinity literals, oversized or deeply nested records all
- * come back as {@link ParseResult.Rejected} with a reason and a message that names the field.
+ * it cannot be scored. Every rule of the event contract (docs/events-and-decisions.md "Input
+ * events") is checked here, so the scoring code downstream never sees a bad event. Nothing a record
+ * holds makes it throw: malformed JSON, wrong types, NaN and Infinity literals, oversized or deeply
+ * nested records all come back as {@link ParseResult.Rejected} with a reason and a message that
+ * names the field.
  *
  * <p>Every string an accepted event holds is valid Unicode: the record must be strict UTF-8 (no
  * overlong forms, encoded surrogates or code points beyond U+10FFFF) and a {@code \\uXXXX} escape

@@ -4,8 +4,8 @@ import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A decision ready for a sink: the Kafka record key (the event id in UTF-8) and the decision's JSON
- * (README "Output: one decision per valid event", no trailing newline). Built only by {@link
- * RecordPipeline}, which bounds {@code key.length + json.length} by {@code
+ * (docs/events-and-decisions.md "Output: one decision per valid event", no trailing newline). Built
+ * only by {@link RecordPipeline}, which bounds {@code key.length + json.length} by {@code
  * limits.max_output_bytes}.
  *
  * <p>The arrays are shared, not copied: treat them as read-only.

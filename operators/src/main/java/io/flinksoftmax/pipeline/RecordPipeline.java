@@ -16,10 +16,10 @@ import org.apache.flink.annotation.PublicEvolving;
 /**
  * Parse, validate, score and encode one raw record; a total function. Every record gives exactly
  * one {@link Outcome}: an encoded decision within {@code limits.max_output_bytes}, or a dead
- * letter. Bad input is a dead letter with its reason (README "Dead letters"); a decision too large
- * for the sinks is {@code output_too_large}; an exception anywhere on the way (a bug) is {@code
- * internal_error} with the exception's class and message, never a throw. So no record can fail the
- * operator or a sink, and records in = decisions + dead letters.
+ * letter. Bad input is a dead letter with its reason (docs/events-and-decisions.md "Dead letters");
+ * a decision too large for the sinks is {@code output_too_large}; an exception anywhere on the way
+ * (a bug) is {@code internal_error} with the exception's class and message, never a throw. So no
+ * record can fail the operator or a sink, and records in = decisions + dead letters.
  *
  * <p>Encoding happens here, not in the sink, because here a record that cannot be written can still
  * be routed to the dead letters; a sink can only fail.

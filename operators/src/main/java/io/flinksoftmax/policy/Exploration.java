@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * How a policy fills its slots (README "Exploration"): greedily, or by a seeded random draw whose
- * probabilities are logged with the decision as propensities.
+ * How a policy fills its slots (docs/exploration.md "Exploration"): greedily, or by a seeded random
+ * draw whose probabilities are logged with the decision as propensities.
  *
  * @param kind the rule
  * @param epsilon for {@link Kind#EPSILON_GREEDY}: the probability that a slot gets a uniform pick,
@@ -17,7 +17,7 @@ import org.apache.flink.annotation.PublicEvolving;
 @PublicEvolving
 public record Exploration(Kind kind, double epsilon, long seed) implements Serializable {
 
-    /** No exploration: the greedy placement of README "Decisions". */
+    /** No exploration: the greedy placement of docs/events-and-decisions.md "Decisions". */
     public static final Exploration NONE = new Exploration(Kind.NONE, 0.0, 0L);
 
     public Exploration {

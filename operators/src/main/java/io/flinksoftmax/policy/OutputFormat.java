@@ -4,7 +4,8 @@ import java.util.Locale;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * Which fields a decision carries ({@code output_format:} in the scoring config; README "Output").
+ * Which fields a decision carries ({@code output_format:} in the scoring config;
+ * docs/events-and-decisions.md "Output").
  *
  * <p>{@link #COMPACT}, the default, carries what the consumer of a decision acts on: the policy
  * applied, the candidates in decision order with their probabilities, what was placed, and how sure

@@ -15,10 +15,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@link Explorer} against an oracle written from the definitions in README "Exploration": the
- * probability of every ordered placement of small candidate sets is enumerated (Plackett-Luce for
- * Boltzmann, the epsilon mixture for epsilon-greedy), and the explorer's logged propensities must
- * equal it for every placement it draws, while its draws must follow it in frequency.
+ * {@link Explorer} against an oracle written from the definitions in docs/exploration.md
+ * "Exploration": the probability of every ordered placement of small candidate sets is enumerated
+ * (Plackett-Luce for Boltzmann, the epsilon mixture for epsilon-greedy), and the explorer's logged
+ * propensities must equal it for every placement it draws, while its draws must follow it in
+ * frequency.
  */
 class ExplorerTest {
 

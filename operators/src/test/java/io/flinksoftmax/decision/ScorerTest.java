@@ -21,7 +21,10 @@ class ScorerTest {
     private static final long NO_TS = io.flinksoftmax.event.ScoringEvent.NO_EVENT_TS;
     private static final double NO_TEMPERATURE = Double.NaN;
 
-    /** The request of README "Input events": ad-4 scores highest but is not eligible. */
+    /**
+     * The request of docs/events-and-decisions.md "Input events": ad-4 scores highest but is not
+     * eligible.
+     */
     private static final ClickScores DESIGN_REQUEST =
             click(
                     "home_top",

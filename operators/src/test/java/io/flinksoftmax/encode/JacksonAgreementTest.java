@@ -82,7 +82,8 @@ class JacksonAgreementTest {
         }
     }
 
-    // ---- the fields of README "Output", built with Jackson's tree model ----
+    // ---- the fields of docs/events-and-decisions.md "Output", built with Jackson's tree model
+    // ----
 
     private static ObjectNode tree(Decision d, boolean full) {
         ObjectNode o = NODES.objectNode();

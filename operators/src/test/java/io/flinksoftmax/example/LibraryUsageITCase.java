@@ -17,7 +17,10 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The README's "Using the library" class, as shown, compiles and scores on a MiniCluster. */
+/**
+ * The "Using the library" page's class (docs/library.md), as shown, compiles and scores on a
+ * MiniCluster.
+ */
 class LibraryUsageITCase {
 
     @RegisterExtension
@@ -30,7 +33,7 @@ class LibraryUsageITCase {
 
     @Test
     void theReadmeShowsThisVeryClass() throws Exception {
-        String readme = squash(Files.readString(Path.of("../README.md")));
+        String readme = squash(Files.readString(Path.of("../docs/library.md")));
         String source =
                 squash(
                         Files.readString(

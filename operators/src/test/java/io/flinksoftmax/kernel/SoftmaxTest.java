@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SoftmaxTest {
 
-    /** The accuracy contract of README "Numerics". */
+    /** The accuracy contract of docs/numerics.md "Numerics". */
     private static final long MAX_ULP = 4;
 
     @Test

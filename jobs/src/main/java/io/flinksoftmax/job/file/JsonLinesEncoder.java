@@ -27,14 +27,14 @@ public final class JsonLinesEncoder<T> implements Encoder<T> {
     }
 
     /**
-     * Decisions as JSON lines (README "Output: one decision per valid event"), already encoded by
-     * the scoring operator.
+     * Decisions as JSON lines (docs/events-and-decisions.md "Output: one decision per valid
+     * event"), already encoded by the scoring operator.
      */
     public static JsonLinesEncoder<EncodedDecision> decisions() {
         return new JsonLinesEncoder<>(() -> EncodedDecision::json);
     }
 
-    /** Dead letters as JSON lines (README "Dead letters"). */
+    /** Dead letters as JSON lines (docs/events-and-decisions.md "Dead letters"). */
     public static JsonLinesEncoder<DeadLetter> deadLetters() {
         return new JsonLinesEncoder<>(() -> new DeadLetterJson()::toJson);
     }

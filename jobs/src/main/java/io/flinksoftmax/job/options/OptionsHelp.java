@@ -52,7 +52,7 @@ public final class OptionsHelp {
         return text.append(System.lineSeparator()).toString();
     }
 
-    /** The README's option table, in Markdown. */
+    /** The option table of docs/configuration.md, in Markdown. */
     public static String markdownTable() {
         StringBuilder table = new StringBuilder("| option | default | meaning |\n|---|---|---|\n");
         for (Documented d : ScoringJobOptions.ALL) {

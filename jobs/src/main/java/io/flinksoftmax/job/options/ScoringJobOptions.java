@@ -12,7 +12,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 /**
  * The job's options as Flink {@link ConfigOption}s: key, type, default and description in one
  * place. {@link JobOptions#parse} reads them, {@link OptionsHelp} renders {@code --help} and the
- * README's option table from them, and a test keeps the README in step.
+ * option table of docs/configuration.md from them, and a test keeps that page in step.
  *
  * <p>Each option is written {@code --key value} or {@code --key=value} on the command line, or
  * {@code key: value} under {@code job:} in the config file. Options without a default here take one

@@ -339,9 +339,11 @@ class JobOptionsTest {
             assertThat(usage).as("usage text").contains("--" + d.option().key() + " ");
             assertThat(OptionsHelp.description(d.option())).as(d.option().key()).isNotBlank();
         }
-        // The README's table is OptionsHelp.markdownTable() verbatim: change the option's
-        // description in ScoringJobOptions, then paste the table this prints into the README.
-        String readme = Files.readString(Path.of("../README.md"));
+        // docs/configuration.md's table is OptionsHelp.markdownTable() verbatim: change the
+        // option's
+        // description in ScoringJobOptions, then paste the table this prints into
+        // docs/configuration.md.
+        String readme = Files.readString(Path.of("../docs/configuration.md"));
         String table = OptionsHelp.markdownTable();
         assertThat(readme)
                 .as("README option table; expected:%n%s", table)
