@@ -20,9 +20,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * The kernel against its floor and its baseline, per vector of n logits (divide by n for
  * ns/element): {@code expFloor} is {@code Math.exp} alone over the same (shifted) values, the least
  * an exact-exp softmax can cost; {@code strictExpFloor} the same with {@code StrictMath.exp}, the
- * least a bit-reproducible one can cost (the kernel uses it, docs/numerics.md "Numerics"); {@code textbook}
- * the plain shifted formula; {@code softmax} and {@code softmaxAndLog} this project's kernel
- * (probabilities, then also log probabilities).
+ * least a bit-reproducible one can cost (the kernel uses it, docs/numerics.md "Numerics"); {@code
+ * textbook} the plain shifted formula; {@code softmax} and {@code softmaxAndLog} this project's
+ * kernel (probabilities, then also log probabilities).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
