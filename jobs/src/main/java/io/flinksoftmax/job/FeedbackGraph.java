@@ -15,7 +15,7 @@ import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.policy.Limits;
 import java.time.Duration;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -32,7 +32,7 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * records, and outcomes that come after their window's record into late records of their own. Bad
  * feedback records are dead letters, returned for the job's dead-letter sink.
  */
-@PublicEvolving
+@Internal
 public final class FeedbackGraph {
 
     public static final String FEEDBACK_SOURCE_UID = "feedback-source";

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * What a bounded run did, from the job's accumulators: records read, decisions, dead letters by
@@ -23,7 +23,7 @@ import org.apache.flink.annotation.PublicEvolving;
  *     {@code no click}, ..., {@code late decision}), {@code decisions without ts} (not attributed),
  *     and the calibration outcomes that came {@code late} for their window; only counts above 0
  */
-@PublicEvolving
+@Internal
 public record RunSummary(
         long recordsIn,
         long decisions,

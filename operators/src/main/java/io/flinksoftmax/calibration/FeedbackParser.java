@@ -8,7 +8,7 @@ import io.flinksoftmax.text.StrictJson;
 import io.flinksoftmax.text.Texts;
 import io.flinksoftmax.text.Utf8;
 import java.io.IOException;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Reads one feedback record (README "Feedback and calibration"):
@@ -26,7 +26,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * payload_too_large}, {@code invalid_ts} (a {@code ts} outside {@code limits}' event-time bounds).
  * Unknown fields are skipped. Never throws; thread safe.
  */
-@PublicEvolving
+@Internal
 public final class FeedbackParser {
 
     private final Limits limits;
@@ -36,16 +36,16 @@ public final class FeedbackParser {
     }
 
     /** The outcome of reading one record. */
-    @PublicEvolving
+    @Internal
     public sealed interface Result permits Accepted, Rejected {}
 
-    @PublicEvolving
+    @Internal
     public record Accepted(Feedback feedback) implements Result {}
 
     /**
      * @param id the record's id if it could be read, else {@code null}
      */
-    @PublicEvolving
+    @Internal
     public record Rejected(Reason reason, String message, String id) implements Result {}
 
     /**

@@ -2,13 +2,13 @@ package io.flinksoftmax.calibration;
 
 import io.flinksoftmax.policy.Mode;
 import java.util.Locale;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * What a calibration record measures (DESIGN §11); its {@link #wireName()} is the records' {@code
  * target} field and the gauges' {@code target} label.
  */
-@PublicEvolving
+@Internal
 public enum Target {
     /**
      * Sigmoid click decisions: p is P(click | shown), compared per placed candidate with whether it

@@ -5,7 +5,7 @@ import static io.flinksoftmax.encode.JsonBuffer.token;
 import io.flinksoftmax.calibration.CalibrationKey;
 import io.flinksoftmax.calibration.CalibrationStats;
 import io.flinksoftmax.calibration.Target;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Writes one calibration record (README "Feedback and calibration"): per (model, placement, target)
@@ -16,7 +16,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * A value that does not exist (a ratio over a mean prediction of 0) is {@code null}. Not thread
  * safe.
  */
-@PublicEvolving
+@Internal
 public final class CalibrationJson {
 
     private static final byte[] MODEL = token("{\"model\":");

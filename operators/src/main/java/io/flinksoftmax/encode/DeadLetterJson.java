@@ -4,7 +4,7 @@ import static io.flinksoftmax.encode.JsonBuffer.token;
 
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.event.SourcePosition;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Writes a {@link DeadLetter} as one JSON object (docs/events-and-decisions.md "Dead letters"):
@@ -17,7 +17,7 @@ import org.apache.flink.annotation.PublicEvolving;
  *
  * <p>Not thread safe: one per operator instance.
  */
-@PublicEvolving
+@Internal
 public final class DeadLetterJson {
 
     private static final byte[] REASON = token("{\"reason\":");

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.flinksoftmax.policy.EventTimeBounds;
 import java.io.IOException;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 
 /**
@@ -22,7 +22,7 @@ import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
  * building them (so a record broken after its {@code ts} still gives that time; the parser makes it
  * a dead letter, and a plausible time moves nothing it should not). Never throws.
  */
-@PublicEvolving
+@Internal
 public final class EventTimestamps implements SerializableTimestampAssigner<RawEvent> {
 
     private static final long serialVersionUID = 1L;

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -52,7 +51,7 @@ import org.apache.flink.util.Collector;
  * event time moves on (there is no state TTL; a watermark that never advances keeps state, as it
  * keeps every event-time window in Flink).
  */
-@PublicEvolving
+@Internal
 public class AttributionFunction
         extends KeyedCoProcessFunction<String, Impression, Feedback, Outcome> {
 

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -40,7 +40,7 @@ import org.apache.flink.util.Collector;
  * OutputTags#LATE_OUTCOMES}, and {@link LateOutcomes} counts it and writes it as a record of its
  * own, flagged {@code "late":true}, to add to the window's record.
  */
-@PublicEvolving
+@Internal
 public final class CalibrationWindows {
 
     /** Accumulator of late outcomes, for the embedded run's summary. */

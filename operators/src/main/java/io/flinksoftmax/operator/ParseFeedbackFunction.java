@@ -6,7 +6,7 @@ import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.policy.Limits;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -22,7 +22,7 @@ import org.apache.flink.util.Collector;
  * {@code feedback_in} and {@code feedback_dead_letters}; the same as accumulators for the embedded
  * run's summary.
  */
-@PublicEvolving
+@Internal
 public class ParseFeedbackFunction extends ProcessFunction<RawEvent, Feedback>
         implements ResultTypeQueryable<Feedback> {
 

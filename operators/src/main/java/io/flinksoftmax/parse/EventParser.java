@@ -17,7 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Parses one JSON record into a validated {@link io.flinksoftmax.event.ScoringEvent}, or tells why
@@ -42,7 +42,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * ParseResult result = parser.parse(bytes, bytes.length, bytes.length);
  * }</pre>
  */
-@PublicEvolving
+@Internal
 public final class EventParser {
 
     /**

@@ -2,10 +2,10 @@ package io.flinksoftmax.parse;
 
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.ScoringEvent;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /** What {@link EventParser} made of one record: a valid event, or why there is none. */
-@PublicEvolving
+@Internal
 public sealed interface ParseResult {
 
     /** The record is a valid event. */

@@ -2,10 +2,10 @@ package io.flinksoftmax.pipeline;
 
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.decision.Decision;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /** What {@link RecordPipeline} made of one record: exactly one of a decision or a dead letter. */
-@PublicEvolving
+@Internal
 public sealed interface Outcome {
 
     /**

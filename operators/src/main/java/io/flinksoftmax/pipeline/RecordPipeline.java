@@ -11,7 +11,7 @@ import io.flinksoftmax.parse.ParseResult;
 import io.flinksoftmax.policy.ScoringConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Parse, validate, score and encode one raw record; a total function. Every record gives exactly
@@ -31,7 +31,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * Outcome outcome = pipeline.process(RawEvent.of(bytes), System.currentTimeMillis());
  * }</pre>
  */
-@PublicEvolving
+@Internal
 public final class RecordPipeline {
 
     private final ScoringConfig config;

@@ -6,7 +6,7 @@ import io.flinksoftmax.text.StrictJson;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Set;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Reads a policy document from the control input (README "Changing policies at runtime"):
@@ -22,7 +22,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * a whole number {@code >= 1} (the {@code --scoring-config} file is version 0). A document is valid
  * or refused whole; reading never throws.
  */
-@PublicEvolving
+@Internal
 public final class PolicyDocuments {
 
     private static final Set<String> KEYS = Set.of("version", "policies");
@@ -30,7 +30,7 @@ public final class PolicyDocuments {
     private PolicyDocuments() {}
 
     /** What one control record says. */
-    @PublicEvolving
+    @Internal
     public sealed interface Result permits Valid, Invalid {}
 
     /**
@@ -39,7 +39,7 @@ public final class PolicyDocuments {
      * @param config the policies of the document, stamped with its version, with the limits and
      *     output format of the config the job started with
      */
-    @PublicEvolving
+    @Internal
     public record Valid(ScoringConfig config) implements Result {
         public long version() {
             return config.version();
@@ -52,7 +52,7 @@ public final class PolicyDocuments {
      * @param message what is wrong, naming the key
      * @param version the document's version if it could be read, else -1
      */
-    @PublicEvolving
+    @Internal
     public record Invalid(String message, long version) implements Result {}
 
     /**

@@ -11,7 +11,7 @@ import static io.flinksoftmax.job.options.ScoringJobOptions.MAX_OUT_OF_ORDERNESS
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The feedback part of the options (README "Feedback and calibration").
@@ -24,7 +24,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param maxOutOfOrderness how late a record may be and still be on time
  * @param idleness how long a quiet input holds event time back
  */
-@PublicEvolving
+@Internal
 public record FeedbackSettings(
         Path file,
         String topic,
