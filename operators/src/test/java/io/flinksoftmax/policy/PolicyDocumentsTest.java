@@ -90,39 +90,53 @@ class PolicyDocumentsTest {
                 bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
             }
             int length = random.nextInt(4) == 0 ? random.nextInt(bytes.length + 1) : bytes.length;
-            String text = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
-            PolicyDocuments.Result result = PolicyDocuments.read(bytes, length, BASE);
-            assertThat(PolicyDocuments.read(bytes, length, BASE)).as(text).isEqualTo(result);
-            if (result instanceof PolicyDocuments.Valid v) {
+            if (meetsTheContract(bytes, length)) {
                 accepted++;
-                ScoringConfig config = v.config();
-                assertThat(v.version()).as(text).isPositive();
-                assertThat(text).contains(Long.toString(v.version()));
-                assertThat(config.policies()).as(text).containsKey(ScoringPolicy.DEFAULT);
-                assertThat(config.limits()).isEqualTo(BASE.limits());
-                assertThat(config.output()).isEqualTo(BASE.output());
-                assertThat(config.policies().values())
-                        .as(text)
-                        .allSatisfy(
-                                p -> {
-                                    assertThat(p.version()).isEqualTo(v.version());
-                                    assertThat(p.temperature()).isFinite().isPositive();
-                                    assertThat(p.slots()).isNotNegative();
-                                    assertThat(p.minProbability()).isBetween(0.0, 1.0);
-                                    assertThat(p.topK()).isPositive();
-                                    assertThat(p.exploration().epsilon()).isBetween(0.0, 1.0);
-                                });
-            } else {
-                PolicyDocuments.Invalid refused = (PolicyDocuments.Invalid) result;
-                assertThat(refused.message()).as(text).isNotBlank();
-                if (refused.version() >= 0) {
-                    assertThat(text).contains(Long.toString(refused.version()));
-                } else {
-                    assertThat(refused.version()).isEqualTo(-1);
-                }
             }
         }
         assertThat(accepted).as("mutations that are still valid documents").isGreaterThan(1_000);
+    }
+
+    /**
+     * The reader's contract for any bytes (also {@link PolicyDocumentsFuzzTest}'s): the same bytes
+     * give the same result; an accepted document has a positive version found in its text, a
+     * default policy, the base's limits and output, and only policies within their ranges; a
+     * refused one says why, with its version when the text has one.
+     *
+     * @return whether the document was accepted
+     */
+    static boolean meetsTheContract(byte[] bytes, int length) {
+        String text = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+        PolicyDocuments.Result result = PolicyDocuments.read(bytes, length, BASE);
+        assertThat(PolicyDocuments.read(bytes, length, BASE)).as(text).isEqualTo(result);
+        if (result instanceof PolicyDocuments.Valid v) {
+            ScoringConfig config = v.config();
+            assertThat(v.version()).as(text).isPositive();
+            assertThat(text).contains(Long.toString(v.version()));
+            assertThat(config.policies()).as(text).containsKey(ScoringPolicy.DEFAULT);
+            assertThat(config.limits()).isEqualTo(BASE.limits());
+            assertThat(config.output()).isEqualTo(BASE.output());
+            assertThat(config.policies().values())
+                    .as(text)
+                    .allSatisfy(
+                            p -> {
+                                assertThat(p.version()).isEqualTo(v.version());
+                                assertThat(p.temperature()).isFinite().isPositive();
+                                assertThat(p.slots()).isNotNegative();
+                                assertThat(p.minProbability()).isBetween(0.0, 1.0);
+                                assertThat(p.topK()).isPositive();
+                                assertThat(p.exploration().epsilon()).isBetween(0.0, 1.0);
+                            });
+            return true;
+        }
+        PolicyDocuments.Invalid refused = (PolicyDocuments.Invalid) result;
+        assertThat(refused.message()).as(text).isNotBlank();
+        if (refused.version() >= 0) {
+            assertThat(text).contains(Long.toString(refused.version()));
+        } else {
+            assertThat(refused.version()).isEqualTo(-1);
+        }
+        return false;
     }
 
     private static PolicyDocuments.Result read(String json) {
