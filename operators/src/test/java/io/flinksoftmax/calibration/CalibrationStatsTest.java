@@ -72,7 +72,8 @@ class CalibrationStatsTest {
             all.add(o);
             (i % 3 == 0 ? a : b).add(o);
         }
-        a.merge(b);
+        // merge adds into this set and returns it (the window aggregate relies on both).
+        assertThat(a.merge(b)).isSameAs(a);
         assertThat(a.count).isEqualTo(all.count);
         assertThat(a.positives).isEqualTo(all.positives);
         assertThat(a.binCount).isEqualTo(all.binCount);
@@ -80,6 +81,12 @@ class CalibrationStatsTest {
         assertThat(a.expectedCalibrationError())
                 .isCloseTo(all.expectedCalibrationError(), within(1e-12));
         assertThat(a.meanLogLoss()).isCloseTo(all.meanLogLoss(), within(1e-12));
+        assertThat(a.meanPredicted()).isCloseTo(all.meanPredicted(), within(1e-12));
+        assertThat(a.brierScore()).isCloseTo(all.brierScore(), within(1e-12));
+        assertThat(a.calibrationRatio()).isCloseTo(all.calibrationRatio(), within(1e-12));
+        for (int bin = 0; bin < a.binSumP.length; bin++) {
+            assertThat(a.binSumP[bin]).isCloseTo(all.binSumP[bin], within(1e-9));
+        }
         // Outcomes drawn from their own p: calibrated, so a small ECE and a ratio near 1.
         assertThat(all.expectedCalibrationError()).isLessThan(0.03);
         assertThat(all.calibrationRatio()).isCloseTo(1.0, within(0.05));

@@ -99,6 +99,13 @@ class ScoringConfigReaderTest {
                                 .limits()
                                 .eventTime())
                 .isEqualTo(new EventTimeBounds(0, 0));
+        assertThat(read("limits:\n  min_event_ts: 1583020800000\n" + policies).limits().eventTime())
+                .isEqualTo(
+                        new EventTimeBounds(
+                                1_583_020_800_000L, EventTimeBounds.DEFAULT_MAX_AHEAD_MILLIS));
+        // Neither key: the defaults, not zeros.
+        assertThat(read("limits:\n  max_candidates: 10\n" + policies).limits().eventTime())
+                .isEqualTo(EventTimeBounds.DEFAULTS);
         assertThatThrownBy(() -> read("limits:\n  min_event_ts: yesterday\n" + policies))
                 .hasMessageContaining("limits.min_event_ts must be a date (2000-01-01)")
                 .hasMessageContaining("'yesterday'");
