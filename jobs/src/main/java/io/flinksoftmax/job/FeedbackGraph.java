@@ -61,17 +61,14 @@ public final class FeedbackGraph {
     private FeedbackGraph() {}
 
     /**
-     * Adds attribution and calibration after {@code scored}, whose function was made to emit
-     * impressions and whose source assigns event time ({@link EventTime#ofRecords}); returns the
-     * dead letters of bad feedback records.
+     * Adds attribution and calibration after the scoring operators' {@code impressions} (from
+     * scoring operators made to emit them, behind a source that assigns event time, {@link
+     * EventTime#ofRecords}); returns the dead letters of bad feedback records.
      */
     public static DataStream<DeadLetter> attach(
-            StreamExecutionEnvironment env,
-            SingleOutputStreamOperator<EncodedDecision> scored,
-            Inputs in) {
+            StreamExecutionEnvironment env, DataStream<Impression> impressions, Inputs in) {
         // An impression keeps the time its event's source gave it, and the watermarks of the
         // events' partitions flow through the scoring operator to here.
-        DataStream<Impression> impressions = scored.getSideOutput(OutputTags.IMPRESSIONS);
         SingleOutputStreamOperator<Feedback> feedback =
                 env.fromSource(
                                 in.source(),

@@ -31,7 +31,19 @@ public record RunSummary(
         Duration wallTime,
         PolicyUpdates policyUpdates,
         Map<String, Long> feedback,
-        Map<String, Long> attribution) {
+        Map<String, Long> attribution,
+        Assembly assembly) {
+
+    /**
+     * What became of the per-candidate records: {@code candidates} valid ones reached the
+     * assembler; {@code decided} of them are in the {@code complete + partial} assembled decisions
+     * (counted in {@link #decisions()} too); the rest are dead letters.
+     */
+    public record Assembly(long candidates, long decided, long complete, long partial) {
+        public long requests() {
+            return complete + partial;
+        }
+    }
 
     /**
      * What the control input did (README "Changing policies at runtime"), once per document.
@@ -49,7 +61,11 @@ public record RunSummary(
         Map<String, Long> byReason = new TreeMap<>();
         for (Reason reason : Reason.values()) {
             long count =
-                    count(accumulators, ScoringMetrics.ACC_DEAD_LETTERS_PREFIX + reason.code());
+                    count(accumulators, ScoringMetrics.ACC_DEAD_LETTERS_PREFIX + reason.code())
+                            + count(
+                                    accumulators,
+                                    ScoringMetrics.ACC_ASSEMBLY_DEAD_LETTERS_PREFIX
+                                            + reason.code());
             if (count > 0) {
                 byReason.put(reason.code(), count);
             }
@@ -64,7 +80,12 @@ public record RunSummary(
                         count(accumulators, ScoringMetrics.ACC_POLICY_UPDATES_IGNORED),
                         count(accumulators, ScoringMetrics.ACC_POLICY_UPDATES_REJECTED)),
                 feedbackCounts(accumulators),
-                attributionCounts(accumulators));
+                attributionCounts(accumulators),
+                new Assembly(
+                        count(accumulators, ScoringMetrics.ACC_CANDIDATES_IN),
+                        count(accumulators, ScoringMetrics.ACC_CANDIDATES_DECIDED),
+                        count(accumulators, ScoringMetrics.ACC_REQUESTS_COMPLETE),
+                        count(accumulators, ScoringMetrics.ACC_REQUESTS_PARTIAL)));
     }
 
     /** How decisions ended in attribution, by the names of the summary; empty without feedback. */
@@ -128,9 +149,12 @@ public record RunSummary(
         return deadLetters() + policyUpdates.rejected() + feedback.getOrDefault("dead letters", 0L);
     }
 
-    /** Records in = decisions + dead letters: nothing was lost. */
+    /**
+     * Nothing was lost: every record read is in one decision or one dead letter. A whole event is
+     * one decision; the candidates of an assembled request share one.
+     */
     public boolean balanced() {
-        return recordsIn == decisions + deadLetters();
+        return recordsIn == decisions - assembly.requests() + assembly.decided() + deadLetters();
     }
 
     /** A few lines for a person at a terminal. */
@@ -141,6 +165,18 @@ public record RunSummary(
         s.append(
                 String.format(
                         Locale.ROOT, "decisions      %,10d  -> %s%n", decisions, decisionsAt));
+        if (assembly.candidates() > 0) {
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "  assembled      %,8d  from %,d of %,d candidate records (complete"
+                                    + " %,d, partial %,d)%n",
+                            assembly.requests(),
+                            assembly.decided(),
+                            assembly.candidates(),
+                            assembly.complete(),
+                            assembly.partial()));
+        }
         s.append(
                 String.format(
                         Locale.ROOT,
@@ -212,7 +248,10 @@ public record RunSummary(
                         "throughput     %,10.0f events/s%n",
                         seconds > 0 ? recordsIn / seconds : 0.0));
         if (!balanced()) {
-            s.append("WARNING: events read != decisions + dead letters")
+            s.append(
+                            "WARNING: events read != decisions + dead letters (a candidate record"
+                                    + " counts once, in its request's decision or as a dead"
+                                    + " letter)")
                     .append(System.lineSeparator());
         }
         return s.toString();

@@ -1,6 +1,8 @@
 package io.flinksoftmax.job;
 
+import io.flinksoftmax.calibration.Impression;
 import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.event.CandidateScore;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.job.file.FileConnectors;
 import io.flinksoftmax.job.file.OutputFolder;
@@ -8,7 +10,9 @@ import io.flinksoftmax.job.kafka.KafkaConnectors;
 import io.flinksoftmax.job.options.Endpoint;
 import io.flinksoftmax.job.options.FeedbackSettings;
 import io.flinksoftmax.job.options.JobOptions;
+import io.flinksoftmax.operator.AssemblySettings;
 import io.flinksoftmax.operator.OutputTags;
+import io.flinksoftmax.operator.RequestAssembler;
 import io.flinksoftmax.operator.ScoringOperator;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;
@@ -17,9 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -55,6 +61,15 @@ public final class ScoringJob {
     public static final String DECISIONS_SINK_UID = "decisions-sink";
     public static final String DEAD_LETTERS_SINK_UID = "dead-letters-sink";
     public static final String POLICY_SOURCE_UID = "policy-source";
+
+    /** The request assembler of per-candidate events; it has state (the open requests). */
+    public static final String ASSEMBLE_UID = "assemble-requests";
+
+    /** The scoring operator of assembled requests, without and with a policy input. */
+    public static final String SCORE_ASSEMBLED_UID = "softmax-score-assembled";
+
+    public static final String CONTROLLED_SCORE_ASSEMBLED_UID =
+            "softmax-score-assembled-controlled";
 
     /**
      * The scoring operator when policies can change at runtime (the same {@link ScoringOperator},
@@ -99,6 +114,7 @@ public final class ScoringJob {
         private Sink<EncodedDecision> decisions;
         private Sink<DeadLetter> deadLetters;
         private ScoringConfig config;
+        private AssemblySettings assembly = AssemblySettings.DEFAULTS;
 
         private Builder(StreamExecutionEnvironment env) {
             this.env = env;
@@ -140,6 +156,16 @@ public final class ScoringJob {
         }
 
         /**
+         * How requests are put together from per-candidate events (optional; {@link
+         * AssemblySettings#DEFAULTS} when not given). Every graph assembles them: a {@code
+         * candidate_score} record is never lost for want of an assembler.
+         */
+        public Builder assembly(AssemblySettings settings) {
+            this.assembly = settings;
+            return this;
+        }
+
+        /**
          * Feedback attribution and calibration (optional; see {@link FeedbackGraph}); event time is
          * then read at the sources. {@code null}: none.
          */
@@ -170,11 +196,14 @@ public final class ScoringJob {
             if (config == null) {
                 missing.add("config(...): the scoring policies and limits");
             }
+            if (assembly == null) {
+                missing.add("assembly(...): how per-candidate events are put together");
+            }
             if (!missing.isEmpty()) {
                 throw new IllegalStateException(
                         "the scoring graph is missing " + String.join("; ", missing));
             }
-            addGraph(env, source, policies, feedback, decisions, deadLetters, config);
+            addGraph(env, source, policies, feedback, decisions, deadLetters, config, assembly);
         }
     }
 
@@ -185,7 +214,8 @@ public final class ScoringJob {
             FeedbackGraph.Inputs feedback,
             Sink<EncodedDecision> decisionSink,
             Sink<DeadLetter> deadLetterSink,
-            ScoringConfig config) {
+            ScoringConfig config,
+            AssemblySettings assembly) {
         boolean impressions = feedback != null;
         // Event time matters only to attribution: without feedback, no timestamps are read.
         DataStream<RawEvent> raw =
@@ -200,38 +230,92 @@ public final class ScoringJob {
                                 "events")
                         .uid(SOURCE_UID);
 
-        SingleOutputStreamOperator<EncodedDecision> decisions;
-        if (policies == null) {
-            decisions =
-                    raw.transform(
-                                    SCORE_UID,
-                                    ScoringTypes.ENCODED_DECISION,
-                                    new ScoringOperator(config, impressions))
-                            .uid(SCORE_UID);
-        } else {
-            // A file of documents (--policy-updates) is read whole before the first event.
-            ScoringOperator score =
-                    policies.getBoundedness() == Boundedness.BOUNDED
-                            ? ScoringOperator.readingPoliciesFirst(config, impressions)
-                            : new ScoringOperator(config, impressions);
-            DataStream<RawEvent> documents =
-                    env.fromSource(policies, EventTime.ofControlInput(), "policies")
-                            .uid(POLICY_SOURCE_UID)
-                            .setParallelism(1)
-                            .broadcast();
-            decisions =
-                    raw.connect(documents)
-                            .transform(SCORE_UID, ScoringTypes.ENCODED_DECISION, score)
-                            .uid(CONTROLLED_SCORE_UID);
-        }
+        // A file of documents (--policy-updates) is read whole before the first event.
+        boolean policiesFirst =
+                policies != null && policies.getBoundedness() == Boundedness.BOUNDED;
+        DataStream<RawEvent> documents =
+                policies == null
+                        ? null
+                        : env.fromSource(policies, EventTime.ofControlInput(), "policies")
+                                .uid(POLICY_SOURCE_UID)
+                                .setParallelism(1)
+                                .broadcast();
+        SingleOutputStreamOperator<EncodedDecision> decisions =
+                score(
+                        raw,
+                        documents,
+                        policiesFirst
+                                ? ScoringOperator.readingPoliciesFirst(config, impressions)
+                                : new ScoringOperator(config, impressions),
+                        SCORE_UID,
+                        CONTROLLED_SCORE_UID);
 
-        decisions.sinkTo(decisionSink).name(DECISIONS_SINK_UID).uid(DECISIONS_SINK_UID);
+        // Per-candidate events: the scoring operator routes them to the assembler, keyed by
+        // request wherever they were read; a second scoring operator decides the requests.
+        SingleOutputStreamOperator<RawEvent> requests =
+                decisions
+                        .getSideOutput(OutputTags.CANDIDATES)
+                        .keyBy(new ByRequest(), Types.STRING)
+                        .transform(
+                                ASSEMBLE_UID,
+                                ScoringTypes.RAW_EVENT,
+                                new RequestAssembler(assembly))
+                        .uid(ASSEMBLE_UID);
+        SingleOutputStreamOperator<EncodedDecision> assembled =
+                score(
+                        requests,
+                        documents,
+                        ScoringOperator.forAssembledRequests(config, impressions, policiesFirst),
+                        SCORE_ASSEMBLED_UID,
+                        CONTROLLED_SCORE_ASSEMBLED_UID);
 
-        DataStream<DeadLetter> deadLetters = decisions.getSideOutput(OutputTags.DEAD_LETTERS);
+        decisions
+                .union(assembled)
+                .sinkTo(decisionSink)
+                .name(DECISIONS_SINK_UID)
+                .uid(DECISIONS_SINK_UID);
+
+        DataStream<DeadLetter> deadLetters =
+                decisions
+                        .getSideOutput(OutputTags.DEAD_LETTERS)
+                        .union(
+                                requests.getSideOutput(OutputTags.DEAD_LETTERS),
+                                assembled.getSideOutput(OutputTags.DEAD_LETTERS));
         if (feedback != null) {
-            deadLetters = deadLetters.union(FeedbackGraph.attach(env, decisions, feedback));
+            DataStream<Impression> impressionsOut =
+                    decisions
+                            .getSideOutput(OutputTags.IMPRESSIONS)
+                            .union(assembled.getSideOutput(OutputTags.IMPRESSIONS));
+            deadLetters = deadLetters.union(FeedbackGraph.attach(env, impressionsOut, feedback));
         }
         deadLetters.sinkTo(deadLetterSink).name(DEAD_LETTERS_SINK_UID).uid(DEAD_LETTERS_SINK_UID);
+    }
+
+    /**
+     * Adds a scoring operator after {@code in}: alone, or connected to the broadcast policy
+     * documents (then with its own uid, because it then has state).
+     */
+    private static SingleOutputStreamOperator<EncodedDecision> score(
+            DataStream<RawEvent> in,
+            DataStream<RawEvent> documents,
+            ScoringOperator operator,
+            String uid,
+            String controlledUid) {
+        return documents == null
+                ? in.transform(uid, ScoringTypes.ENCODED_DECISION, operator).uid(uid)
+                : in.connect(documents)
+                        .transform(uid, ScoringTypes.ENCODED_DECISION, operator)
+                        .uid(controlledUid);
+    }
+
+    /** The assembler's key: a candidate's request id. */
+    private static final class ByRequest implements KeySelector<CandidateScore, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(CandidateScore candidate) {
+            return candidate.request();
+        }
     }
 
     /**
@@ -269,6 +353,7 @@ public final class ScoringJob {
                                 ? FileConnectors.deadLetters(options.output())
                                 : KafkaConnectors.deadLetterSink(options.kafka()))
                 .config(options.scoring())
+                .assembly(options.assembly())
                 .build();
     }
 

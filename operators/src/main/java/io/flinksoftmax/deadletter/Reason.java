@@ -44,6 +44,17 @@ public enum Reason {
      * on. The message names the input and how far it got. Not about an event.
      */
     UNREADABLE_INPUT,
+    /** A candidate for a request already decided (within {@code assembly_memory}). */
+    LATE_CANDIDATE,
+    /** The same candidate twice in one open request: the first stays. */
+    DUPLICATE_CANDIDATE,
+    /**
+     * A candidate whose {@code expected}, {@code placement}, {@code model} or {@code temperature}
+     * differs from its request's first candidate's.
+     */
+    INCONSISTENT_REQUEST,
+    /** A candidate that would open a request beyond {@code max_open_requests} on its subtask. */
+    ASSEMBLY_OVERFLOW,
     /** A bug met this record (an exception in parse, score or encode); the job went on. */
     INTERNAL_ERROR;
 

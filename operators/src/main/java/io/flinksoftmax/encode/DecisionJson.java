@@ -8,6 +8,7 @@ import io.flinksoftmax.decision.Confidence;
 import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
+import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.policy.OutputFormat;
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -71,6 +72,8 @@ public final class DecisionJson {
     private static final byte[] NORMALIZED_ENTROPY = token(",\"normalized_entropy\":");
     private static final byte[] EVENT_TS = token("},\"event_ts\":");
     private static final byte[] SCORED_TS = token(",\"scored_ts\":");
+    private static final byte[] ASSEMBLY_RECEIVED = token(",\"assembly\":{\"received\":");
+    private static final byte[] ASSEMBLY_EXPECTED = token(",\"expected\":");
     private static final byte[] RANKED = token(",\"ranked\":[");
     private static final byte[] RANKED_PROBABILITIES = token("],\"probabilities\":[");
     private static final byte[] COMPACT_TOP_K = token(",\"top_k\":[");
@@ -89,6 +92,14 @@ public final class DecisionJson {
 
     /** The decision as UTF-8 JSON, without a trailing newline. */
     public byte[] toJson(Decision d) {
+        return toJson(d, null);
+    }
+
+    /**
+     * The decision of an assembled request: also {@code "assembly":{"received":n,"expected":m}}
+     * (none when {@code assembly} is {@code null}).
+     */
+    public byte[] toJson(Decision d, RawEvent.Assembly assembly) {
         out.reset();
         out.raw(ID).string(d.id());
         out.raw(KIND).string(d.event().kind().wireName());
@@ -119,6 +130,10 @@ public final class DecisionJson {
             out.nullValue();
         }
         out.raw(SCORED_TS).number(d.scoredTs());
+        if (assembly != null) {
+            out.raw(ASSEMBLY_RECEIVED).number(assembly.received());
+            out.raw(ASSEMBLY_EXPECTED).number(assembly.expected()).raw('}');
+        }
         out.raw('}');
         return out.toByteArray();
     }

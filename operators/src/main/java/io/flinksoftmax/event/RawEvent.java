@@ -10,9 +10,13 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param payloadBytes the record's full size, {@code >= payload.length}; {@link #TOMBSTONE} for a
  *     Kafka record without a value; {@link #UNREADABLE} for an input that failed to read
  * @param source where it came from in Kafka, or {@code null}
+ * @param assembly {@code null} for a record a source read; for a request the assembler put together
+ *     from per-candidate events, what it was made of. Only the assembler sets it: no field of a
+ *     record can, so a user's event cannot pass for an assembled one.
  */
 @PublicEvolving
-public record RawEvent(byte[] payload, long payloadBytes, SourcePosition source) {
+public record RawEvent(
+        byte[] payload, long payloadBytes, SourcePosition source, Assembly assembly) {
 
     /**
      * @throws NullPointerException for a {@code null} payload: every later step reads it, so it is
@@ -20,6 +24,31 @@ public record RawEvent(byte[] payload, long payloadBytes, SourcePosition source)
      */
     public RawEvent {
         java.util.Objects.requireNonNull(payload, "payload (a record without one is a tombstone)");
+    }
+
+    /** A record as a source read it. */
+    public RawEvent(byte[] payload, long payloadBytes, SourcePosition source) {
+        this(payload, payloadBytes, source, null);
+    }
+
+    /**
+     * What an assembled request was made of: its decision says {@code "assembly":{"received":n,
+     * "expected":m}}, and if it cannot be decided each candidate becomes its own dead letter.
+     *
+     * @param expected how many candidates the request announced
+     * @param candidates the candidate events as read, in the order they arrived; {@code received}
+     *     is their number
+     */
+    @PublicEvolving
+    public record Assembly(int expected, java.util.List<RawEvent> candidates) {
+
+        public Assembly {
+            candidates = java.util.List.copyOf(candidates);
+        }
+
+        public int received() {
+            return candidates.size();
+        }
     }
 
     /** The {@code payloadBytes} of a Kafka record whose value is null (a tombstone). */

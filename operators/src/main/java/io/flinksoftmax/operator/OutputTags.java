@@ -3,6 +3,7 @@ package io.flinksoftmax.operator;
 import io.flinksoftmax.calibration.Impression;
 import io.flinksoftmax.calibration.Outcome;
 import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.event.CandidateScore;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -35,6 +36,13 @@ public final class OutputTags {
      */
     public static final OutputTag<Impression> IMPRESSIONS =
             new OutputTag<>("impressions", TypeInformation.of(Impression.class));
+
+    /**
+     * Valid {@code candidate_score} records, from the scoring operator to the {@link
+     * RequestAssembler}.
+     */
+    public static final OutputTag<CandidateScore> CANDIDATES =
+            new OutputTag<>("candidates", ScoringTypes.CANDIDATE_SCORE);
 
     /** Outcomes behind the calibration windows' watermark ({@link CalibrationWindows}). */
     public static final OutputTag<Outcome> LATE_OUTCOMES =

@@ -1,6 +1,7 @@
 package io.flinksoftmax.operator;
 
 import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.event.ScoringEvent;
 import io.flinksoftmax.operator.types.ScoringTypes;
@@ -72,7 +73,15 @@ public class ParseEventFunction extends ProcessFunction<RawEvent, ScoringEvent>
             out.collect(accepted.event());
             return;
         }
-        ParseResult.Rejected rejected = (ParseResult.Rejected) result;
+        ParseResult.Rejected rejected =
+                result instanceof ParseResult.Rejected r
+                        ? r
+                        : new ParseResult.Rejected(
+                                Reason.UNKNOWN_KIND,
+                                "candidate_score events are put together into requests by the"
+                                        + " ScoringOperator's assembly (docs/library.md); this"
+                                        + " two-step path scores whole events only",
+                                ((ParseResult.Candidate) result).candidate().request());
         metrics.deadLetter(rejected.reason());
         ctx.output(
                 DEAD_LETTERS,

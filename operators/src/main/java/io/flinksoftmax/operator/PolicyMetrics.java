@@ -22,7 +22,12 @@ final class PolicyMetrics {
     private final LongCounter rejectedTotal = new LongCounter();
     private final boolean countsForTheJob;
 
-    PolicyMetrics(RuntimeContext context, Gauge<Long> version) {
+    /**
+     * @param speaksForTheJob {@code false} for an operator that receives the same documents as
+     *     another that does: its subtask 0 then neither counts them for the job nor writes their
+     *     dead letters
+     */
+    PolicyMetrics(RuntimeContext context, Gauge<Long> version, boolean speaksForTheJob) {
         MetricGroup group = context.getMetricGroup().addGroup(ScoringMetrics.GROUP);
         group.gauge(ScoringMetrics.POLICY_VERSION, version);
         applied = group.counter(ScoringMetrics.POLICY_UPDATES_APPLIED);
@@ -31,7 +36,7 @@ final class PolicyMetrics {
         context.addAccumulator(ScoringMetrics.ACC_POLICY_UPDATES_APPLIED, appliedTotal);
         context.addAccumulator(ScoringMetrics.ACC_POLICY_UPDATES_IGNORED, ignoredTotal);
         context.addAccumulator(ScoringMetrics.ACC_POLICY_UPDATES_REJECTED, rejectedTotal);
-        countsForTheJob = context.getTaskInfo().getIndexOfThisSubtask() == 0;
+        countsForTheJob = speaksForTheJob && context.getTaskInfo().getIndexOfThisSubtask() == 0;
     }
 
     /** Whether this subtask speaks for the job: writes the dead letter of a refused update. */

@@ -67,15 +67,26 @@ final class RecordScoring {
      * main output, a dead letter (or the decision's impression) to its side output.
      */
     Outcome score(RawEvent raw) {
-        input.recordIn();
+        // An assembled request is not a record read: its candidates were counted as they came.
+        RawEvent.Assembly assembly = raw.assembly();
+        if (assembly == null) {
+            input.recordIn();
+        }
         long start = System.nanoTime();
         Outcome outcome = pipeline.process(raw, System.currentTimeMillis());
         if (outcome instanceof Outcome.Scored scored) {
             output.decision(scored.decision(), System.nanoTime() - start);
+            if (assembly != null) {
+                input.assembledDecision(assembly.received());
+            }
+            return outcome;
+        }
+        if (outcome instanceof Outcome.Candidate) {
+            input.candidateIn();
             return outcome;
         }
         DeadLetter letter = ((Outcome.Rejected) outcome).deadLetter();
-        input.deadLetter(letter.reason());
+        input.deadLetter(letter.reason(), assembly == null ? 1 : assembly.received());
         if (letter.reason() == Reason.INTERNAL_ERROR && internalErrors++ < LOGGED_INTERNAL_ERRORS) {
             LOG.error(
                     "internal error on record {} (id {}), written as a dead letter: {}",

@@ -39,12 +39,35 @@ public final class ScoringMetrics {
     public static final String POLICY_UPDATES_IGNORED = "policy_updates_ignored";
     public static final String POLICY_UPDATES_REJECTED = "policy_updates_rejected";
 
+    /** Counter: valid {@code candidate_score} records sent on to the request assembler. */
+    public static final String CANDIDATES_IN = "candidates_in";
+
+    /** Counter: decisions of assembled requests (also counted in the decisions per kind). */
+    public static final String ASSEMBLED_DECISIONS = "assembled_decisions";
+
+    /** Counter: candidates in the decisions of assembled requests. */
+    public static final String CANDIDATES_DECIDED = "candidates_decided";
+
     /** Accumulator names, summed over subtasks and reported when a bounded job ends. */
     public static final String ACC_RECORDS_IN = "softmax.records_in";
 
     public static final String ACC_DECISIONS = "softmax.decisions";
     public static final String ACC_DECISIONS_WITHOUT_TS = "softmax.decisions_without_ts";
     public static final String ACC_DEAD_LETTERS_PREFIX = "softmax.dead_letters.";
+    public static final String ACC_CANDIDATES_IN = "softmax.candidates_in";
+    public static final String ACC_ASSEMBLED_DECISIONS = "softmax.assembled_decisions";
+    public static final String ACC_CANDIDATES_DECIDED = "softmax.candidates_decided";
+
+    /**
+     * The request assembler's dead letters by reason, {@code softmax.assembly.dead_letters.<code>}
+     * (names of their own: it shares a task with a scoring operator, whose names are taken there).
+     */
+    public static final String ACC_ASSEMBLY_DEAD_LETTERS_PREFIX = "softmax.assembly.dead_letters.";
+
+    /** Assembled requests decided with all their candidates, and at their deadline or the end. */
+    public static final String ACC_REQUESTS_COMPLETE = "softmax.assembly.complete";
+
+    public static final String ACC_REQUESTS_PARTIAL = "softmax.assembly.partial";
 
     /** Policy updates, counted once per update (on subtask 0), not once per subtask. */
     public static final String ACC_POLICY_UPDATES_APPLIED = "softmax.policy_updates.applied";

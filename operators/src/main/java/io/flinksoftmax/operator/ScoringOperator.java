@@ -70,6 +70,14 @@ public class ScoringOperator extends AbstractStreamOperator<EncodedDecision>
     private final ScoringConfig config;
     private final boolean impressions;
 
+    /**
+     * Whether this instance scores the requests of a {@link RequestAssembler} rather than a
+     * source's records: it then counts candidates, not records, and leaves the control input's
+     * accounting (and its dead letters) to the events' scoring operator, which sees every document
+     * too.
+     */
+    private final boolean assembled;
+
     private transient RecordScoring scoring;
     private transient PolicyControl control;
 
@@ -87,7 +95,22 @@ public class ScoringOperator extends AbstractStreamOperator<EncodedDecision>
      * would never let the events through.
      */
     public static ScoringOperator readingPoliciesFirst(ScoringConfig config, boolean impressions) {
-        return new PoliciesFirst(config, impressions);
+        return new PoliciesFirst(config, impressions, false);
+    }
+
+    /**
+     * The scoring operator behind a {@link RequestAssembler}: it decides the assembled requests
+     * (each a {@code click_scores} event with {@link RawEvent#assembly()}), writes their decisions
+     * with {@code "assembly":{...}}, and when one cannot be decided writes one dead letter per
+     * candidate, each with that candidate's payload and source.
+     *
+     * @param policiesFirst as {@link #readingPoliciesFirst}: for a bounded policy input
+     */
+    public static ScoringOperator forAssembledRequests(
+            ScoringConfig config, boolean impressions, boolean policiesFirst) {
+        return policiesFirst
+                ? new PoliciesFirst(config, impressions, true)
+                : new ScoringOperator(config, impressions, true);
     }
 
     /**
@@ -102,8 +125,13 @@ public class ScoringOperator extends AbstractStreamOperator<EncodedDecision>
      *     OutputTags#IMPRESSIONS}, for feedback attribution
      */
     public ScoringOperator(ScoringConfig config, boolean impressions) {
+        this(config, impressions, false);
+    }
+
+    private ScoringOperator(ScoringConfig config, boolean impressions, boolean assembled) {
         this.config = config;
         this.impressions = impressions;
+        this.assembled = assembled;
     }
 
     @Override
@@ -125,7 +153,8 @@ public class ScoringOperator extends AbstractStreamOperator<EncodedDecision>
         control =
                 control(
                         scoring,
-                        new PolicyMetrics(getRuntimeContext(), () -> scoring.config().version()));
+                        new PolicyMetrics(
+                                getRuntimeContext(), () -> scoring.config().version(), !assembled));
         if (restoredDocument != null) {
             control.restore(restoredDocument);
             restoredDocument = null;
@@ -145,15 +174,41 @@ public class ScoringOperator extends AbstractStreamOperator<EncodedDecision>
     /** An event. */
     @Override
     public void processElement(StreamRecord<RawEvent> element) {
-        Outcome outcome = scoring.score(element.getValue());
+        RawEvent raw = element.getValue();
+        Outcome outcome = scoring.score(raw);
         if (outcome instanceof Outcome.Scored scored) {
             Impression impression = scoring.impression(scored);
             if (impression != null) {
                 output.collect(OutputTags.IMPRESSIONS, stamped(impression, element));
             }
             output.collect(element.replace(scored.encoded()));
-        } else {
+        } else if (outcome instanceof Outcome.Candidate candidate) {
+            emit(OutputTags.CANDIDATES, candidate.candidate(), element);
+        } else if (raw.assembly() == null) {
             emit(OutputTags.DEAD_LETTERS, ((Outcome.Rejected) outcome).deadLetter(), element);
+        } else {
+            // Each candidate was one record in: each is one dead letter, with its own payload.
+            DeadLetter request = ((Outcome.Rejected) outcome).deadLetter();
+            RawEvent.Assembly assembly = raw.assembly();
+            String message =
+                    "its request, assembled from "
+                            + assembly.received()
+                            + " of "
+                            + assembly.expected()
+                            + " candidates, cannot be decided: "
+                            + request.message();
+            for (RawEvent candidate : assembly.candidates()) {
+                output.collect(
+                        OutputTags.DEAD_LETTERS,
+                        stamped(
+                                DeadLetter.of(
+                                        candidate,
+                                        request.reason(),
+                                        message,
+                                        request.id(),
+                                        request.at()),
+                                element));
+            }
         }
     }
 
@@ -202,8 +257,8 @@ public class ScoringOperator extends AbstractStreamOperator<EncodedDecision>
 
         private transient boolean policiesRead;
 
-        PoliciesFirst(ScoringConfig config, boolean impressions) {
-            super(config, impressions);
+        PoliciesFirst(ScoringConfig config, boolean impressions, boolean assembled) {
+            super(config, impressions, assembled);
         }
 
         @Override

@@ -105,6 +105,13 @@ public final class EventParser {
                 return new ParseResult.Rejected(Reason.INVALID_TS, problem, accepted.event().id());
             }
         }
+        if (result instanceof ParseResult.Candidate c && c.candidate().hasEventTs()) {
+            String problem = limits.eventTime().problem(c.candidate().eventTs(), now);
+            if (problem != null) {
+                return new ParseResult.Rejected(
+                        Reason.INVALID_TS, problem, c.candidate().request());
+            }
+        }
         return result;
     }
 

@@ -1,6 +1,7 @@
 package io.flinksoftmax.parse;
 
 import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.event.CandidateScore;
 import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
 import io.flinksoftmax.event.EventKind;
@@ -33,6 +34,9 @@ final class EventValidator {
     }
 
     ParseResult validate(Fields f) {
+        if (CandidateScore.KIND.equals(f.kind)) {
+            return candidate(f);
+        }
         String id = f.id;
         if (id != null && !isIdentifier(id, 1)) {
             return reject(Reason.INVALID_ID, lengthMessage("id", 1, id), null);
@@ -147,6 +151,106 @@ final class EventValidator {
                         Arrays.copyOf(f.eligible, n)));
     }
 
+    /**
+     * A {@code candidate_score} event: {@code request} takes the place of {@code id} (which it
+     * ignores), its candidate follows the rules of a {@code click_scores} candidate, and {@code
+     * expected} is 1..{@code max_candidates}.
+     */
+    private ParseResult candidate(Fields f) {
+        String request = f.request;
+        if (request != null && !isIdentifier(request, 1)) {
+            return reject(Reason.INVALID_ID, lengthMessage("request", 1, request), null);
+        }
+        if (f.problem != null) {
+            return reject(f.problem, f.problemMessage, request);
+        }
+        if (f.candidateProblem != null) {
+            return reject(f.candidateProblem, f.candidateProblemMessage, request);
+        }
+        if (f.model != null && !isIdentifier(f.model, 0)) {
+            return reject(Reason.INVALID_ID, lengthMessage("model", 0, f.model), request);
+        }
+        if (request == null) {
+            return reject(
+                    Reason.MISSING_FIELD, "request is required for kind candidate_score", null);
+        }
+        ScoringPolicy policy = config.policyFor(f.placement);
+        if (policy == null) {
+            return reject(
+                    Reason.UNKNOWN_PLACEMENT,
+                    "placement "
+                            + Texts.quote(f.placement)
+                            + " has no policy; known: "
+                            + knownPlacements(),
+                    request);
+        }
+        if (f.hasTemperature && !(f.temperature > 0 && Double.isFinite(f.temperature))) {
+            return reject(
+                    Reason.INVALID_TEMPERATURE,
+                    "temperature must be a finite number > 0, got " + f.temperature,
+                    request);
+        }
+        if (f.candidate == null) {
+            return reject(
+                    Reason.MISSING_FIELD,
+                    "candidate is required for kind candidate_score",
+                    request);
+        }
+        if (!isIdentifier(f.candidate, 1)) {
+            return reject(Reason.INVALID_ID, lengthMessage("candidate", 1, f.candidate), request);
+        }
+        if (!f.hasScore1) {
+            return reject(Reason.MISSING_FIELD, "score is required", request);
+        }
+        if (!Double.isFinite(f.score)) {
+            return reject(Reason.NON_FINITE_SCORE, "score must be a finite number", request);
+        }
+        boolean hasBid = !Double.isNaN(f.bid);
+        if (hasBid && !(f.bid >= 0 && Double.isFinite(f.bid))) {
+            return reject(
+                    Reason.INVALID_BID, "bid must be a finite number >= 0, got " + f.bid, request);
+        }
+        if (!f.expectedGiven) {
+            return reject(
+                    Reason.MISSING_FIELD,
+                    "expected is required: how many candidates the request has",
+                    request);
+        }
+        if (f.expected < 1) {
+            return reject(
+                    Reason.EMPTY_INPUT, "expected must be at least 1, got " + f.expected, request);
+        }
+        if (f.expected > limits.maxCandidates()) {
+            return reject(
+                    Reason.TOO_MANY_INPUTS,
+                    "expected is "
+                            + f.expected
+                            + "; limits.max_candidates is "
+                            + limits.maxCandidates(),
+                    request);
+        }
+        if (policy.rankBy() == RankBy.EXPECTED_VALUE && f.eligible1 && !hasBid) {
+            return reject(
+                    Reason.MISSING_BID,
+                    "bid is required: policy '" + policy.name() + "' ranks by expected_value",
+                    request);
+        }
+        return new ParseResult.Candidate(
+                new CandidateScore(
+                        request,
+                        f.candidate,
+                        f.score,
+                        f.bid,
+                        f.eligible1,
+                        (int) f.expected,
+                        f.placement,
+                        f.model,
+                        f.temperature,
+                        f.ts,
+                        null,
+                        0L));
+    }
+
     private ParseResult classLogits(Fields f) {
         String id = f.id;
         int n = f.logitCount;
@@ -220,7 +324,11 @@ final class EventValidator {
     }
 
     private static String kinds() {
-        return EventKind.CLICK_SCORES.wireName() + " or " + EventKind.CLASS_LOGITS.wireName();
+        return EventKind.CLICK_SCORES.wireName()
+                + ", "
+                + EventKind.CLASS_LOGITS.wireName()
+                + " or "
+                + CandidateScore.KIND;
     }
 
     private static ParseResult reject(Reason reason, String message, String id) {

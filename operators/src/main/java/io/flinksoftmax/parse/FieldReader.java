@@ -45,6 +45,13 @@ final class FieldReader {
                 case "candidates" -> readCandidates(p, value);
                 case "logits" -> readLogits(p, value);
                 case "labels" -> readLabels(p, value);
+                case "request" -> fields.request = candidateString(p, value, Fields.REQUEST, name);
+                case "candidate" ->
+                        fields.candidate = candidateString(p, value, Fields.CANDIDATE, name);
+                case "score" -> readScore(p, value);
+                case "bid" -> readBid(p, value);
+                case "eligible" -> readEligible(p, value);
+                case "expected" -> readExpected(p, value);
                 default -> {
                     // Unknown fields: forward compatibility, but given once, as every field.
                     fields.seeUnknownField(name);
@@ -95,6 +102,82 @@ final class FieldReader {
             return null;
         }
         return s;
+    }
+
+    /*
+     * The fields of a candidate_score event. Other kinds skip them as they skip any unknown field
+     * (forward compatibility), so what is wrong with them is a candidateProblem, which only a
+     * candidate event is refused for.
+     */
+
+    private String candidateString(JsonParser p, JsonToken value, int field, String name)
+            throws IOException {
+        fields.see(field, name);
+        if (value == JsonToken.VALUE_STRING) {
+            String s = p.getText();
+            if (!Texts.hasUnpairedSurrogate(s)) {
+                return s;
+            }
+            fields.candidateProblem(
+                    Reason.MALFORMED_JSON,
+                    name
+                            + " holds an unpaired UTF-16 surrogate (a \\uD800-\\uDFFF escape without"
+                            + " its pair)");
+        } else if (value != JsonToken.VALUE_NULL) {
+            candidateWrongType(p, name + " must be a string", value);
+        }
+        return null;
+    }
+
+    private void readScore(JsonParser p, JsonToken value) throws IOException {
+        fields.see(Fields.SCORE, "score");
+        if (value.isNumeric()) {
+            fields.score = p.getDoubleValue();
+            fields.hasScore1 = true;
+        } else if (value != JsonToken.VALUE_NULL) {
+            candidateWrongType(p, "score must be a number", value);
+        }
+    }
+
+    private void readBid(JsonParser p, JsonToken value) throws IOException {
+        fields.see(Fields.BID, "bid");
+        if (value.isNumeric()) {
+            fields.bid = p.getDoubleValue();
+            if (Double.isNaN(fields.bid)) {
+                // NaN means "no bid" inside the job: a NaN literal is an invalid bid, not none.
+                fields.candidateProblem(
+                        Reason.INVALID_BID, "bid must be a finite number >= 0, got NaN");
+            }
+        } else if (value != JsonToken.VALUE_NULL) {
+            candidateWrongType(p, "bid must be a number", value);
+        }
+    }
+
+    private void readEligible(JsonParser p, JsonToken value) throws IOException {
+        fields.see(Fields.ELIGIBLE, "eligible");
+        if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE) {
+            fields.eligible1 = value == JsonToken.VALUE_TRUE;
+        } else if (value != JsonToken.VALUE_NULL) {
+            candidateWrongType(p, "eligible must be true or false", value);
+        }
+    }
+
+    private void readExpected(JsonParser p, JsonToken value) throws IOException {
+        fields.see(Fields.EXPECTED, "expected");
+        if (value == JsonToken.VALUE_NUMBER_INT
+                && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            fields.expected = p.getLongValue();
+            fields.expectedGiven = true;
+        } else if (value != JsonToken.VALUE_NULL) {
+            candidateWrongType(
+                    p, "expected must be a whole number (the request's candidates)", value);
+        }
+    }
+
+    private void candidateWrongType(JsonParser p, String message, JsonToken value)
+            throws IOException {
+        fields.candidateProblem(Reason.WRONG_TYPE, message + ", got " + describe(value));
+        p.skipChildren();
     }
 
     private void readTimestamp(JsonParser p, JsonToken value) throws IOException {

@@ -19,6 +19,12 @@ final class Fields {
     static final int LOGITS = 1 << 7;
     static final int LABELS = 1 << 8;
     static final int LABEL = 1 << 9;
+    static final int REQUEST = 1 << 10;
+    static final int CANDIDATE = 1 << 11;
+    static final int SCORE = 1 << 12;
+    static final int BID = 1 << 13;
+    static final int ELIGIBLE = 1 << 14;
+    static final int EXPECTED = 1 << 15;
 
     int seen;
     Reason problem;
@@ -32,6 +38,19 @@ final class Fields {
     long ts;
     boolean hasTemperature;
     double temperature;
+
+    // A candidate_score event's own fields. Other kinds ignore them as unknown fields, so a wrong
+    // type here is a problem only for a candidate event (candidateProblem).
+    String request;
+    String candidate;
+    boolean hasScore1;
+    double score;
+    double bid;
+    boolean eligible1;
+    long expected;
+    boolean expectedGiven;
+    Reason candidateProblem;
+    String candidateProblemMessage;
 
     boolean hasCandidates;
     int candidateCount;
@@ -70,6 +89,15 @@ final class Fields {
         problem = null;
         problemMessage = null;
         id = kind = model = placement = label = null;
+        request = candidate = null;
+        hasScore1 = false;
+        score = Double.NaN;
+        bid = Double.NaN;
+        eligible1 = true;
+        expected = 0;
+        expectedGiven = false;
+        candidateProblem = null;
+        candidateProblemMessage = null;
         ts = io.flinksoftmax.event.ScoringEvent.NO_EVENT_TS;
         hasTemperature = false;
         temperature = Double.NaN;
@@ -88,7 +116,14 @@ final class Fields {
         }
     }
 
-    /** Marks a top-level field as read; a second occurrence makes the record ambiguous. */
+    /** Records the first problem with a field only candidate events have. */
+    void candidateProblem(Reason reason, String message) {
+        if (candidateProblem == null) {
+            candidateProblem = reason;
+            candidateProblemMessage = message;
+        }
+    }
+
     /**
      * Names of unknown fields seen in the event object, and in the current candidate object, to
      * refuse one given twice as a known one is. Cleared only when used, so that records without

@@ -10,7 +10,7 @@ import io.flinksoftmax.parse.EventParser;
 import io.flinksoftmax.parse.ParseResult;
 import io.flinksoftmax.policy.ScoringConfig;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -37,14 +37,14 @@ public final class RecordPipeline {
     private final ScoringConfig config;
     private final EventParser parser;
     private final Scorer scorer;
-    private final Function<Decision, byte[]> encoder;
+    private final BiFunction<Decision, RawEvent.Assembly, byte[]> encoder;
 
     public RecordPipeline(ScoringConfig config) {
         this(config, new DecisionJson(config.output())::toJson);
     }
 
     /** With another decision encoder: tests use one that fails, to see the failure contained. */
-    RecordPipeline(ScoringConfig config, Function<Decision, byte[]> encoder) {
+    RecordPipeline(ScoringConfig config, BiFunction<Decision, RawEvent.Assembly, byte[]> encoder) {
         this.config = config;
         this.parser = new EventParser(config);
         this.scorer = new Scorer(config);
@@ -65,11 +65,14 @@ public final class RecordPipeline {
             if (parsed instanceof ParseResult.Rejected rejected) {
                 return reject(raw, rejected.reason(), rejected.message(), rejected.id(), now);
             }
+            if (parsed instanceof ParseResult.Candidate candidate) {
+                return new Outcome.Candidate(candidate.candidate().withRaw(raw, now));
+            }
             var event = ((ParseResult.Accepted) parsed).event();
             id = event.id();
             Decision decision = scorer.score(event, now);
             byte[] key = id.getBytes(StandardCharsets.UTF_8);
-            byte[] value = encoder.apply(decision);
+            byte[] value = encoder.apply(decision, raw.assembly());
             long size = (long) key.length + value.length;
             int max = config.limits().maxOutputBytes();
             if (size > max) {

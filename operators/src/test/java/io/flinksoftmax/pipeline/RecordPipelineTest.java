@@ -108,7 +108,7 @@ class RecordPipelineTest {
         RecordPipeline failing =
                 new RecordPipeline(
                         ScoringConfig.defaults(),
-                        decision -> {
+                        (decision, assembly) -> {
                             throw new IllegalStateException("encoder bug");
                         });
         byte[] bytes =

@@ -1,6 +1,8 @@
 package io.flinksoftmax.job.options;
 
 import static io.flinksoftmax.job.options.ScoringJobOptions.ALLOW_NON_RESTORED_STATE;
+import static io.flinksoftmax.job.options.ScoringJobOptions.ASSEMBLY_MEMORY;
+import static io.flinksoftmax.job.options.ScoringJobOptions.ASSEMBLY_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.BROKER_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.BUFFER_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_DIR;
@@ -8,6 +10,7 @@ import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_INTERVAL;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.INPUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.KAFKA_PREFIX;
+import static io.flinksoftmax.job.options.ScoringJobOptions.MAX_OPEN_REQUESTS;
 import static io.flinksoftmax.job.options.ScoringJobOptions.MIN_DEFAULT_RECOVERY_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.NAME;
 import static io.flinksoftmax.job.options.ScoringJobOptions.OUTPUT;
@@ -24,6 +27,7 @@ import static io.flinksoftmax.job.options.ScoringJobOptions.SOURCE;
 import io.flinksoftmax.job.file.InputFiles;
 import io.flinksoftmax.job.file.OutputFolder;
 import io.flinksoftmax.job.kafka.KafkaOptions;
+import io.flinksoftmax.operator.AssemblySettings;
 import io.flinksoftmax.policy.ScoringConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,6 +77,7 @@ import org.slf4j.LoggerFactory;
  * @param bufferTimeout streaming runs: the network buffer timeout between tasks
  * @param feedback the feedback input and calibration settings
  * @param allowNonRestoredState whether a restore may drop state of operators the job no longer has
+ * @param assembly how requests are put together from per-candidate events
  */
 @PublicEvolving
 public record JobOptions(
@@ -96,7 +101,8 @@ public record JobOptions(
         Path policyUpdates,
         Duration bufferTimeout,
         FeedbackSettings feedback,
-        boolean allowNonRestoredState) {
+        boolean allowNonRestoredState,
+        AssemblySettings assembly) {
 
     /**
      * Restarts of a streaming job before it fails for good: with backoff from 1 s doubling to 1
@@ -257,7 +263,16 @@ public record JobOptions(
                 policyUpdates,
                 values.get(BUFFER_TIMEOUT),
                 feedback,
-                values.get(ALLOW_NON_RESTORED_STATE));
+                values.get(ALLOW_NON_RESTORED_STATE),
+                assembly(values));
+    }
+
+    /** The assembly options; their rules are {@link AssemblySettings}'. */
+    private static AssemblySettings assembly(OptionReader values) {
+        return new AssemblySettings(
+                values.get(ASSEMBLY_TIMEOUT),
+                values.get(ASSEMBLY_MEMORY),
+                values.get(MAX_OPEN_REQUESTS));
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -3,6 +3,7 @@ package io.flinksoftmax.job.options;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.flinksoftmax.job.kafka.StartingOffsets;
+import io.flinksoftmax.operator.AssemblySettings;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
@@ -250,6 +251,33 @@ public final class ScoringJobOptions {
                                     + " impression counts in the window where its attribution"
                                     + " window ends");
 
+    public static final ConfigOption<Duration> ASSEMBLY_TIMEOUT =
+            key("assembly-timeout")
+                    .durationType()
+                    .defaultValue(AssemblySettings.DEFAULTS.timeout())
+                    .withDescription(
+                            "per-candidate events: how long after its first candidate a request"
+                                    + " that is not complete is decided with what it has"
+                                    + " (processing time; more than 0, at most 1 h)");
+
+    public static final ConfigOption<Duration> ASSEMBLY_MEMORY =
+            key("assembly-memory")
+                    .durationType()
+                    .defaultValue(AssemblySettings.DEFAULTS.memory())
+                    .withDescription(
+                            "per-candidate events: how long a decided request id is remembered,"
+                                    + " so that a straggler is a `late_candidate` dead letter and"
+                                    + " not a second decision (at least `--assembly-timeout`)");
+
+    public static final ConfigOption<Integer> MAX_OPEN_REQUESTS =
+            key("max-open-requests")
+                    .intType()
+                    .defaultValue(AssemblySettings.DEFAULTS.maxOpenRequests())
+                    .withDescription(
+                            "per-candidate events: requests open at once on one subtask; a"
+                                    + " candidate that would open one more is an"
+                                    + " `assembly_overflow` dead letter");
+
     public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS =
             key("max-out-of-orderness")
                     .durationType()
@@ -372,6 +400,9 @@ public final class ScoringJobOptions {
                     new Documented(CALIBRATION_WINDOW, "<duration>", null),
                     new Documented(MAX_OUT_OF_ORDERNESS, "<duration>", null),
                     new Documented(IDLENESS, "<duration>", null),
+                    new Documented(ASSEMBLY_TIMEOUT, "<duration>", null),
+                    new Documented(ASSEMBLY_MEMORY, "<duration>", null),
+                    new Documented(MAX_OPEN_REQUESTS, "<n>", null),
                     new Documented(BROKER_TIMEOUT, "<duration>", null),
                     new Documented(CHECKPOINT_INTERVAL, "<duration>", null),
                     new Documented(CHECKPOINT_TIMEOUT, "<duration>", null),

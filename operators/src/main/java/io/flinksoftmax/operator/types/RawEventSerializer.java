@@ -8,14 +8,17 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Serializes a {@link RawEvent}: its bytes, full size and source position. */
+/**
+ * Serializes a {@link RawEvent}: its bytes, full size and source position. Record formats: 1
+ * (release 0.1); 2 adds the {@link RawEvent.Assembly} of an assembled request.
+ */
 @Internal
 public final class RawEventSerializer extends ValueSerializer<RawEvent> {
 
     private static final long serialVersionUID = 1L;
 
-    /** The record format this release writes (1 since release 0.1). */
-    static final int CURRENT_FORMAT = 1;
+    /** The record format this release writes. */
+    static final int CURRENT_FORMAT = 2;
 
     static final RawEventSerializer INSTANCE = new RawEventSerializer(CURRENT_FORMAT);
 
@@ -25,6 +28,40 @@ public final class RawEventSerializer extends ValueSerializer<RawEvent> {
 
     @Override
     public void serialize(RawEvent raw, DataOutputView out) throws IOException {
+        writeRecord(raw, out);
+        if (format() >= 2) {
+            RawEvent.Assembly assembly = raw.assembly();
+            out.writeBoolean(assembly != null);
+            if (assembly != null) {
+                out.writeInt(assembly.expected());
+                out.writeInt(assembly.received());
+                for (RawEvent candidate : assembly.candidates()) {
+                    writeRecord(candidate, out);
+                }
+            }
+        }
+    }
+
+    @Override
+    public RawEvent deserialize(DataInputView in) throws IOException {
+        RawEvent raw = readRecord(in);
+        if (format() >= 2 && in.readBoolean()) {
+            int expected = in.readInt();
+            RawEvent[] candidates = new RawEvent[in.readInt()];
+            for (int i = 0; i < candidates.length; i++) {
+                candidates[i] = readRecord(in);
+            }
+            return new RawEvent(
+                    raw.payload(),
+                    raw.payloadBytes(),
+                    raw.source(),
+                    new RawEvent.Assembly(expected, java.util.List.of(candidates)));
+        }
+        return raw;
+    }
+
+    /** A record as read: payload, full size and source (format 1 is only this). */
+    static void writeRecord(RawEvent raw, DataOutputView out) throws IOException {
         out.writeInt(raw.payload().length);
         out.write(raw.payload());
         out.writeLong(raw.payloadBytes());
@@ -37,8 +74,7 @@ public final class RawEventSerializer extends ValueSerializer<RawEvent> {
         }
     }
 
-    @Override
-    public RawEvent deserialize(DataInputView in) throws IOException {
+    static RawEvent readRecord(DataInputView in) throws IOException {
         byte[] payload = new byte[in.readInt()];
         in.readFully(payload);
         long payloadBytes = in.readLong();

@@ -2,6 +2,7 @@ package io.flinksoftmax.operator.types;
 
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.decision.Decision;
+import io.flinksoftmax.event.CandidateScore;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.event.ScoringEvent;
 import io.flinksoftmax.pipeline.EncodedDecision;
@@ -31,6 +32,8 @@ public final class ScoringTypes {
             new Info<>(Decision.class, DecisionSerializer.INSTANCE);
     public static final TypeInformation<EncodedDecision> ENCODED_DECISION =
             new Info<>(EncodedDecision.class, EncodedDecisionSerializer.INSTANCE);
+    public static final TypeInformation<CandidateScore> CANDIDATE_SCORE =
+            new Info<>(CandidateScore.class, CandidateScoreSerializer.INSTANCE);
     public static final TypeInformation<DeadLetter> DEAD_LETTER =
             new Info<>(DeadLetter.class, DeadLetterSerializer.INSTANCE);
 

@@ -1,0 +1,87 @@
+package io.flinksoftmax.operator;
+
+import io.flinksoftmax.deadletter.Reason;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+/**
+ * The request assembler's metrics (group {@code softmax}): {@code requests_complete}, {@code
+ * requests_partial}, {@code open_requests} (gauge), {@code dead_letters} per assembly {@code
+ * reason}, and the histograms {@code assembly_latency_first_ms} and {@code
+ * assembly_latency_last_ms} (from the first and the last candidate's reading to the decision). The
+ * dead letters' accumulators have names of their own ({@link
+ * ScoringMetrics#ACC_ASSEMBLY_DEAD_LETTERS_PREFIX}).
+ */
+final class AssemblyMetrics {
+
+    static final String REQUESTS_COMPLETE = "requests_complete";
+    static final String REQUESTS_PARTIAL = "requests_partial";
+    static final String OPEN_REQUESTS = "open_requests";
+    static final String LATENCY_FIRST = "assembly_latency_first_ms";
+    static final String LATENCY_LAST = "assembly_latency_last_ms";
+
+    /** The reasons only the assembler gives. */
+    static final Reason[] REASONS = {
+        Reason.LATE_CANDIDATE,
+        Reason.DUPLICATE_CANDIDATE,
+        Reason.INCONSISTENT_REQUEST,
+        Reason.ASSEMBLY_OVERFLOW
+    };
+
+    private static final int LATENCY_WINDOW = 1024;
+
+    private final Counter complete;
+    private final Counter partial;
+    private final LongCounter completeTotal = new LongCounter();
+    private final LongCounter partialTotal = new LongCounter();
+    private final Histogram latencyFirst;
+    private final Histogram latencyLast;
+    private final Map<Reason, Counter> deadLetters = new EnumMap<>(Reason.class);
+    private final Map<Reason, LongCounter> deadLetterTotals = new EnumMap<>(Reason.class);
+
+    AssemblyMetrics(RuntimeContext context, IntSupplier openRequests) {
+        MetricGroup group = context.getMetricGroup().addGroup(ScoringMetrics.GROUP);
+        complete = group.counter(REQUESTS_COMPLETE);
+        partial = group.counter(REQUESTS_PARTIAL);
+        context.addAccumulator(ScoringMetrics.ACC_REQUESTS_COMPLETE, completeTotal);
+        context.addAccumulator(ScoringMetrics.ACC_REQUESTS_PARTIAL, partialTotal);
+        group.gauge(OPEN_REQUESTS, openRequests::getAsInt);
+        latencyFirst =
+                group.histogram(LATENCY_FIRST, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        latencyLast =
+                group.histogram(LATENCY_LAST, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        for (Reason reason : REASONS) {
+            deadLetters.put(
+                    reason,
+                    group.addGroup("reason", reason.code()).counter(ScoringMetrics.DEAD_LETTERS));
+            LongCounter total = new LongCounter();
+            context.addAccumulator(
+                    ScoringMetrics.ACC_ASSEMBLY_DEAD_LETTERS_PREFIX + reason.code(), total);
+            deadLetterTotals.put(reason, total);
+        }
+    }
+
+    void decided(boolean isComplete, long sinceFirst, long sinceLast) {
+        if (isComplete) {
+            complete.inc();
+            completeTotal.add(1L);
+        } else {
+            partial.inc();
+            partialTotal.add(1L);
+        }
+        latencyFirst.update(Math.max(0L, sinceFirst));
+        latencyLast.update(Math.max(0L, sinceLast));
+    }
+
+    void deadLetter(Reason reason) {
+        deadLetters.get(reason).inc();
+        deadLetterTotals.get(reason).add(1L);
+    }
+}

@@ -1,0 +1,294 @@
+package io.flinksoftmax.operator;
+
+import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.encode.AssembledRequestJson;
+import io.flinksoftmax.event.CandidateScore;
+import io.flinksoftmax.event.RawEvent;
+import io.flinksoftmax.operator.types.ScoringTypes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Puts requests together from their per-candidate events (docs/events-and-decisions.md
+ * "Per-candidate events"), the way an auction closes when every bidder has answered or its deadline
+ * has passed. Keyed by request id; it follows the scoring operator that routes the candidates here
+ * ({@link OutputTags#CANDIDATES}) and precedes the one that decides the requests ({@link
+ * ScoringOperator#forAssembledRequests}).
+ *
+ * <ul>
+ *   <li>A request is decided when {@code expected} distinct candidates are in, or {@link
+ *       AssemblySettings#timeout()} after its first candidate (processing time) with what it has,
+ *       or at the end of a bounded input. It becomes one {@link RawEvent}: the {@code click_scores}
+ *       event of its candidates in ascending id order ({@link AssembledRequestJson}), with its
+ *       {@link RawEvent.Assembly}. So its decision is bit for bit that of the equivalent whole
+ *       event, whatever order the candidates came in.
+ *   <li>Each candidate is one record in and ends in exactly one place: in its request's decision,
+ *       or in one dead letter: {@code late_candidate} (its request was decided within {@link
+ *       AssemblySettings#memory()}), {@code duplicate_candidate} (the first stays), {@code
+ *       inconsistent_request} ({@code expected}, {@code placement}, {@code model} or {@code
+ *       temperature} differs from the first candidate's), {@code assembly_overflow} (it would open
+ *       more than {@link AssemblySettings#maxOpenRequests()} requests on this subtask).
+ *   <li>Open requests, their deadlines and the decided ids are keyed, checkpointed state: after a
+ *       restore each request is still decided exactly once. Decided ids expire by state TTL.
+ * </ul>
+ *
+ * <p>Watermarks pass through unchanged. An assembled decision carries its earliest candidate's
+ * {@code ts} and is made at most the timeout after it was read, far inside any attribution window.
+ *
+ * <pre>{@code
+ * DataStream<RawEvent> requests =
+ *         scored.getSideOutput(OutputTags.CANDIDATES)
+ *                 .keyBy(CandidateScore::request, Types.STRING)
+ *                 .transform("assemble", ScoringTypes.RAW_EVENT,
+ *                         new RequestAssembler(AssemblySettings.DEFAULTS))
+ *                 .uid("assemble");
+ * }</pre>
+ */
+@PublicEvolving
+public class RequestAssembler extends AbstractStreamOperator<RawEvent>
+        implements OneInputStreamOperator<CandidateScore, RawEvent>,
+                Triggerable<String, VoidNamespace>,
+                BoundedOneInput {
+
+    private static final long serialVersionUID = 1L;
+
+    /** State names: part of the savepoint format. */
+    static final String CANDIDATES_STATE = "open-request-candidates";
+
+    static final String OPENED_STATE = "open-request-opened";
+    static final String DECIDED_STATE = "decided-request";
+
+    private final AssemblySettings settings;
+
+    private transient ListState<CandidateScore> candidates;
+
+    /** When the open request's first candidate reached this operator (its deadline's start). */
+    private transient ValueState<Long> opened;
+
+    private transient ValueState<Boolean> decided;
+    private transient InternalTimerService<VoidNamespace> deadlines;
+
+    /**
+     * The requests open on this subtask: counted against {@code max_open_requests}, and decided at
+     * the end of a bounded input. Rebuilt from the keyed state on restore.
+     */
+    private transient Set<String> open;
+
+    private transient boolean restored;
+    private transient AssembledRequestJson json;
+    private transient AssemblyMetrics metrics;
+
+    public RequestAssembler(AssemblySettings settings) {
+        this.settings = java.util.Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        restored = context.isRestored();
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        candidates =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        CANDIDATES_STATE, ScoringTypes.CANDIDATE_SCORE));
+        opened = getRuntimeContext().getState(new ValueStateDescriptor<>(OPENED_STATE, Types.LONG));
+        ValueStateDescriptor<Boolean> decidedDescriptor =
+                new ValueStateDescriptor<>(DECIDED_STATE, Types.BOOLEAN);
+        decidedDescriptor.enableTimeToLive(
+                StateTtlConfig.newBuilder(settings.memory())
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        .build());
+        decided = getRuntimeContext().getState(decidedDescriptor);
+        deadlines =
+                getInternalTimerService(
+                        "assembly-deadlines", VoidNamespaceSerializer.INSTANCE, this);
+        open = new HashSet<>();
+        if (restored) {
+            try (var keys =
+                    getKeyedStateBackend()
+                            .<VoidNamespace>getKeys(OPENED_STATE, VoidNamespace.INSTANCE)) {
+                keys.forEach(key -> open.add((String) key));
+            }
+        }
+        json = new AssembledRequestJson();
+        metrics = new AssemblyMetrics(getRuntimeContext(), () -> open.size());
+    }
+
+    @Override
+    public void processElement(StreamRecord<CandidateScore> element) throws Exception {
+        CandidateScore c = element.getValue();
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        if (Boolean.TRUE.equals(decided.value())) {
+            reject(
+                    c,
+                    Reason.LATE_CANDIDATE,
+                    "request "
+                            + io.flinksoftmax.text.Texts.quote(c.request())
+                            + " was decided before this candidate came (assembly-timeout "
+                            + settings.timeout().toMillis()
+                            + " ms, or all its expected candidates were in)",
+                    now);
+            return;
+        }
+        Long since = opened.value();
+        if (since == null) {
+            if (open.size() >= settings.maxOpenRequests()) {
+                reject(
+                        c,
+                        Reason.ASSEMBLY_OVERFLOW,
+                        open.size()
+                                + " requests are open on this subtask; max-open-requests is "
+                                + settings.maxOpenRequests()
+                                + ": raise it or the parallelism, or send whole requests",
+                        now);
+                return;
+            }
+            opened.update(now);
+            candidates.add(c);
+            open.add(c.request());
+            deadlines.registerProcessingTimeTimer(
+                    VoidNamespace.INSTANCE, now + settings.timeout().toMillis());
+            if (c.expected() == 1) {
+                decide(List.of(c), now);
+            }
+            return;
+        }
+        List<CandidateScore> sofar = new ArrayList<>();
+        candidates.get().forEach(sofar::add);
+        String disagreement = c.disagreement(sofar.get(0));
+        if (disagreement != null) {
+            reject(
+                    c,
+                    Reason.INCONSISTENT_REQUEST,
+                    "this candidate has " + disagreement + "; a request's candidates must agree",
+                    now);
+            return;
+        }
+        for (CandidateScore other : sofar) {
+            if (other.candidate().equals(c.candidate())) {
+                reject(
+                        c,
+                        Reason.DUPLICATE_CANDIDATE,
+                        "candidate "
+                                + io.flinksoftmax.text.Texts.quote(c.candidate())
+                                + " is already in request "
+                                + io.flinksoftmax.text.Texts.quote(c.request())
+                                + "; the first one stays",
+                        now);
+                return;
+            }
+        }
+        candidates.add(c);
+        sofar.add(c);
+        if (sofar.size() == c.expected()) {
+            deadlines.deleteProcessingTimeTimer(
+                    VoidNamespace.INSTANCE, since + settings.timeout().toMillis());
+            decide(sofar, now);
+        }
+    }
+
+    /** A request's deadline: decide it with what it has. */
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        decideOpen();
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+        // No event-time timers.
+    }
+
+    /**
+     * The end of a bounded input: every open request is decided now. Flink does not fire pending
+     * processing-time timers when a bounded streaming job finishes, so without this they would be
+     * lost.
+     */
+    @Override
+    public void endInput() throws Exception {
+        for (String request : new ArrayList<>(open)) {
+            setCurrentKey(request);
+            decideOpen();
+        }
+    }
+
+    private void decideOpen() throws Exception {
+        if (opened.value() == null) {
+            return; // decided already
+        }
+        List<CandidateScore> sofar = new ArrayList<>();
+        candidates.get().forEach(sofar::add);
+        decide(sofar, getProcessingTimeService().getCurrentProcessingTime());
+    }
+
+    private void decide(List<CandidateScore> request, long now) throws Exception {
+        CandidateScore first = request.get(0);
+        List<RawEvent> raws = new ArrayList<>(request.size());
+        long firstRead = Long.MAX_VALUE;
+        long lastRead = Long.MIN_VALUE;
+        long ts = Long.MAX_VALUE;
+        for (CandidateScore c : request) {
+            raws.add(c.raw());
+            firstRead = Math.min(firstRead, c.readAt());
+            lastRead = Math.max(lastRead, c.readAt());
+            if (c.hasEventTs()) {
+                ts = Math.min(ts, c.eventTs());
+            }
+        }
+        byte[] payload = json.toJson(request);
+        RawEvent assembled =
+                new RawEvent(
+                        payload,
+                        payload.length,
+                        null,
+                        new RawEvent.Assembly(first.expected(), raws));
+        output.collect(
+                ts == Long.MAX_VALUE
+                        ? new StreamRecord<>(assembled)
+                        : new StreamRecord<>(assembled, ts));
+        candidates.clear();
+        opened.clear();
+        decided.update(Boolean.TRUE);
+        open.remove(first.request());
+        long wall = System.currentTimeMillis();
+        metrics.decided(request.size() == first.expected(), wall - firstRead, wall - lastRead);
+    }
+
+    private void reject(CandidateScore c, Reason reason, String message, long now) {
+        metrics.deadLetter(reason);
+        output.collect(
+                OutputTags.DEAD_LETTERS,
+                new StreamRecord<>(
+                        DeadLetter.of(
+                                c.raw(),
+                                reason,
+                                message,
+                                c.request(),
+                                System.currentTimeMillis())));
+    }
+}
