@@ -82,8 +82,33 @@ class SerializerUpgradeTest {
     }
 
     @Test
-    void rawEventsOfRelease01ReadAsIs() throws IOException {
-        RawEvent raw = restore("raw-event-0", RawEventSerializer.INSTANCE, true);
+    void anAssembledRequestSurvivesACopyWithItsCandidates() {
+        RawEvent candidate = new RawEvent(utf8("{\"c\":1}"), 7, new SourcePosition("s", 1, 5L));
+        RawEvent assembled =
+                new RawEvent(
+                        utf8("{\"id\":\"r\"}"),
+                        12,
+                        null,
+                        new RawEvent.Assembly(
+                                3, java.util.List.of(candidate, RawEvent.of(utf8("x")))));
+        RawEvent copy = RawEventSerializer.INSTANCE.copy(assembled);
+        assertThat(copy.assembly().expected()).isEqualTo(3);
+        assertThat(copy.assembly().received()).isEqualTo(2);
+        assertThat(copy.assembly().candidates().get(0).source()).isEqualTo(candidate.source());
+        assertThat(copy.assembly().candidates().get(0).payload()).isEqualTo(candidate.payload());
+        assertThat(copy.assembly().candidates().get(0).payloadBytes()).isEqualTo(7);
+        assertThat(RawEventSerializer.INSTANCE.copy(candidate).assembly()).isNull();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Format 2 adds the assembly of an assembled request; a raw event of 0.1 has none. */
+    @Test
+    void rawEventsOfRelease01AreMigrated() throws IOException {
+        RawEvent raw = restore("raw-event-0", RawEventSerializer.INSTANCE, false);
+        assertThat(raw.assembly()).isNull();
         assertThat(new String(raw.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"x\",");
         assertThat(raw.payloadBytes()).isEqualTo(600L);
         assertThat(raw.source()).isEqualTo(new SourcePosition("scores", 2, 99L));
