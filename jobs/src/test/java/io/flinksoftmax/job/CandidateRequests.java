@@ -44,6 +44,21 @@ public record CandidateRequests(
     public static CandidateRequests generate(
             String prefix, int requests, int partial, long seed, ScoringConfig config)
             throws IOException {
+        return generate(prefix, requests, partial, seed, config, true);
+    }
+
+    /**
+     * @param withTs whether the records carry {@code ts} (without it, decisions are not attributed
+     *     to feedback)
+     */
+    public static CandidateRequests generate(
+            String prefix,
+            int requests,
+            int partial,
+            long seed,
+            ScoringConfig config,
+            boolean withTs)
+            throws IOException {
         Random random = new Random(seed);
         RecordPipeline pipeline = new RecordPipeline(config);
         List<String> lines = new ArrayList<>();
@@ -69,14 +84,13 @@ public record CandidateRequests(
                                 Locale.ROOT,
                                 "{\"kind\":\"candidate_score\",\"request\":\"%s\",\"candidate\":"
                                         + "\"%s\",\"score\":%s,\"bid\":%s,\"expected\":%d,"
-                                        + "\"placement\":\"feed\",\"model\":\"ctr-v12\","
-                                        + "\"ts\":%d}",
+                                        + "\"placement\":\"feed\",\"model\":\"ctr-v12\"%s}",
                                 id,
                                 c,
                                 Double.toString(score),
                                 Double.toString(bid),
                                 n,
-                                ts + k));
+                                withTs ? ",\"ts\":" + (ts + k) : ""));
                 whole.add(
                         String.format(
                                 Locale.ROOT,
@@ -90,9 +104,9 @@ public record CandidateRequests(
                     String.format(
                             Locale.ROOT,
                             "{\"id\":\"%s\",\"kind\":\"click_scores\",\"placement\":\"feed\","
-                                    + "\"model\":\"ctr-v12\",\"ts\":%d,\"candidates\":[%s]}",
+                                    + "\"model\":\"ctr-v12\"%s,\"candidates\":[%s]}",
                             id,
-                            ts,
+                            withTs ? ",\"ts\":" + ts : "",
                             String.join(",", whole));
             Outcome outcome =
                     pipeline.process(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.RawEvent;
+import io.flinksoftmax.job.CandidateRequests;
 import io.flinksoftmax.job.OfflineCalibration;
 import io.flinksoftmax.job.SampleFile;
 import io.flinksoftmax.job.ScoringJob;
@@ -57,6 +58,14 @@ class ClusterSmokeITCase {
                         .filter(l -> l.getBytes(StandardCharsets.UTF_8).length < BROKER_MAX_RECORD)
                         .toList();
         Set<String> validIds = validIds(lines);
+        // Requests sent one candidate at a time ride along, spread through the sample: some are
+        // open in the assembler's state when the TaskManager is killed. Without ts, so that
+        // calibration is the sample's alone.
+        CandidateRequests requests =
+                CandidateRequests.generate(
+                        "cluster", 100, 0, 23L, ScoringConfigReader.read(CONFIG), false);
+        lines = interleave(lines, requests.lines());
+        validIds.addAll(requests.wholeDecisions().keySet());
         List<String> first = lines.subList(0, lines.size() / 2);
         List<String> second = lines.subList(lines.size() / 2, lines.size());
 
@@ -86,7 +95,12 @@ class ClusterSmokeITCase {
                                     // it must not be declared idle (and event time left to the
                                     // decisions) before then.
                                     "--idleness",
-                                    "10min"));
+                                    "10min",
+                                    // Requests wait for all their candidates across the kill.
+                                    "--assembly-timeout",
+                                    "10min",
+                                    "--assembly-memory",
+                                    "20min"));
             try {
                 await(cluster, "the job to run", () -> "RUNNING".equals(state(cluster, jobId)));
                 refusesAMistypedSubmissionWithoutHarm(cluster, jarId, jobId, t);
@@ -130,6 +144,14 @@ class ClusterSmokeITCase {
 
                 Map<String, Integer> counts = KafkaTopics.committedCountsByKey(bootstrap, output);
                 assertThat(counts.keySet()).isEqualTo(validIds);
+                int assembled = 0;
+                for (var record : KafkaTopics.readCommitted(bootstrap, output)) {
+                    if (requests.wholeDecisions().containsKey(KafkaTopics.key(record))) {
+                        requests.assertMatches(record.value());
+                        assembled++;
+                    }
+                }
+                assertThat(assembled).as("assembled decisions").isEqualTo(100);
                 assertThat(counts.values()).as("decisions per id, read_committed").containsOnly(1);
                 assertThat(restarts(cluster, jobId))
                         .as("restarts after the TaskManager was killed")
@@ -366,6 +388,21 @@ class ClusterSmokeITCase {
         assertThat(state(cluster, jobId)).isEqualTo("RUNNING");
     }
 
+    /** {@code lines} in their order, with {@code more} spread evenly among them. */
+    private static List<String> interleave(List<String> lines, List<String> more) {
+        List<String> all = new java.util.ArrayList<>(lines.size() + more.size());
+        int step = Math.max(1, lines.size() / Math.max(1, more.size()));
+        int next = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            all.add(lines.get(i));
+            if (i % step == 0 && next < more.size()) {
+                all.add(more.get(next++));
+            }
+        }
+        all.addAll(more.subList(next, more.size()));
+        return all;
+    }
+
     private static Set<String> validIds(List<String> lines) {
         RecordPipeline pipeline = new RecordPipeline(ScoringConfigReader.read(CONFIG));
         Set<String> ids = new HashSet<>();
@@ -386,7 +423,9 @@ class ClusterSmokeITCase {
     /** The vertex of the scoring operator (with a control input, the sources are apart). */
     private static String vertex(FlinkCluster cluster, String jobId) throws Exception {
         for (JsonNode vertex : cluster.get("/jobs/" + jobId).get("vertices")) {
-            if (vertex.get("name").asText().contains(ScoringJob.SCORE_UID)) {
+            String name = vertex.get("name").asText();
+            if (name.contains(ScoringJob.SCORE_UID)
+                    && !name.contains(ScoringJob.SCORE_ASSEMBLED_UID)) {
                 return vertex.get("id").asText();
             }
         }
