@@ -5,6 +5,7 @@
 #   scripts/bench.sh event               # JMH: parse + score + serialize one event, with -prof gc
 #   scripts/bench.sh writer              # JMH: our JSON writer vs Jackson's generator, with -prof gc
 #   scripts/bench.sh pipeline [events]   # MiniCluster throughput: identity vs scoring vs textbook
+#   scripts/bench.sh assembly [requests] [rounds]  # requests whole vs one candidate per record
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -17,5 +18,6 @@ case "$what" in
   event) java -cp "$cp" org.openjdk.jmh.Main 'io.flinksoftmax.bench.EventBenchmark' -prof gc ;;
   writer) java -cp "$cp" org.openjdk.jmh.Main 'io.flinksoftmax.bench.WriterBenchmark' -prof gc "${@:2}" ;;
   pipeline) java -Xmx4g -Dlog4j2.level=WARN -cp "$cp" io.flinksoftmax.bench.PipelineBenchmark "${2:-1000000}" "${3:-click10}" ;;
-  *) echo "usage: $0 kernel|event|writer|pipeline [events] [shape]" >&2; exit 2 ;;
+  assembly) java -Xmx4g -Dlog4j2.level=WARN -cp "$cp" io.flinksoftmax.bench.AssemblyBenchmark "${2:-50000}" "${3:-5}" ;;
+  *) echo "usage: $0 kernel|event|writer|pipeline|assembly [events] [shape]" >&2; exit 2 ;;
 esac

@@ -1,0 +1,144 @@
+package io.flinksoftmax.bench;
+
+import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.encode.DeadLetterJson;
+import io.flinksoftmax.event.RawEvent;
+import io.flinksoftmax.job.ScoringJob;
+import io.flinksoftmax.operator.AssemblySettings;
+import io.flinksoftmax.operator.types.ScoringTypes;
+import io.flinksoftmax.pipeline.EncodedDecision;
+import io.flinksoftmax.policy.ScoringConfig;
+import io.flinksoftmax.policy.ScoringConfigReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Requests of 10 candidates sent whole ({@code click_scores}) against the same requests sent as 10
+ * {@code candidate_score} records each, through the scoring job's graph on a MiniCluster
+ * (parallelism 1, streaming), in alternating rounds of one run; reports requests per second and the
+ * ratio, median of the rounds. Not a test: {@code scripts/bench.sh assembly [requests] [rounds]}.
+ */
+public final class AssemblyBenchmark {
+
+    private static final int CANDIDATES = 10;
+
+    public static void main(String[] args) throws Exception {
+        long requests = args.length > 0 ? Long.parseLong(args[0]) : 200_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        ScoringConfig config = ScoringConfigReader.read(Path.of("config/scoring.yaml"));
+        byte[][] whole = new byte[1024][];
+        byte[][] candidates = new byte[1024 * CANDIDATES][];
+        SplittableRandom random = new SplittableRandom(28);
+        for (int r = 0; r < 1024; r++) {
+            StringBuilder w =
+                    new StringBuilder("{\"id\":\"req-" + r + "\",\"kind\":\"click_scores\",")
+                            .append("\"placement\":\"feed\",\"model\":\"ctr-v12\",\"ts\":")
+                            .append(1764230400000L + r)
+                            .append(",\"candidates\":[");
+            for (int k = 0; k < CANDIDATES; k++) {
+                double score = Math.round(random.nextDouble(-3, 3) * 1e4) / 1e4;
+                double bid = Math.round(random.nextDouble(0.1, 4) * 1e3) / 1e3;
+                String id = "ad-" + r + "-" + k;
+                w.append(k > 0 ? "," : "")
+                        .append(
+                                String.format(
+                                        Locale.ROOT,
+                                        "{\"id\":\"%s\",\"score\":%s,\"bid\":%s}",
+                                        id,
+                                        score,
+                                        bid));
+                candidates[r * CANDIDATES + k] =
+                        String.format(
+                                        Locale.ROOT,
+                                        "{\"kind\":\"candidate_score\",\"request\":\"req-%d\","
+                                                + "\"candidate\":\"%s\",\"score\":%s,\"bid\":%s,"
+                                                + "\"expected\":%d,\"placement\":\"feed\","
+                                                + "\"model\":\"ctr-v12\",\"ts\":%d}",
+                                        r,
+                                        id,
+                                        score,
+                                        bid,
+                                        CANDIDATES,
+                                        1764230400000L + r)
+                                .getBytes(StandardCharsets.UTF_8);
+            }
+            whole[r] = w.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "machine: %d cores, %s; %,d requests of %d candidates per variant, %d rounds%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                requests,
+                CANDIDATES,
+                rounds);
+        run(whole, requests / 10, 1, config); // warm-up
+        run(candidates, requests / 10 * CANDIDATES, CANDIDATES, config);
+        List<Double> w = new ArrayList<>();
+        List<Double> c = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            double wr = run(whole, requests, 1, config);
+            double cr = run(candidates, requests * CANDIDATES, CANDIDATES, config);
+            w.add(wr);
+            c.add(cr);
+            ratios.add(cr / wr);
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d: whole %,10.0f requests/s   candidates %,10.0f requests/s   ratio"
+                            + " %.2f%n",
+                    i + 1,
+                    wr,
+                    cr,
+                    cr / wr);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "median: whole %,.0f requests/s, candidates %,.0f requests/s, ratio %.2f (min %.2f,"
+                        + " max %.2f)%n",
+                median(w),
+                median(c),
+                median(ratios),
+                ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+    }
+
+    /** Requests per second of one run over {@code records} records. */
+    private static double run(byte[][] events, long records, int perRequest, ScoringConfig config)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.getConfig().enableObjectReuse();
+        GeneratorFunction<Long, RawEvent> next =
+                index -> RawEvent.of(events[(int) (index % events.length)]);
+        ScoringJob.builder(env)
+                .source(new DataGeneratorSource<>(next, records, ScoringTypes.RAW_EVENT))
+                .decisions(new SerializingDiscardSink<EncodedDecision>(() -> EncodedDecision::json))
+                .deadLetters(
+                        new SerializingDiscardSink<DeadLetter>(() -> new DeadLetterJson()::toJson))
+                .config(config)
+                // Request ids repeat every 1,024 requests: forget decided ones in time for that.
+                .assembly(
+                        new AssemblySettings(Duration.ofMillis(50), Duration.ofMillis(50), 100_000))
+                .build();
+        long start = System.nanoTime();
+        env.execute("assembly-bench");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return records / (double) perRequest / seconds;
+    }
+
+    private static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
