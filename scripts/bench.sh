@@ -6,6 +6,7 @@
 #   scripts/bench.sh writer              # JMH: our JSON writer vs Jackson's generator, with -prof gc
 #   scripts/bench.sh pipeline [events]   # MiniCluster throughput: identity vs scoring vs textbook
 #   scripts/bench.sh assembly [requests] [rounds]  # requests whole vs one candidate per record
+#   scripts/bench.sh assembly open [requests]      # heap held by that many open requests
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

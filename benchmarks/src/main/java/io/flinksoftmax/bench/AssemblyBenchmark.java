@@ -32,6 +32,10 @@ public final class AssemblyBenchmark {
     private static final int CANDIDATES = 10;
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("open")) {
+            openRequests(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+            return;
+        }
         long requests = args.length > 0 ? Long.parseLong(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         ScoringConfig config = ScoringConfigReader.read(Path.of("config/scoring.yaml"));
@@ -123,6 +127,8 @@ public final class AssemblyBenchmark {
         ScoringJob.builder(env)
                 .source(new DataGeneratorSource<>(next, records, ScoringTypes.RAW_EVENT))
                 .decisions(new SerializingDiscardSink<EncodedDecision>(() -> EncodedDecision::json))
+                .assembledDecisions(
+                        new SerializingDiscardSink<EncodedDecision>(() -> EncodedDecision::json))
                 .deadLetters(
                         new SerializingDiscardSink<DeadLetter>(() -> new DeadLetterJson()::toJson))
                 .config(config)
@@ -134,6 +140,72 @@ public final class AssemblyBenchmark {
         env.execute("assembly-bench");
         double seconds = (System.nanoTime() - start) / 1e9;
         return records / (double) perRequest / seconds;
+    }
+
+    /**
+     * Heap held by {@code open} requests of 10 candidates, 9 of each sent, all open at once (1 h
+     * timeout; the end of the input decides them): the largest heap in use after a full GC, sampled
+     * every 200 ms while the job runs, minus the same before it starts. The assembler's state is on
+     * the heap (HashMap state backend, the default).
+     */
+    private static void openRequests(int open) throws Exception {
+        ScoringConfig config = ScoringConfigReader.read(Path.of("config/scoring.yaml"));
+        int sent = CANDIDATES - 1;
+        GeneratorFunction<Long, RawEvent> next =
+                index -> {
+                    long r = index / sent;
+                    long k = index % sent;
+                    return RawEvent.of(
+                            String.format(
+                                            Locale.ROOT,
+                                            "{\"kind\":\"candidate_score\",\"request\":\"req-%d\","
+                                                    + "\"candidate\":\"ad-%d-%d\",\"score\":%d.25,"
+                                                    + "\"bid\":1.5,\"expected\":%d,"
+                                                    + "\"placement\":\"feed\",\"model\":\"ctr-v12\","
+                                                    + "\"ts\":%d}",
+                                            r,
+                                            r,
+                                            k,
+                                            k,
+                                            CANDIDATES,
+                                            1764230400000L + r)
+                                    .getBytes(StandardCharsets.UTF_8));
+                };
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        ScoringJob.builder(env)
+                .source(new DataGeneratorSource<>(next, (long) open * sent, ScoringTypes.RAW_EVENT))
+                .decisions(new SerializingDiscardSink<EncodedDecision>(() -> EncodedDecision::json))
+                .assembledDecisions(
+                        new SerializingDiscardSink<EncodedDecision>(() -> EncodedDecision::json))
+                .deadLetters(
+                        new SerializingDiscardSink<DeadLetter>(() -> new DeadLetterJson()::toJson))
+                .config(config)
+                .assembly(new AssemblySettings(Duration.ofHours(1), Duration.ofHours(1), open))
+                .build();
+        java.lang.management.MemoryMXBean memory =
+                java.lang.management.ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long before = memory.getHeapMemoryUsage().getUsed();
+        var job = env.executeAsync("assembly-open");
+        long peak = before;
+        while (!job.getJobStatus().get().isGloballyTerminalState()) {
+            Thread.sleep(200);
+            System.gc();
+            peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+        }
+        var result = job.getJobExecutionResult().get();
+        System.out.printf(
+                Locale.ROOT,
+                "%,d open requests of %d candidates (%d sent each): peak heap %,d MB above the"
+                        + " %,d MB before the job (%,d B per open candidate); partial decisions %s%n",
+                open,
+                CANDIDATES,
+                sent,
+                (peak - before) >> 20,
+                before >> 20,
+                (peak - before) / ((long) open * sent),
+                result.getAllAccumulatorResults().get("softmax.assembly.partial"));
     }
 
     private static double median(List<Double> values) {

@@ -100,11 +100,26 @@ public final class PipelineBenchmark {
                             .map(new TextbookScorer())
                             .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                             .sinkTo(new DiscardingSink<>());
+            case "scoring-union" ->
+                    // The job's graph with one decisions sink for both scoring operators.
+                    ScoringJob.builder(env)
+                            .source(source)
+                            .decisions(
+                                    new SerializingDiscardSink<EncodedDecision>(
+                                            () -> EncodedDecision::json))
+                            .deadLetters(
+                                    new SerializingDiscardSink<DeadLetter>(
+                                            () -> new DeadLetterJson()::toJson))
+                            .config(config)
+                            .build();
             default ->
                     ScoringJob.builder(env)
                             .source(source)
                             // Our operator encodes; the sink only hands the bytes on.
                             .decisions(
+                                    new SerializingDiscardSink<EncodedDecision>(
+                                            () -> EncodedDecision::json))
+                            .assembledDecisions(
                                     new SerializingDiscardSink<EncodedDecision>(
                                             () -> EncodedDecision::json))
                             .deadLetters(

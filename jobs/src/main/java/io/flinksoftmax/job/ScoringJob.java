@@ -68,6 +68,8 @@ public final class ScoringJob {
     /** The scoring operator of assembled requests, without and with a policy input. */
     public static final String SCORE_ASSEMBLED_UID = "softmax-score-assembled";
 
+    public static final String ASSEMBLED_DECISIONS_SINK_UID = "assembled-decisions-sink";
+
     public static final String CONTROLLED_SCORE_ASSEMBLED_UID =
             "softmax-score-assembled-controlled";
 
@@ -112,6 +114,7 @@ public final class ScoringJob {
         private Source<RawEvent, ?, ?> policies;
         private FeedbackGraph.Inputs feedback;
         private Sink<EncodedDecision> decisions;
+        private Sink<EncodedDecision> assembledDecisions;
         private Sink<DeadLetter> deadLetters;
         private ScoringConfig config;
         private AssemblySettings assembly = AssemblySettings.DEFAULTS;
@@ -129,6 +132,18 @@ public final class ScoringJob {
         /** Where decisions go (required). */
         public Builder decisions(Sink<EncodedDecision> sink) {
             this.decisions = sink;
+            return this;
+        }
+
+        /**
+         * Where the decisions of requests assembled from per-candidate records go (optional; by
+         * default the {@link #decisions} sink, which then has two inputs and is no longer chained
+         * to the scoring operator: a second sink to the same place keeps that chain, and with it
+         * the throughput of whole events). For Kafka exactly-once it needs its own transactional
+         * ids.
+         */
+        public Builder assembledDecisions(Sink<EncodedDecision> sink) {
+            this.assembledDecisions = sink;
             return this;
         }
 
@@ -203,7 +218,16 @@ public final class ScoringJob {
                 throw new IllegalStateException(
                         "the scoring graph is missing " + String.join("; ", missing));
             }
-            addGraph(env, source, policies, feedback, decisions, deadLetters, config, assembly);
+            addGraph(
+                    env,
+                    source,
+                    policies,
+                    feedback,
+                    decisions,
+                    assembledDecisions,
+                    deadLetters,
+                    config,
+                    assembly);
         }
     }
 
@@ -213,6 +237,7 @@ public final class ScoringJob {
             Source<RawEvent, ?, ?> policies,
             FeedbackGraph.Inputs feedback,
             Sink<EncodedDecision> decisionSink,
+            Sink<EncodedDecision> assembledDecisionSink,
             Sink<DeadLetter> deadLetterSink,
             ScoringConfig config,
             AssemblySettings assembly) {
@@ -269,11 +294,19 @@ public final class ScoringJob {
                         SCORE_ASSEMBLED_UID,
                         CONTROLLED_SCORE_ASSEMBLED_UID);
 
-        decisions
-                .union(assembled)
-                .sinkTo(decisionSink)
-                .name(DECISIONS_SINK_UID)
-                .uid(DECISIONS_SINK_UID);
+        if (assembledDecisionSink == null) {
+            decisions
+                    .union(assembled)
+                    .sinkTo(decisionSink)
+                    .name(DECISIONS_SINK_UID)
+                    .uid(DECISIONS_SINK_UID);
+        } else {
+            decisions.sinkTo(decisionSink).name(DECISIONS_SINK_UID).uid(DECISIONS_SINK_UID);
+            assembled
+                    .sinkTo(assembledDecisionSink)
+                    .name(ASSEMBLED_DECISIONS_SINK_UID)
+                    .uid(ASSEMBLED_DECISIONS_SINK_UID);
+        }
 
         DataStream<DeadLetter> deadLetters =
                 decisions
@@ -348,6 +381,10 @@ public final class ScoringJob {
                         files
                                 ? FileConnectors.decisions(options.output())
                                 : KafkaConnectors.decisionSink(options.kafka()))
+                .assembledDecisions(
+                        files
+                                ? FileConnectors.assembledDecisions(options.output())
+                                : KafkaConnectors.assembledDecisionSink(options.kafka()))
                 .deadLetters(
                         files
                                 ? FileConnectors.deadLetters(options.output())

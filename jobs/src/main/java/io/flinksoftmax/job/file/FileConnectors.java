@@ -58,6 +58,15 @@ public final class FileConnectors {
         return sink(output.resolve(DECISIONS_DIR), JsonLinesEncoder.decisions(), "decisions");
     }
 
+    /**
+     * Decisions of assembled requests, into the same folder (part files named {@code
+     * assembled-decisions-*}), from a sink of their own so that the events' sink stays chained.
+     */
+    public static FileSink<EncodedDecision> assembledDecisions(Path output) {
+        return sink(
+                output.resolve(DECISIONS_DIR), JsonLinesEncoder.decisions(), "assembled-decisions");
+    }
+
     /** Calibration records (README "Feedback and calibration"), one JSON object per line. */
     public static FileSink<EncodedDecision> calibration(Path output) {
         return sink(output.resolve(CALIBRATION_DIR), JsonLinesEncoder.decisions(), "calibration");

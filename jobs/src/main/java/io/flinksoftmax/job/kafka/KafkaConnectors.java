@@ -102,6 +102,17 @@ public final class KafkaConnectors {
         return sink(options, new DecisionRecordSerializer(options.outputTopic()), "decisions");
     }
 
+    /**
+     * Decisions of assembled requests to the same output topic, from their own sink (its own
+     * transactional ids), so that the events' scoring operator keeps its sink chained to it.
+     */
+    public static KafkaSink<EncodedDecision> assembledDecisionSink(KafkaOptions options) {
+        return sink(
+                options,
+                new DecisionRecordSerializer(options.outputTopic()),
+                "assembled-decisions");
+    }
+
     /** Calibration records to {@code topic}, keyed by {@code model/placement}. */
     public static KafkaSink<EncodedDecision> calibrationSink(KafkaOptions options, String topic) {
         return sink(options, new DecisionRecordSerializer(topic), "calibration");
