@@ -87,7 +87,7 @@ class EventContractBoundaryTest {
         too_many_inputs  | more than limits.max_candidates = 4 candidates | {"id":"r","kind":"click_scores","candidates":[{"id":"a","score":1},{"id":"b","score":1},{"id":"c","score":1},{"id":"d","score":1},{"id":"e","score":1}]}
         too_many_inputs  | more than limits.max_classes = 5 logits    | {"id":"r","kind":"class_logits","logits":[1,2,3,4,5,6]}
         too_many_inputs  | more than limits.max_classes = 5 labels    | {"id":"r","kind":"class_logits","logits":[1,2,3,4,5],"labels":["a","b","c","d","e","f"]}
-        unknown_kind     | must be click_scores or class_logits       | {"id":"r","kind":"ranking","candidates":[{"id":"a","score":1}]}
+        unknown_kind     | must be click_scores, class_logits or candidate_score | {"id":"r","kind":"ranking","candidates":[{"id":"a","score":1}]}
         unknown_placement | has no policy; known: default             | {"id":"r","placement":"footer","kind":"click_scores","candidates":[{"id":"a","score":1}]}
         invalid_bid      | bid                                        | {"id":"r","kind":"click_scores","candidates":[{"id":"a","score":1,"bid":-4.9E-324}]}
         invalid_id       | candidates[0].id must be 1..16 characters  | {"id":"r","kind":"click_scores","candidates":[{"id":"seventeen-chars-x","score":1}]}
