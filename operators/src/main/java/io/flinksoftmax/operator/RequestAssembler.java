@@ -152,8 +152,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
                             + io.flinksoftmax.text.Texts.quote(c.request())
                             + " was decided before this candidate came (assembly-timeout "
                             + settings.timeout().toMillis()
-                            + " ms, or all its expected candidates were in)",
-                    now);
+                            + " ms, or all its expected candidates were in)");
             return;
         }
         Long since = opened.value();
@@ -165,8 +164,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
                         open.size()
                                 + " requests are open on this subtask; max-open-requests is "
                                 + settings.maxOpenRequests()
-                                + ": raise it or the parallelism, or send whole requests",
-                        now);
+                                + ": raise it or the parallelism, or send whole requests");
                 return;
             }
             opened.update(now);
@@ -175,7 +173,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
             deadlines.registerProcessingTimeTimer(
                     VoidNamespace.INSTANCE, now + settings.timeout().toMillis());
             if (c.expected() == 1) {
-                decide(List.of(c), now);
+                decide(List.of(c));
             }
             return;
         }
@@ -186,8 +184,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
             reject(
                     c,
                     Reason.INCONSISTENT_REQUEST,
-                    "this candidate has " + disagreement + "; a request's candidates must agree",
-                    now);
+                    "this candidate has " + disagreement + "; a request's candidates must agree");
             return;
         }
         for (CandidateScore other : sofar) {
@@ -199,8 +196,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
                                 + io.flinksoftmax.text.Texts.quote(c.candidate())
                                 + " is already in request "
                                 + io.flinksoftmax.text.Texts.quote(c.request())
-                                + "; the first one stays",
-                        now);
+                                + "; the first one stays");
                 return;
             }
         }
@@ -209,7 +205,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
         if (sofar.size() == c.expected()) {
             deadlines.deleteProcessingTimeTimer(
                     VoidNamespace.INSTANCE, since + settings.timeout().toMillis());
-            decide(sofar, now);
+            decide(sofar);
         }
     }
 
@@ -243,10 +239,10 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
         }
         List<CandidateScore> sofar = new ArrayList<>();
         candidates.get().forEach(sofar::add);
-        decide(sofar, getProcessingTimeService().getCurrentProcessingTime());
+        decide(sofar);
     }
 
-    private void decide(List<CandidateScore> request, long now) throws Exception {
+    private void decide(List<CandidateScore> request) throws Exception {
         CandidateScore first = request.get(0);
         List<RawEvent> raws = new ArrayList<>(request.size());
         long firstRead = Long.MAX_VALUE;
@@ -279,7 +275,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
         metrics.decided(request.size() == first.expected(), wall - firstRead, wall - lastRead);
     }
 
-    private void reject(CandidateScore c, Reason reason, String message, long now) {
+    private void reject(CandidateScore c, Reason reason, String message) {
         metrics.deadLetter(reason);
         output.collect(
                 OutputTags.DEAD_LETTERS,

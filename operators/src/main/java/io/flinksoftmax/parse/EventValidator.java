@@ -60,22 +60,11 @@ final class EventValidator {
                     "kind must be " + kinds() + ", got " + Texts.quote(f.kind),
                     id);
         }
+        ParseResult.Rejected request = requestProblem(f, id);
+        if (request != null) {
+            return request;
+        }
         ScoringPolicy policy = config.policyFor(f.placement);
-        if (policy == null) {
-            return reject(
-                    Reason.UNKNOWN_PLACEMENT,
-                    "placement "
-                            + Texts.quote(f.placement)
-                            + " has no policy; known: "
-                            + knownPlacements(),
-                    id);
-        }
-        if (f.hasTemperature && !(f.temperature > 0 && Double.isFinite(f.temperature))) {
-            return reject(
-                    Reason.INVALID_TEMPERATURE,
-                    "temperature must be a finite number > 0, got " + f.temperature,
-                    id);
-        }
         return kind == EventKind.CLICK_SCORES ? clickScores(f, policy) : classLogits(f);
     }
 
@@ -174,22 +163,11 @@ final class EventValidator {
             return reject(
                     Reason.MISSING_FIELD, "request is required for kind candidate_score", null);
         }
+        ParseResult.Rejected problem = requestProblem(f, request);
+        if (problem != null) {
+            return problem;
+        }
         ScoringPolicy policy = config.policyFor(f.placement);
-        if (policy == null) {
-            return reject(
-                    Reason.UNKNOWN_PLACEMENT,
-                    "placement "
-                            + Texts.quote(f.placement)
-                            + " has no policy; known: "
-                            + knownPlacements(),
-                    request);
-        }
-        if (f.hasTemperature && !(f.temperature > 0 && Double.isFinite(f.temperature))) {
-            return reject(
-                    Reason.INVALID_TEMPERATURE,
-                    "temperature must be a finite number > 0, got " + f.temperature,
-                    request);
-        }
         if (f.candidate == null) {
             return reject(
                     Reason.MISSING_FIELD,
@@ -305,6 +283,30 @@ final class EventValidator {
                     id);
         }
         return new ParseResult.Accepted(event);
+    }
+
+    /**
+     * What the request-level fields every kind shares get wrong: a {@code placement} without a
+     * policy, a {@code temperature} that is not finite and above 0; {@code null} when both are
+     * fine.
+     */
+    private ParseResult.Rejected requestProblem(Fields f, String id) {
+        if (config.policyFor(f.placement) == null) {
+            return new ParseResult.Rejected(
+                    Reason.UNKNOWN_PLACEMENT,
+                    "placement "
+                            + Texts.quote(f.placement)
+                            + " has no policy; known: "
+                            + knownPlacements(),
+                    id);
+        }
+        if (f.hasTemperature && !(f.temperature > 0 && Double.isFinite(f.temperature))) {
+            return new ParseResult.Rejected(
+                    Reason.INVALID_TEMPERATURE,
+                    "temperature must be a finite number > 0, got " + f.temperature,
+                    id);
+        }
+        return null;
     }
 
     /** Whether {@code value} has {@code min..max_id_length} code points. */
