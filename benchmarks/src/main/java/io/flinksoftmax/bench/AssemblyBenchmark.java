@@ -188,13 +188,15 @@ public final class AssemblyBenchmark {
         System.gc();
         long before = memory.getHeapMemoryUsage().getUsed();
         var job = env.executeAsync("assembly-open");
+        // The local cluster shuts down with its job: ask the result, not the status.
+        var done = job.getJobExecutionResult();
         long peak = before;
-        while (!job.getJobStatus().get().isGloballyTerminalState()) {
+        while (!done.isDone()) {
             Thread.sleep(200);
             System.gc();
             peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
         }
-        var result = job.getJobExecutionResult().get();
+        var result = done.get();
         System.out.printf(
                 Locale.ROOT,
                 "%,d open requests of %d candidates (%d sent each): peak heap %,d MB above the"

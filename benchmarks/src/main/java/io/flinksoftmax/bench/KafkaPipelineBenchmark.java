@@ -116,35 +116,15 @@ public final class KafkaPipelineBenchmark {
         String input = "bench-scores-" + suffix;
         String output = "bench-decisions-" + suffix;
         createTopics(bootstrap, input, output, "bench-dead-letters-" + suffix);
-        String[] base =
-                new String[] {
-                    "--scoring-config",
-                    "../config/scoring.yaml",
-                    "--source",
-                    "kafka",
-                    "--bootstrap-servers",
-                    bootstrap,
-                    "--input-topic",
-                    input,
-                    "--output-topic",
-                    output,
-                    "--dead-letter-topic",
-                    "bench-dead-letters-" + suffix,
-                    "--group-id",
-                    "bench-" + suffix,
-                    "--starting-offsets",
-                    "earliest",
-                    "--delivery-guarantee",
-                    guarantee,
-                    "--transactional-id-prefix",
-                    "bench-" + suffix,
-                    "--checkpoint-interval",
-                    checkpointInterval,
-                    "--parallelism",
-                    parallelism
-                };
-        String[] all = Arrays.copyOf(base, base.length + extra.length);
-        System.arraycopy(extra, 0, all, base.length, extra.length);
+        String[] all =
+                jobArguments(
+                        bootstrap,
+                        input,
+                        suffix,
+                        guarantee,
+                        checkpointInterval,
+                        parallelism,
+                        extra);
         JobOptions options = JobOptions.parse(all);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (identity) {
@@ -212,6 +192,50 @@ public final class KafkaPipelineBenchmark {
                 .sinkTo(KafkaConnectors.decisionSink(options.kafka()))
                 .name(ScoringJob.DECISIONS_SINK_UID)
                 .uid(ScoringJob.DECISIONS_SINK_UID);
+    }
+
+    /**
+     * The job's command line between topics named after {@code suffix} (decisions {@code
+     * bench-decisions-<suffix>}, dead letters {@code bench-dead-letters-<suffix>}), reading {@code
+     * input} from the earliest offset, then {@code extra}.
+     */
+    static String[] jobArguments(
+            String bootstrap,
+            String input,
+            String suffix,
+            String guarantee,
+            String checkpointInterval,
+            String parallelism,
+            String[] extra) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--scoring-config",
+                                "../config/scoring.yaml",
+                                "--source",
+                                "kafka",
+                                "--bootstrap-servers",
+                                bootstrap,
+                                "--input-topic",
+                                input,
+                                "--output-topic",
+                                "bench-decisions-" + suffix,
+                                "--dead-letter-topic",
+                                "bench-dead-letters-" + suffix,
+                                "--group-id",
+                                "bench-" + suffix,
+                                "--starting-offsets",
+                                "earliest",
+                                "--delivery-guarantee",
+                                guarantee,
+                                "--transactional-id-prefix",
+                                "bench-" + suffix,
+                                "--checkpoint-interval",
+                                checkpointInterval,
+                                "--parallelism",
+                                parallelism));
+        args.addAll(Arrays.asList(extra));
+        return args.toArray(String[]::new);
     }
 
     private static long percentile(long[] sorted, double q) {
@@ -291,7 +315,7 @@ public final class KafkaPipelineBenchmark {
         throw new IllegalStateException("placeholder not found");
     }
 
-    private static void createTopics(String bootstrap, String... topics) throws Exception {
+    static void createTopics(String bootstrap, String... topics) throws Exception {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {

@@ -26,6 +26,7 @@ class PublicApiTest {
                     "io.flinksoftmax.decision.Confidence",
                     "io.flinksoftmax.decision.Decision",
                     "io.flinksoftmax.decision.Scorer",
+                    "io.flinksoftmax.decision.ShadowPropensities",
                     "io.flinksoftmax.encode.DecisionJson",
                     "io.flinksoftmax.event.CandidateScore",
                     "io.flinksoftmax.event.ClassLogits",
@@ -55,7 +56,8 @@ class PublicApiTest {
                     "io.flinksoftmax.policy.RankBy",
                     "io.flinksoftmax.policy.ScoringConfig",
                     "io.flinksoftmax.policy.ScoringConfigReader",
-                    "io.flinksoftmax.policy.ScoringPolicy");
+                    "io.flinksoftmax.policy.ScoringPolicy",
+                    "io.flinksoftmax.policy.Shadow");
 
     @Test
     void theAnnotatedEntryPointsAreExactlyTheListedOnes() throws IOException {

@@ -3,7 +3,12 @@ package io.flinksoftmax.calibration;
 import io.flinksoftmax.decision.ClassDecision;
 import io.flinksoftmax.decision.ClickDecision;
 import io.flinksoftmax.decision.Decision;
+import io.flinksoftmax.decision.ShadowPropensities;
+import io.flinksoftmax.evaluation.EvaluationSums;
 import io.flinksoftmax.event.ClassLogits;
+import io.flinksoftmax.policy.RankBy;
+import io.flinksoftmax.policy.Shadow;
+import java.util.List;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -37,6 +42,22 @@ public final class Impression {
     public String[] placed;
 
     public double[] placedP;
+
+    /**
+     * {@code click_scores}, for off-policy evaluation (DESIGN §13): the policy's version; whether
+     * its rewards are click values ({@code rank_by: expected_value}: a click is worth the bid)
+     * rather than clicks; the placed candidates' bids ({@code NaN} for none); and per shadow of the
+     * policy, in its order, its name and the importance weights of the logged slot-1 choice and of
+     * the whole placement ({@link ShadowPropensities} over the logged propensities, capped at
+     * {@link EvaluationSums#MAX_WEIGHT}).
+     */
+    public long version;
+
+    public boolean valueReward;
+    public double[] placedBid;
+    public String[] shadows;
+    public double[] topWeights;
+    public double[] rankingWeights;
 
     /** {@code class_logits}: the predicted label and its probability. */
     public String predicted;
@@ -75,10 +96,15 @@ public final class Impression {
             int[] indices = click.placedIndices();
             i.placed = new String[indices.length];
             i.placedP = new double[indices.length];
+            i.placedBid = new double[indices.length];
             for (int k = 0; k < indices.length; k++) {
                 i.placed[k] = click.event().candidateIds()[indices[k]];
                 i.placedP[k] = click.probabilities()[indices[k]];
+                i.placedBid[k] = click.event().bids()[indices[k]];
             }
+            i.version = click.policy().version();
+            i.valueReward = click.policy().rankBy() == RankBy.EXPECTED_VALUE;
+            weighShadows(i, click, indices);
         } else {
             ClassDecision c = (ClassDecision) d;
             i.predicted = c.predicted();
@@ -88,6 +114,25 @@ public final class Impression {
             i.probabilities = c.probabilities();
         }
         return i;
+    }
+
+    /**
+     * The shadows' weights: what each would have done with this request over what the policy did.
+     * The decision logged its own propensities; a choice it made with nothing to place (no slot 1)
+     * had probability 1.
+     */
+    private static void weighShadows(Impression i, ClickDecision click, int[] placed) {
+        List<Shadow> shadows = click.policy().shadows();
+        i.shadows = new String[shadows.size()];
+        i.topWeights = new double[shadows.size()];
+        i.rankingWeights = new double[shadows.size()];
+        double loggedTop = placed.length == 0 ? 1.0 : click.propensities()[placed[0]];
+        for (int s = 0; s < shadows.size(); s++) {
+            ShadowPropensities q = ShadowPropensities.of(click, shadows.get(s));
+            i.shadows[s] = shadows.get(s).name();
+            i.topWeights[s] = EvaluationSums.weight(q.top(), loggedTop);
+            i.rankingWeights[s] = EvaluationSums.weight(q.ranking(), click.rankingPropensity());
+        }
     }
 
     public boolean isClick() {

@@ -65,7 +65,7 @@ final class ClickDecider {
     }
 
     /** The candidates that may be placed, in ranking order: eligible and at or above the floor. */
-    private static int[] pool(int[] order, boolean[] eligible, double[] p, double floor) {
+    static int[] pool(int[] order, boolean[] eligible, double[] p, double floor) {
         int m = 0;
         for (int i : order) {
             if (eligible[i] && p[i] >= floor) {
@@ -88,7 +88,7 @@ final class ClickDecider {
      * key is {@code -Infinity} or NaN. They are also the log Boltzmann weights of exploration, as
      * docs/exploration.md "Exploration" says: p, or p times bid, renormalised.
      */
-    private static double[] keys(ClickScores event, ScoringPolicy policy, double[] logP) {
+    static double[] keys(ClickScores event, ScoringPolicy policy, double[] logP) {
         int n = event.size();
         boolean[] eligible = event.eligible();
         boolean byValue = policy.rankBy() == RankBy.EXPECTED_VALUE;

@@ -144,4 +144,58 @@ final class Explorer {
             }
         }
     }
+
+    /**
+     * The probability that this rule puts each of {@code logged} (candidate indices in slot order)
+     * in its slot given the slots above: what {@link #place} logs as their propensities when it
+     * places them, by the same arithmetic. 0 for a candidate not in {@code pool} or past the slots
+     * this rule fills, and for every slot after a 0: it could not have got there.
+     *
+     * @return one probability per logged slot
+     */
+    static double[] conditional(
+            int[] pool, int slots, double[] logWeights, Exploration exploration, int[] logged) {
+        double[] out = new double[logged.length];
+        int k = Math.min(slots, pool.length);
+        boolean[] taken = new boolean[pool.length];
+        for (int s = 0; s < Math.min(k, logged.length); s++) {
+            int at = positionLeft(pool, taken, logged[s]);
+            if (at < 0) {
+                return out; // not in the pool: this slot and those below stay 0
+            }
+            double q;
+            if (exploration.kind() == Exploration.Kind.NONE) {
+                q = at == firstLeft(taken) ? 1.0 : 0.0;
+            } else if (exploration.kind() == Exploration.Kind.BOLTZMANN) {
+                double max = maxLeft(pool, taken, logWeights);
+                double w = weight(logWeights[pool[at]], max);
+                q =
+                        w > 0
+                                ? Math.max(
+                                        w / totalLeft(pool, taken, logWeights, max),
+                                        Double.MIN_VALUE)
+                                : 0;
+            } else {
+                double epsilon = exploration.epsilon();
+                double p = epsilon / (pool.length - s) + (at == firstLeft(taken) ? 1 - epsilon : 0);
+                q = p > 0 ? Math.max(p, Double.MIN_VALUE) : 0;
+            }
+            if (q == 0) {
+                return out;
+            }
+            out[s] = q;
+            taken[at] = true;
+        }
+        return out;
+    }
+
+    /** The position of candidate {@code index} in {@code pool} if it is not taken, else -1. */
+    private static int positionLeft(int[] pool, boolean[] taken, int index) {
+        for (int j = 0; j < pool.length; j++) {
+            if (pool[j] == index) {
+                return taken[j] ? -1 : j;
+            }
+        }
+        return -1;
+    }
 }

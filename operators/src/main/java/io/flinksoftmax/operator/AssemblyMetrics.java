@@ -14,9 +14,10 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 /**
  * The request assembler's metrics (group {@code softmax}): {@code requests_complete}, {@code
  * requests_partial}, {@code open_requests} (gauge), {@code dead_letters} per assembly {@code
- * reason}, and the histograms {@code assembly_latency_first_ms} and {@code
- * assembly_latency_last_ms} (from the first and the last candidate's reading to the decision). The
- * dead letters' accumulators have names of their own ({@link
+ * reason}, and the histograms {@code assembly_latency_complete_ms} (a complete request: from its
+ * last candidate's reading to the decision) and {@code assembly_latency_partial_ms} (a partial one:
+ * from its first candidate's reading to the decision, the timeout and what it adds). The dead
+ * letters' accumulators have names of their own ({@link
  * ScoringMetrics#ACC_ASSEMBLY_DEAD_LETTERS_PREFIX}).
  */
 final class AssemblyMetrics {
@@ -24,8 +25,8 @@ final class AssemblyMetrics {
     static final String REQUESTS_COMPLETE = "requests_complete";
     static final String REQUESTS_PARTIAL = "requests_partial";
     static final String OPEN_REQUESTS = "open_requests";
-    static final String LATENCY_FIRST = "assembly_latency_first_ms";
-    static final String LATENCY_LAST = "assembly_latency_last_ms";
+    static final String LATENCY_COMPLETE = "assembly_latency_complete_ms";
+    static final String LATENCY_PARTIAL = "assembly_latency_partial_ms";
 
     /** The reasons only the assembler gives. */
     static final Reason[] REASONS = {
@@ -41,8 +42,8 @@ final class AssemblyMetrics {
     private final Counter partial;
     private final LongCounter completeTotal = new LongCounter();
     private final LongCounter partialTotal = new LongCounter();
-    private final Histogram latencyFirst;
-    private final Histogram latencyLast;
+    private final Histogram latencyPartial;
+    private final Histogram latencyComplete;
     private final Map<Reason, Counter> deadLetters = new EnumMap<>(Reason.class);
     private final Map<Reason, LongCounter> deadLetterTotals = new EnumMap<>(Reason.class);
 
@@ -53,10 +54,12 @@ final class AssemblyMetrics {
         context.addAccumulator(ScoringMetrics.ACC_REQUESTS_COMPLETE, completeTotal);
         context.addAccumulator(ScoringMetrics.ACC_REQUESTS_PARTIAL, partialTotal);
         group.gauge(OPEN_REQUESTS, openRequests::getAsInt);
-        latencyFirst =
-                group.histogram(LATENCY_FIRST, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
-        latencyLast =
-                group.histogram(LATENCY_LAST, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        latencyPartial =
+                group.histogram(
+                        LATENCY_PARTIAL, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        latencyComplete =
+                group.histogram(
+                        LATENCY_COMPLETE, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
         for (Reason reason : REASONS) {
             deadLetters.put(
                     reason,
@@ -72,12 +75,12 @@ final class AssemblyMetrics {
         if (isComplete) {
             complete.inc();
             completeTotal.add(1L);
+            latencyComplete.update(Math.max(0L, sinceLast));
         } else {
             partial.inc();
             partialTotal.add(1L);
+            latencyPartial.update(Math.max(0L, sinceFirst));
         }
-        latencyFirst.update(Math.max(0L, sinceFirst));
-        latencyLast.update(Math.max(0L, sinceLast));
     }
 
     void deadLetter(Reason reason) {

@@ -21,9 +21,16 @@ public record AssemblySettings(Duration timeout, Duration memory, int maxOpenReq
     /** A request waits at most an hour: longer is a batch job, not an auction. */
     public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
-    /** 50 ms, 1 min, 100,000 open requests per subtask. */
+    /**
+     * 50 ms, 1 min, 25,000 open requests per subtask. Open requests are held on the heap (with the
+     * default state backend) at about 230 B plus the record's size per candidate (BENCHMARKS.md
+     * "Open requests"): 25,000 requests of 10 candidates of 180 B take about 100 MB, so two
+     * subtasks fit in the task heap of Flink's default TaskManager (1728m process, 384 MB task
+     * heap) with room for the rest. At 50 ms a subtask reaches that many only above 500,000
+     * requests per second; raise it with the TaskManager's memory, or use RocksDB.
+     */
     public static final AssemblySettings DEFAULTS =
-            new AssemblySettings(Duration.ofMillis(50), Duration.ofMinutes(1), 100_000);
+            new AssemblySettings(Duration.ofMillis(50), Duration.ofMinutes(1), 25_000);
 
     /**
      * @throws IllegalArgumentException naming the setting and its allowed range

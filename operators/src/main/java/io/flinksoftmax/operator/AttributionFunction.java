@@ -4,6 +4,8 @@ import io.flinksoftmax.calibration.Feedback;
 import io.flinksoftmax.calibration.Impression;
 import io.flinksoftmax.calibration.Outcome;
 import io.flinksoftmax.calibration.Target;
+import io.flinksoftmax.evaluation.EvaluationSample;
+import io.flinksoftmax.policy.Shadow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -276,6 +278,7 @@ public class AttributionFunction
         Pending p = pending.value();
         if (p != null && timestamp >= p.closesAt) {
             close(p, out);
+            evaluate(p, ctx);
             pending.clear();
             closedUntil.update(after(p.closesAt, window));
             ctx.timerService().registerEventTimeTimer(after(p.closesAt, window));
@@ -379,6 +382,78 @@ public class AttributionFunction
                             p.clicked[k]));
         }
         count(DecisionCount.CALIBRATED);
+    }
+
+    /**
+     * A closed click decision's evaluation samples, one per target (the logging policy, weight 1,
+     * then each shadow): every closed decision counts, clicked or not (DESIGN §13). The reward of
+     * the top slot is a click on the slot-1 candidate, of the ranking the clicks on every placed
+     * one; each click is worth 1, or its bid when the policy ranks by expected value.
+     */
+    private void evaluate(Pending p, OnTimerContext ctx) {
+        Impression i = p.impression;
+        if (!i.isClick()) {
+            return;
+        }
+        double topReward = 0;
+        double topBound = i.valueReward ? 0 : 1;
+        double rankingReward = 0;
+        double rankingBound = 0;
+        for (int k = 0; k < i.placed.length; k++) {
+            double value = i.valueReward ? bid(i, k) : 1;
+            rankingBound += value;
+            rankingReward += p.clicked[k] ? value : 0;
+            if (k == 0) {
+                topBound = value;
+                topReward = p.clicked[0] ? value : 0;
+            }
+        }
+        ctx.output(
+                OutputTags.EVALUATION_SAMPLES,
+                sample(i, Shadow.LOGGING, 1, topReward, topBound, 1, rankingReward, rankingBound));
+        // An impression from a savepoint of the release before shadows has none of these fields.
+        int shadows = i.shadows == null ? 0 : i.shadows.length;
+        for (int s = 0; s < shadows; s++) {
+            ctx.output(
+                    OutputTags.EVALUATION_SAMPLES,
+                    sample(
+                            i,
+                            i.shadows[s],
+                            i.topWeights[s],
+                            topReward,
+                            topBound,
+                            i.rankingWeights[s],
+                            rankingReward,
+                            rankingBound));
+        }
+    }
+
+    /** A placed candidate's bid, 0 without one (a library caller's event may lack it). */
+    private static double bid(Impression i, int k) {
+        double bid = i.placedBid == null ? 0 : i.placedBid[k];
+        return bid >= 0 && bid < Double.POSITIVE_INFINITY ? bid : 0;
+    }
+
+    private static EvaluationSample sample(
+            Impression i,
+            String target,
+            double topWeight,
+            double topReward,
+            double topBound,
+            double rankingWeight,
+            double rankingReward,
+            double rankingBound) {
+        EvaluationSample s = new EvaluationSample();
+        s.placement = i.placement;
+        s.version = i.version;
+        s.target = target;
+        s.topWeight = topWeight;
+        s.topReward = topReward;
+        s.topBound = topBound;
+        s.rankingWeight = rankingWeight;
+        s.rankingReward = rankingReward;
+        s.rankingBound = rankingBound;
+        return s;
     }
 
     private void count(DecisionCount count) {

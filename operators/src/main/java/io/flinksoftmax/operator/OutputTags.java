@@ -3,6 +3,7 @@ package io.flinksoftmax.operator;
 import io.flinksoftmax.calibration.Impression;
 import io.flinksoftmax.calibration.Outcome;
 import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.evaluation.EvaluationSample;
 import io.flinksoftmax.event.CandidateScore;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import org.apache.flink.annotation.PublicEvolving;
@@ -47,6 +48,17 @@ public final class OutputTags {
     /** Outcomes behind the calibration windows' watermark ({@link CalibrationWindows}). */
     public static final OutputTag<Outcome> LATE_OUTCOMES =
             new OutputTag<>("late-outcomes", TypeInformation.of(Outcome.class));
+
+    /**
+     * Attribution: per closed click decision and target policy (the logging one and each shadow),
+     * its importance weights and rewards, for off-policy evaluation ({@link EvaluationWindows}).
+     */
+    public static final OutputTag<EvaluationSample> EVALUATION_SAMPLES =
+            new OutputTag<>("evaluation-samples", TypeInformation.of(EvaluationSample.class));
+
+    /** The evaluation windows: samples that came after their window's record was written. */
+    public static final OutputTag<EvaluationSample> LATE_EVALUATION_SAMPLES =
+            new OutputTag<>("late-evaluation-samples", TypeInformation.of(EvaluationSample.class));
 
     private OutputTags() {}
 }

@@ -7,8 +7,10 @@ import io.flinksoftmax.event.CandidateScore;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.state.ListState;
@@ -78,6 +80,8 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
     static final String OPENED_STATE = "open-request-opened";
     static final String DECIDED_STATE = "decided-request";
 
+    private static final int MAX_NAMES = 1_000;
+
     private final AssemblySettings settings;
 
     private transient ListState<CandidateScore> candidates;
@@ -93,6 +97,9 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
      * the end of a bounded input. Rebuilt from the keyed state on restore.
      */
     private transient Set<String> open;
+
+    /** Placement and model names seen, each to itself: {@link #canonical}. */
+    private transient Map<String, String> names;
 
     private transient boolean restored;
     private transient AssembledRequestJson json;
@@ -129,6 +136,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
                 getInternalTimerService(
                         "assembly-deadlines", VoidNamespaceSerializer.INSTANCE, this);
         open = new HashSet<>();
+        names = new HashMap<>();
         if (restored) {
             try (var keys =
                     getKeyedStateBackend()
@@ -168,6 +176,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
                 return;
             }
             opened.update(now);
+            c = c.withNames(c.request(), canonical(c.placement()), canonical(c.model()));
             candidates.add(c);
             open.add(c.request());
             deadlines.registerProcessingTimeTimer(
@@ -200,6 +209,10 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
                 return;
             }
         }
+        // One copy of the request-wide strings per request, not per candidate: the state holds
+        // up to max-open-requests x max-candidates of these (BENCHMARKS.md "Open requests").
+        CandidateScore first = sofar.get(0);
+        c = c.withNames(first.request(), first.placement(), first.model());
         candidates.add(c);
         sofar.add(c);
         if (sofar.size() == c.expected()) {
@@ -273,6 +286,25 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
         open.remove(first.request());
         long wall = System.currentTimeMillis();
         metrics.decided(request.size() == first.expected(), wall - firstRead, wall - lastRead);
+    }
+
+    /**
+     * One instance per placement or model name on this subtask (there are few), so that held
+     * candidates do not each keep their own; forgets them all past {@link #MAX_NAMES} (a producer
+     * that sends a new model name per request gains nothing from sharing).
+     */
+    private String canonical(String name) {
+        if (name == null) {
+            return null;
+        }
+        String known = names.putIfAbsent(name, name);
+        if (known != null) {
+            return known;
+        }
+        if (names.size() > MAX_NAMES) {
+            names.clear();
+        }
+        return name;
     }
 
     private void reject(CandidateScore c, Reason reason, String message) {

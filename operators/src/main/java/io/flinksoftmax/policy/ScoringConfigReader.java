@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
@@ -45,6 +46,8 @@ import org.apache.flink.util.TimeUtils;
  *     exploration: none        # none | boltzmann | epsilon_greedy
  *     epsilon: 0.1             # epsilon_greedy only, and required there: in [0, 1]
  *     seed: 0                  # exploration draws: a whole number
+ *     shadows:                 # judged against this policy's decisions, never served
+ *       colder: {temperature: 0.5}   # a shadow's keys override the policy's; the rest inherit
  * output_format: compact  # compact | full: which fields decisions carry
  * job: {}            # options of the job runner; not read here
  * }</pre>
@@ -75,7 +78,14 @@ public final class ScoringConfigReader {
                     "top_k",
                     "exploration",
                     "epsilon",
-                    "seed");
+                    "seed",
+                    "shadows");
+
+    /** A shadow's keys: a policy's, but a shadow has no shadows. */
+    private static final Set<String> SHADOW_KEYS =
+            POLICY_KEYS.stream()
+                    .filter(k -> !k.equals("shadows"))
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private ScoringConfigReader() {}
 
@@ -216,6 +226,22 @@ public final class ScoringConfigReader {
             throw new IllegalArgumentException("'policies." + name + "' must be a mapping");
         }
         checkKeys(node, POLICY_KEYS, path);
+        ScoringPolicy p = settings(name, node, path);
+        return new ScoringPolicy(
+                name,
+                p.mode(),
+                p.temperature(),
+                p.slots(),
+                p.rankBy(),
+                p.minProbability(),
+                p.topK(),
+                p.exploration(),
+                0L,
+                shadows(name, (ObjectNode) node, path));
+    }
+
+    /** The settings of {@code node}, a policy's keys (without shadows). */
+    private static ScoringPolicy settings(String name, JsonNode node, String path) {
         return new ScoringPolicy(
                 name,
                 enumValue(node, "mode", path, Mode.class, PolicyDefaults.MODE),
@@ -226,6 +252,62 @@ public final class ScoringConfigReader {
                 intValue(node, "top_k", path, PolicyDefaults.TOP_K),
                 exploration(node, path),
                 0L);
+    }
+
+    /**
+     * The policy's {@code shadows}: each a mapping of the policy keys it changes (or empty), the
+     * others inherited. A shadow that sets {@code exploration} does not inherit {@code epsilon}.
+     */
+    private static java.util.List<Shadow> shadows(String name, ObjectNode policy, String path) {
+        JsonNode node = policy.get("shadows");
+        if (node == null || node.isNull()) {
+            return java.util.List.of();
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(
+                    path
+                            + "shadows must be a mapping from shadow name to the policy keys it"
+                            + " changes, such as {colder: {temperature: 0.5}}");
+        }
+        java.util.List<Shadow> shadows = new java.util.ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String at = path + "shadows." + entry.getKey() + ".";
+            JsonNode own = entry.getValue();
+            if (!own.isNull() && !own.isObject()) {
+                throw new IllegalArgumentException(
+                        at.substring(0, at.length() - 1)
+                                + " must be a mapping of the policy keys the shadow changes");
+            }
+            ObjectNode merged = policy.deepCopy();
+            merged.remove("shadows");
+            if (own.isObject()) {
+                checkKeys(own, SHADOW_KEYS, at);
+                if (own.has("exploration")) {
+                    merged.remove("epsilon");
+                }
+                merged.setAll((ObjectNode) own);
+            }
+            try {
+                shadows.add(
+                        new Shadow(
+                                entry.getKey(),
+                                settings(name, merged, at),
+                                own.isObject() && own.hasNonNull("temperature")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(at + " " + e.getMessage(), e);
+            }
+        }
+        if (shadows.size() > ScoringPolicy.MAX_SHADOWS) {
+            throw new IllegalArgumentException(
+                    path
+                            + "shadows lists "
+                            + shadows.size()
+                            + "; at most "
+                            + ScoringPolicy.MAX_SHADOWS
+                            + " are allowed");
+        }
+        return shadows;
     }
 
     private static Exploration exploration(JsonNode node, String path) {

@@ -16,6 +16,8 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param exploration how slots are filled: greedily ({@link Exploration#NONE}) or by a logged draw
  * @param version the version of the policy document this policy came from ({@code >= 0}; the {@code
  *     --scoring-config} file is version 0); every decision carries it
+ * @param shadows policies evaluated against this one's decisions and never served (DESIGN §13), in
+ *     the order given, names unique; at most {@link #MAX_SHADOWS}
  */
 @PublicEvolving
 public record ScoringPolicy(
@@ -27,8 +29,12 @@ public record ScoringPolicy(
         double minProbability,
         int topK,
         Exploration exploration,
-        long version)
+        long version,
+        java.util.List<Shadow> shadows)
         implements Serializable {
+
+    /** Shadows per policy: each costs a ranking per decision. */
+    public static final int MAX_SHADOWS = 16;
 
     /** The name of the policy used for events without a placement. */
     public static final String DEFAULT = "default";
@@ -45,6 +51,30 @@ public record ScoringPolicy(
             double minProbability,
             int topK) {
         this(name, mode, temperature, slots, rankBy, minProbability, topK, Exploration.NONE, 0L);
+    }
+
+    /** A policy without shadows. */
+    public ScoringPolicy(
+            String name,
+            Mode mode,
+            double temperature,
+            int slots,
+            RankBy rankBy,
+            double minProbability,
+            int topK,
+            Exploration exploration,
+            long version) {
+        this(
+                name,
+                mode,
+                temperature,
+                slots,
+                rankBy,
+                minProbability,
+                topK,
+                exploration,
+                version,
+                java.util.List.of());
     }
 
     public ScoringPolicy {
@@ -65,9 +95,30 @@ public record ScoringPolicy(
         require(topK >= 1, "policy '%s': top_k must be >= 1, got %s", name, topK);
         require(exploration != null, "policy '%s': exploration is required", name);
         require(version >= 0, "policy '%s': version must be >= 0, got %s", name, version);
+        require(shadows != null, "policy '%s': shadows must be a list (empty for none)", name);
+        shadows = java.util.List.copyOf(shadows);
+        require(
+                shadows.size() <= MAX_SHADOWS,
+                "policy '%s': at most %s shadows, got %s",
+                name,
+                MAX_SHADOWS,
+                shadows.size());
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Shadow shadow : shadows) {
+            require(
+                    names.add(shadow.name()),
+                    "policy '%s': shadow '%s' is listed twice",
+                    name,
+                    shadow.name());
+            require(
+                    shadow.policy().name().equals(name) && shadow.policy().version() == version,
+                    "policy '%s': shadow '%s' must have the policy's name and version",
+                    name,
+                    shadow.name());
+        }
     }
 
-    /** This policy as part of policy document {@code newVersion}. */
+    /** This policy, and its shadows, as part of policy document {@code newVersion}. */
     public ScoringPolicy withVersion(long newVersion) {
         return new ScoringPolicy(
                 name,
@@ -78,7 +129,8 @@ public record ScoringPolicy(
                 minProbability,
                 topK,
                 exploration,
-                newVersion);
+                newVersion,
+                shadows.stream().map(s -> s.withVersion(newVersion)).toList());
     }
 
     private static void require(boolean condition, String message, Object... args) {

@@ -188,6 +188,114 @@ class ScoringConfigReaderTest {
                 .doesNotThrowAnyException();
     }
 
+    @Test
+    void shadowsInheritThePolicysKeysTheyDoNotSet() throws IOException {
+        ScoringConfig config =
+                read(
+                        "policies:\n  default:\n    temperature: 2.0\n    slots: 2\n"
+                                + "    exploration: epsilon_greedy\n    epsilon: 0.1\n"
+                                + "    shadows:\n      colder: {temperature: 0.5}\n"
+                                + "      greedy: {exploration: none}\n      same:\n");
+        ScoringPolicy policy = config.policyFor(null);
+        assertThat(policy.shadows())
+                .extracting(Shadow::name)
+                .containsExactly("colder", "greedy", "same");
+        Shadow colder = policy.shadows().get(0);
+        assertThat(colder.policy().temperature()).isEqualTo(0.5);
+        assertThat(colder.ownTemperature()).isTrue();
+        assertThat(colder.policy().slots()).isEqualTo(2);
+        assertThat(colder.policy().exploration()).isEqualTo(policy.exploration());
+        Shadow greedy = policy.shadows().get(1);
+        // Setting exploration drops the inherited epsilon, which only epsilon_greedy takes.
+        assertThat(greedy.policy().exploration()).isEqualTo(Exploration.NONE);
+        assertThat(greedy.ownTemperature()).isFalse();
+        assertThat(greedy.temperature(3.0)).isEqualTo(3.0);
+        Shadow same = policy.shadows().get(2);
+        assertThat(same.policy())
+                .isEqualTo(
+                        new ScoringPolicy(
+                                "default",
+                                policy.mode(),
+                                policy.temperature(),
+                                policy.slots(),
+                                policy.rankBy(),
+                                policy.minProbability(),
+                                policy.topK(),
+                                policy.exploration(),
+                                policy.version()));
+    }
+
+    @Test
+    void saysWhatIsWrongWithAShadow() {
+        assertThatThrownBy(
+                        () ->
+                                read(
+                                        "policies:\n  default:\n    shadows:\n"
+                                                + "      a: {temprature: 0.5}\n"))
+                .hasMessageContaining("unknown key 'policies.default.shadows.a.temprature'")
+                .hasMessageContaining("temperature");
+        assertThatThrownBy(
+                        () ->
+                                read(
+                                        "policies:\n  default:\n    shadows:\n"
+                                                + "      a: {shadows: {b: {}}}\n"))
+                .hasMessageContaining("unknown key 'policies.default.shadows.a.shadows'");
+        assertThatThrownBy(
+                        () ->
+                                read(
+                                        "policies:\n  default:\n    shadows:\n"
+                                                + "      a: {temperature: -1}\n"))
+                .hasMessageContaining("policies.default.shadows.a.")
+                .hasMessageContaining("temperature must be a finite number > 0");
+        assertThatThrownBy(() -> read("policies:\n  default:\n    shadows:\n      logging: {}\n"))
+                .hasMessageContaining("not 'logging'");
+        assertThatThrownBy(() -> read("policies:\n  default:\n    shadows: [colder]\n"))
+                .hasMessageContaining("policies.default.shadows must be a mapping");
+        assertThatThrownBy(() -> read("policies:\n  default:\n    shadows:\n      a: 0.5\n"))
+                .hasMessageContaining("policies.default.shadows.a must be a mapping");
+        StringBuilder many = new StringBuilder("policies:\n  default:\n    shadows:\n");
+        for (int i = 0; i <= ScoringPolicy.MAX_SHADOWS; i++) {
+            many.append("      s").append(i).append(": {}\n");
+        }
+        assertThatThrownBy(() -> read(many.toString())).hasMessageContaining("at most 16");
+    }
+
+    @Test
+    void aPolicyDocumentVersionsItsShadows() {
+        ScoringPolicy policy =
+                new ScoringPolicy(
+                        "p",
+                        Mode.SOFTMAX,
+                        1,
+                        1,
+                        RankBy.PROBABILITY,
+                        0,
+                        1,
+                        Exploration.NONE,
+                        0L,
+                        java.util.List.of(
+                                new Shadow(
+                                        "s",
+                                        new ScoringPolicy(
+                                                "p", Mode.SOFTMAX, 2, 1, RankBy.PROBABILITY, 0, 1),
+                                        true)));
+        assertThat(policy.withVersion(7).shadows().get(0).policy().version()).isEqualTo(7);
+        assertThatThrownBy(
+                        () ->
+                                new ScoringPolicy(
+                                        "p",
+                                        Mode.SOFTMAX,
+                                        1,
+                                        1,
+                                        RankBy.PROBABILITY,
+                                        0,
+                                        1,
+                                        Exploration.NONE,
+                                        3L,
+                                        policy.shadows()))
+                .hasMessageContaining("must have the policy's name and version");
+    }
+
     private ScoringConfig read(String yaml) throws IOException {
         Path file = dir.resolve("scoring.yaml");
         Files.writeString(file, yaml);
