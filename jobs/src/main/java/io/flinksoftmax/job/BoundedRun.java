@@ -77,6 +77,9 @@ public final class BoundedRun {
                 rendered +=
                         CalibrationTable.render(
                                 options.output().resolve(FileConnectors.CALIBRATION_DIR));
+                rendered +=
+                        EvaluationTable.render(
+                                options.output().resolve(FileConnectors.EVALUATION_DIR));
             }
             return rendered;
         }

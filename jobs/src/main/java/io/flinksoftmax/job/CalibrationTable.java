@@ -79,6 +79,18 @@ final class CalibrationTable {
     }
 
     private static List<JsonNode> read(Path dir) {
+        List<JsonNode> records = records(dir);
+        records.sort(
+                Comparator.comparing((JsonNode r) -> r.get("kind").asText())
+                        .thenComparing(r -> r.get("model").asText(""))
+                        .thenComparing(r -> r.get("target").asText())
+                        .thenComparing(r -> r.get("placement").asText())
+                        .thenComparingLong(r -> r.get("window_start").asLong()));
+        return records;
+    }
+
+    /** Every JSON-lines record in the finished part files under {@code dir}, in file order. */
+    static List<JsonNode> records(Path dir) {
         List<JsonNode> records = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return records;
@@ -95,12 +107,6 @@ final class CalibrationTable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir, e);
         }
-        records.sort(
-                Comparator.comparing((JsonNode r) -> r.get("kind").asText())
-                        .thenComparing(r -> r.get("model").asText(""))
-                        .thenComparing(r -> r.get("target").asText())
-                        .thenComparing(r -> r.get("placement").asText())
-                        .thenComparingLong(r -> r.get("window_start").asLong()));
         return records;
     }
 }

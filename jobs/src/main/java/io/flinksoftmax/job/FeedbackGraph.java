@@ -6,9 +6,12 @@ import io.flinksoftmax.calibration.Feedback;
 import io.flinksoftmax.calibration.Impression;
 import io.flinksoftmax.calibration.Outcome;
 import io.flinksoftmax.deadletter.DeadLetter;
+import io.flinksoftmax.evaluation.EvaluationSample;
+import io.flinksoftmax.evaluation.EvaluationWindowSums;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.AttributionFunction;
 import io.flinksoftmax.operator.CalibrationWindows;
+import io.flinksoftmax.operator.EvaluationWindows;
 import io.flinksoftmax.operator.OutputTags;
 import io.flinksoftmax.operator.ParseFeedbackFunction;
 import io.flinksoftmax.operator.types.ScoringTypes;
@@ -22,6 +25,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
@@ -29,8 +33,11 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * impressions and the parsed feedback, both timed at their sources (README "Event time"), are
  * joined by request id ({@link AttributionFunction}); the outcomes are summed per (model,
  * placement, target) and tumbling event-time window ({@link CalibrationWindows}) into calibration
- * records, and outcomes that come after their window's record into late records of their own. Bad
- * feedback records are dead letters, returned for the job's dead-letter sink.
+ * records, and outcomes that come after their window's record into late records of their own. Each
+ * closed click decision also gives evaluation samples, for its policy and every shadow of it,
+ * summed per (placement, version, target) and window into off-policy evaluation records ({@link
+ * EvaluationWindows}). Bad feedback records are dead letters, returned for the job's dead-letter
+ * sink.
  */
 @Internal
 public final class FeedbackGraph {
@@ -41,20 +48,27 @@ public final class FeedbackGraph {
     public static final String CALIBRATION_UID = "calibration";
     public static final String CALIBRATION_SINK_UID = "calibration-sink";
     public static final String LATE_OUTCOMES_UID = "late-outcomes";
+    public static final String EVALUATION_UID = "evaluation";
+    public static final String EVALUATION_SINK_UID = "evaluation-sink";
+    public static final String LATE_EVALUATION_UID = "late-evaluation-samples";
 
     /**
      * What the feedback part needs.
      *
      * @param source the feedback records
      * @param calibrationSink where calibration records go
+     * @param evaluationSink where off-policy evaluation records go, or {@code null}: then only the
+     *     evaluation gauges show them
      * @param limits the payload and id limits that feedback records share with events
      */
     public record Inputs(
             Source<RawEvent, ?, ?> source,
             Sink<EncodedDecision> calibrationSink,
+            Sink<EncodedDecision> evaluationSink,
             Limits limits,
             Duration attributionWindow,
             Duration calibrationWindow,
+            Duration evaluationWindow,
             Duration maxOutOfOrderness,
             Duration idleness) {}
 
@@ -81,7 +95,7 @@ public final class FeedbackGraph {
                         .process(new ParseFeedbackFunction(in.limits()))
                         .name(PARSE_FEEDBACK_UID)
                         .uid(PARSE_FEEDBACK_UID);
-        DataStream<Outcome> outcomes =
+        SingleOutputStreamOperator<Outcome> outcomes =
                 impressions
                         .keyBy(i -> i.id)
                         .connect(feedback.keyBy(f -> f.id))
@@ -92,7 +106,43 @@ public final class FeedbackGraph {
                 .sinkTo(in.calibrationSink())
                 .name(CALIBRATION_SINK_UID)
                 .uid(CALIBRATION_SINK_UID);
+        DataStream<EncodedDecision> evaluation =
+                evaluation(
+                        outcomes.getSideOutput(OutputTags.EVALUATION_SAMPLES),
+                        in.evaluationWindow());
+        (in.evaluationSink() == null
+                        ? evaluation.sinkTo(new DiscardingSink<>())
+                        : evaluation.sinkTo(in.evaluationSink()))
+                .name(EVALUATION_SINK_UID)
+                .uid(EVALUATION_SINK_UID);
         return feedback.getSideOutput(OutputTags.DEAD_LETTERS);
+    }
+
+    /**
+     * The off-policy evaluation records of {@code samples} (timed by their attribution's close):
+     * one per key and tumbling event-time window, and one per late sample, flagged {@code
+     * "late":true} ({@link EvaluationWindows.LateSamples}).
+     */
+    static DataStream<EncodedDecision> evaluation(
+            DataStream<EvaluationSample> samples, Duration evaluationWindow) {
+        SingleOutputStreamOperator<EncodedDecision> records =
+                samples.keyBy(EvaluationSample::key)
+                        .window(TumblingEventTimeWindows.of(evaluationWindow))
+                        .sideOutputLateData(OutputTags.LATE_EVALUATION_SAMPLES)
+                        .aggregate(
+                                new EvaluationWindows.Sums(),
+                                new EvaluationWindows.Records(),
+                                TypeInformation.of(EvaluationWindowSums.class),
+                                TypeInformation.of(EvaluationWindowSums.class),
+                                ScoringTypes.ENCODED_DECISION)
+                        .name(EVALUATION_UID)
+                        .uid(EVALUATION_UID);
+        DataStream<EncodedDecision> late =
+                records.getSideOutput(OutputTags.LATE_EVALUATION_SAMPLES)
+                        .process(new EvaluationWindows.LateSamples(evaluationWindow))
+                        .name(LATE_EVALUATION_UID)
+                        .uid(LATE_EVALUATION_UID);
+        return records.union(late);
     }
 
     /**

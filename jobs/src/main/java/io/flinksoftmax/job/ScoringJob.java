@@ -408,9 +408,16 @@ public final class ScoringJob {
                 options.sink() == Endpoint.FILE
                         ? FileConnectors.calibration(options.output())
                         : KafkaConnectors.calibrationSink(options.kafka(), f.calibrationTopic()),
+                options.sink() == Endpoint.FILE
+                        ? FileConnectors.evaluation(options.output())
+                        : f.evaluationTopic() == null
+                                ? null
+                                : KafkaConnectors.evaluationSink(
+                                        options.kafka(), f.evaluationTopic()),
                 options.scoring().limits(),
                 f.attributionWindow(),
                 f.calibrationWindow(),
+                f.evaluationWindow(),
                 f.maxOutOfOrderness(),
                 f.idleness());
     }

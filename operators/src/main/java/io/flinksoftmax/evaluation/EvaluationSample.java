@@ -16,6 +16,9 @@ public final class EvaluationSample {
 
     public long version;
 
+    /** Whether rewards are click values (the policy ranks by expected value), not clicks. */
+    public boolean valueReward;
+
     /** {@code logging} or a shadow's name. */
     public String target;
 

@@ -446,6 +446,7 @@ public class AttributionFunction
         EvaluationSample s = new EvaluationSample();
         s.placement = i.placement;
         s.version = i.version;
+        s.valueReward = i.valueReward;
         s.target = target;
         s.topWeight = topWeight;
         s.topReward = topReward;

@@ -23,6 +23,7 @@ public final class FileConnectors {
     public static final String DECISIONS_DIR = "decisions";
     public static final String DEAD_LETTERS_DIR = "dead-letters";
     public static final String CALIBRATION_DIR = "calibration";
+    public static final String EVALUATION_DIR = "evaluation";
 
     private FileConnectors() {}
 
@@ -70,6 +71,11 @@ public final class FileConnectors {
     /** Calibration records (README "Feedback and calibration"), one JSON object per line. */
     public static FileSink<EncodedDecision> calibration(Path output) {
         return sink(output.resolve(CALIBRATION_DIR), JsonLinesEncoder.decisions(), "calibration");
+    }
+
+    /** Off-policy evaluation records (README "Shadow policies"), one JSON object per line. */
+    public static FileSink<EncodedDecision> evaluation(Path output) {
+        return sink(output.resolve(EVALUATION_DIR), JsonLinesEncoder.decisions(), "evaluation");
     }
 
     public static FileSink<DeadLetter> deadLetters(Path output) {

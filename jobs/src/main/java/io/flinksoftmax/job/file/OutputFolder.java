@@ -33,7 +33,8 @@ public final class OutputFolder {
             List.of(
                     FileConnectors.DECISIONS_DIR,
                     FileConnectors.DEAD_LETTERS_DIR,
-                    FileConnectors.CALIBRATION_DIR);
+                    FileConnectors.CALIBRATION_DIR,
+                    FileConnectors.EVALUATION_DIR);
 
     /**
      * A part file of {@code FileSink} as {@link FileConnectors} names them, per result folder: the

@@ -118,6 +118,11 @@ public final class KafkaConnectors {
         return sink(options, new DecisionRecordSerializer(topic), "calibration");
     }
 
+    /** Evaluation records to {@code topic}, keyed by {@code placement/target}. */
+    public static KafkaSink<EncodedDecision> evaluationSink(KafkaOptions options, String topic) {
+        return sink(options, new DecisionRecordSerializer(topic), "evaluation");
+    }
+
     /** Dead letters to the dead-letter topic, with the source position in headers. */
     public static KafkaSink<DeadLetter> deadLetterSink(KafkaOptions options) {
         return sink(

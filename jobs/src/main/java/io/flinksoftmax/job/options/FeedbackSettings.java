@@ -3,6 +3,8 @@ package io.flinksoftmax.job.options;
 import static io.flinksoftmax.job.options.ScoringJobOptions.ATTRIBUTION_WINDOW;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CALIBRATION_TOPIC;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CALIBRATION_WINDOW;
+import static io.flinksoftmax.job.options.ScoringJobOptions.EVALUATION_TOPIC;
+import static io.flinksoftmax.job.options.ScoringJobOptions.EVALUATION_WINDOW;
 import static io.flinksoftmax.job.options.ScoringJobOptions.FEEDBACK;
 import static io.flinksoftmax.job.options.ScoringJobOptions.FEEDBACK_TOPIC;
 import static io.flinksoftmax.job.options.ScoringJobOptions.IDLENESS;
@@ -21,6 +23,9 @@ import org.apache.flink.annotation.Internal;
  * @param calibrationTopic where calibration records go with a Kafka sink, or {@code null}
  * @param attributionWindow how long after a decision its clicks count
  * @param calibrationWindow the tumbling window of a calibration record
+ * @param evaluationTopic where evaluation records go with a Kafka sink, or {@code null} (gauges
+ *     only)
+ * @param evaluationWindow the tumbling window of an evaluation record
  * @param maxOutOfOrderness how late a record may be and still be on time
  * @param idleness how long a quiet input holds event time back
  */
@@ -31,6 +36,8 @@ public record FeedbackSettings(
         String calibrationTopic,
         Duration attributionWindow,
         Duration calibrationWindow,
+        String evaluationTopic,
+        Duration evaluationWindow,
         Duration maxOutOfOrderness,
         Duration idleness) {
 
@@ -65,6 +72,17 @@ public record FeedbackSettings(
                     "with feedback and --sink kafka, give --calibration-topic: where the"
                             + " calibration records go");
         }
+        String evaluationTopic = values.optional(EVALUATION_TOPIC).orElse(null);
+        if (evaluationTopic != null && !enabled) {
+            throw new IllegalArgumentException(
+                    "--evaluation-topic needs a feedback input: --feedback-topic or --feedback"
+                            + " (evaluation weighs the clicks)");
+        }
+        if (evaluationTopic != null && sink != Endpoint.KAFKA) {
+            throw new IllegalArgumentException(
+                    "--evaluation-topic needs --sink kafka; a file sink writes"
+                            + " <output>/evaluation/");
+        }
         if (calibrationTopic != null && sink != Endpoint.KAFKA) {
             throw new IllegalArgumentException(
                     "--calibration-topic needs --sink kafka; a file sink writes"
@@ -76,6 +94,8 @@ public record FeedbackSettings(
                 calibrationTopic,
                 values.get(ATTRIBUTION_WINDOW),
                 values.get(CALIBRATION_WINDOW),
+                evaluationTopic,
+                values.optional(EVALUATION_WINDOW).orElse(values.get(CALIBRATION_WINDOW)),
                 values.get(MAX_OUT_OF_ORDERNESS),
                 values.get(IDLENESS));
     }

@@ -234,6 +234,25 @@ public final class ScoringJobOptions {
                             "Kafka sink: where calibration records go (keyed by"
                                     + " model/placement), with the decisions' delivery guarantee");
 
+    public static final ConfigOption<String> EVALUATION_TOPIC =
+            key("evaluation-topic")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka sink: where off-policy evaluation records go (keyed by"
+                                    + " placement/target), with the decisions' delivery"
+                                    + " guarantee; without it a Kafka run keeps the evaluation"
+                                    + " gauges only. A file run writes <output>/evaluation/");
+
+    public static final ConfigOption<Duration> EVALUATION_WINDOW =
+            key("evaluation-window")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "tumbling event-time window of each evaluation record (README"
+                                    + " \"Shadow policies\"); a decision counts in the window"
+                                    + " where its attribution window ends");
+
     public static final ConfigOption<Duration> ATTRIBUTION_WINDOW =
             key("attribution-window")
                     .durationType()
@@ -398,6 +417,8 @@ public final class ScoringJobOptions {
                     new Documented(CALIBRATION_TOPIC, "<name>", "none"),
                     new Documented(ATTRIBUTION_WINDOW, "<duration>", null),
                     new Documented(CALIBRATION_WINDOW, "<duration>", null),
+                    new Documented(EVALUATION_TOPIC, "<name>", "none"),
+                    new Documented(EVALUATION_WINDOW, "<duration>", "`--calibration-window`"),
                     new Documented(MAX_OUT_OF_ORDERNESS, "<duration>", null),
                     new Documented(IDLENESS, "<duration>", null),
                     new Documented(ASSEMBLY_TIMEOUT, "<duration>", null),
