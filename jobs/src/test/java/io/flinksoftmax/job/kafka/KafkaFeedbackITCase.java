@@ -80,8 +80,10 @@ class KafkaFeedbackITCase {
         String bootstrap = KafkaBroker.bootstrapServers();
         String feedbackTopic = "feedback-" + t.suffix();
         String calibrationTopic = "calibration-" + t.suffix();
+        String evaluationTopic = "evaluation-" + t.suffix();
         KafkaTopics.create(bootstrap, 2, feedbackTopic);
         KafkaTopics.create(bootstrap, 1, calibrationTopic);
+        KafkaTopics.create(bootstrap, 1, evaluationTopic);
         JobOptions options =
                 t.options(
                         "--delivery-guarantee",
@@ -96,6 +98,8 @@ class KafkaFeedbackITCase {
                         feedbackTopic,
                         "--calibration-topic",
                         calibrationTopic,
+                        "--evaluation-topic",
+                        evaluationTopic,
                         "--attribution-window",
                         WINDOW + "ms",
                         "--calibration-window",
@@ -179,6 +183,10 @@ class KafkaFeedbackITCase {
                     "every calibration record",
                     DEADLINE,
                     () -> values(calibrationTopic).size() >= expected.size());
+            Await.until(
+                    "every decision in an evaluation record",
+                    DEADLINE,
+                    () -> evaluated(values(evaluationTopic)) >= EVENTS);
             // Two more checkpoints: whatever the windows emitted is committed by then, so a
             // duplicate, were there one, would be read below.
             long seenAt = KafkaTopics.completedCheckpoints(cluster, secondId);
@@ -190,9 +198,23 @@ class KafkaFeedbackITCase {
             assertThat(records)
                     .allSatisfy(r -> assertThat(r.get("target").asText()).isEqualTo("choice"));
             OfflineCalibration.assertMatches(records, expected);
+            // Evaluation (no shadows in this config: the serving policy's own value): each
+            // closed decision counted once, in one record per placement and window.
+            List<JsonNode> evaluation = values(evaluationTopic);
+            assertThat(evaluated(evaluation)).isEqualTo(EVENTS);
+            assertThat(evaluation)
+                    .allSatisfy(r -> assertThat(r.get("target").asText()).isEqualTo("logging"))
+                    .extracting(
+                            r -> r.get("placement").asText() + "@" + r.get("window_start").asLong())
+                    .doesNotHaveDuplicates();
         } finally {
             second.cancel().get();
         }
+    }
+
+    /** The decisions counted in evaluation records, on time or late. */
+    private static long evaluated(List<JsonNode> records) {
+        return records.stream().mapToLong(r -> r.get("n").asLong()).sum();
     }
 
     private static JobClient start(
