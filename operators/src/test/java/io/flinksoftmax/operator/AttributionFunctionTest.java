@@ -320,6 +320,80 @@ class AttributionFunctionTest {
         return ((Number) value).longValue();
     }
 
+    /**
+     * Every closed click decision gives one evaluation sample per target, clicked or not, at the
+     * window's end: the serving policy's (weight 1) and each shadow's, with the rewards of the top
+     * slot and of the ranking; click values under expected-value ranking; none for classes.
+     */
+    @Test
+    void everyClosedClickDecisionIsWeighedForEveryTarget() throws Exception {
+        Impression clicked = choice("r", T);
+        clicked.version = 3;
+        clicked.shadows = new String[] {"colder", "greedy"};
+        clicked.topWeights = new double[] {1.5, 0.0};
+        clicked.rankingWeights = new double[] {2.0, 0.0};
+        Impression byValue = choice("v", T);
+        byValue.valueReward = true;
+        byValue.placedBid = new double[] {4.0, Double.NaN};
+        byValue.shadows = new String[0];
+        harness.processElement1(clicked, T);
+        harness.processElement1(byValue, T);
+        harness.processElement1(classes("c", T), T);
+        harness.processElement2(Feedback.click("r", "a", T + 1), T + 1);
+        harness.processElement2(Feedback.click("v", "a", T + 1), T + 1);
+        harness.processElement2(Feedback.click("v", "b", T + 2), T + 2);
+        harness.processBothWatermarks(new Watermark(T + W));
+
+        var samples = harness.getSideOutput(OutputTags.EVALUATION_SAMPLES);
+        assertThat(samples).hasSize(4);
+        assertThat(samples).allSatisfy(r -> assertThat(r.getTimestamp()).isEqualTo(T + W));
+        var logging =
+                samples.stream()
+                        .map(StreamRecord::getValue)
+                        .filter(x -> x.target.equals("logging") && x.version == 3)
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(logging.topWeight).isEqualTo(1.0);
+        assertThat(logging.topReward).isEqualTo(1.0);
+        assertThat(logging.topBound).isEqualTo(1.0);
+        assertThat(logging.rankingReward).isEqualTo(1.0);
+        assertThat(logging.rankingBound).isEqualTo(2.0);
+        var colder =
+                samples.stream()
+                        .map(StreamRecord::getValue)
+                        .filter(x -> x.target.equals("colder"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(colder.topWeight).isEqualTo(1.5);
+        assertThat(colder.rankingWeight).isEqualTo(2.0);
+        assertThat(colder.topReward).isEqualTo(1.0);
+        var value =
+                samples.stream()
+                        .map(StreamRecord::getValue)
+                        .filter(x -> x.valueReward)
+                        .findFirst()
+                        .orElseThrow();
+        // Both clicked: worth the bid of a (4) and 0 for b, which has none.
+        assertThat(value.topReward).isEqualTo(4.0);
+        assertThat(value.topBound).isEqualTo(4.0);
+        assertThat(value.rankingReward).isEqualTo(4.0);
+        assertThat(value.rankingBound).isEqualTo(4.0);
+    }
+
+    /**
+     * An impression restored from a savepoint of the release before shadows has none of their
+     * fields: it is weighed for the serving policy alone.
+     */
+    @Test
+    void anImpressionFromBeforeShadowsIsWeighedForTheServingPolicyOnly() throws Exception {
+        harness.processElement1(choice("old", T), T);
+        harness.processBothWatermarks(new Watermark(T + W));
+        var samples = harness.getSideOutput(OutputTags.EVALUATION_SAMPLES);
+        assertThat(samples).hasSize(1);
+        assertThat(samples.peek().getValue().target).isEqualTo("logging");
+        assertThat(samples.peek().getValue().topReward).isZero();
+    }
+
     /** A sigmoid click decision placing a (p 0.6) and b (p 0.3): compared per impression. */
     private static Impression click(String id, long ts) {
         Impression i = choice(id, ts);

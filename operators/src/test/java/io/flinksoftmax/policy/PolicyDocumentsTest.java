@@ -32,6 +32,27 @@ class PolicyDocumentsTest {
         assertThat(config.output()).isEqualTo(OutputFormat.FULL);
     }
 
+    /** A document can start, change or stop shadows: they come with its version. */
+    @Test
+    void aDocumentCarriesShadowsOfItsVersion() {
+        PolicyDocuments.Valid valid =
+                (PolicyDocuments.Valid)
+                        read(
+                                "{\"version\":9,\"policies\":{\"default\":{\"exploration\":"
+                                        + "\"boltzmann\",\"shadows\":{\"colder\":"
+                                        + "{\"temperature\":0.5}}}}}");
+        Shadow colder = valid.config().policyFor(null).shadows().get(0);
+        assertThat(colder.name()).isEqualTo("colder");
+        assertThat(colder.policy().version()).isEqualTo(9);
+        assertThat(colder.policy().temperature()).isEqualTo(0.5);
+        PolicyDocuments.Invalid invalid =
+                (PolicyDocuments.Invalid)
+                        read(
+                                "{\"version\":10,\"policies\":{\"default\":{\"shadows\":"
+                                        + "{\"logging\":{}}}}}");
+        assertThat(invalid.toString()).contains("logging");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
