@@ -83,6 +83,8 @@ public final class KafkaAssemblyBenchmark {
         List<Double> partialP99 = new ArrayList<>();
         List<Double> completeP50 = new ArrayList<>();
         List<Double> partialP50 = new ArrayList<>();
+        List<Double> latenessP50 = new ArrayList<>();
+        List<Double> latenessP99 = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             long start = System.nanoTime();
             long sent = 0;
@@ -101,6 +103,8 @@ public final class KafkaAssemblyBenchmark {
                         sample("assembly_latency_partial_ms", 0.99, partialP99);
                         sample("assembly_latency_complete_ms", 0.50, completeP50);
                         sample("assembly_latency_partial_ms", 0.50, partialP50);
+                        sample("assembly_deadline_lateness_ms", 0.50, latenessP50);
+                        sample("assembly_deadline_lateness_ms", 0.99, latenessP99);
                     }
                 }
             }
@@ -130,6 +134,7 @@ public final class KafkaAssemblyBenchmark {
                     total("reason.late_candidate.dead_letters"));
             report("complete, last candidate -> decision", completeP50, completeP99);
             report("partial, first candidate -> decision", partialP50, partialP99);
+            report("deadline fired after its time", latenessP50, latenessP99);
         } finally {
             job.cancel().get();
             try {

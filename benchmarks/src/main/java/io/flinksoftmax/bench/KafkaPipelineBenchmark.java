@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -197,7 +199,8 @@ public final class KafkaPipelineBenchmark {
     /**
      * The job's command line between topics named after {@code suffix} (decisions {@code
      * bench-decisions-<suffix>}, dead letters {@code bench-dead-letters-<suffix>}), reading {@code
-     * input} from the earliest offset, then {@code extra}.
+     * input} from the earliest offset; {@code extra} ({@code --key value} pairs) adds options or
+     * replaces these.
      */
     static String[] jobArguments(
             String bootstrap,
@@ -207,35 +210,29 @@ public final class KafkaPipelineBenchmark {
             String checkpointInterval,
             String parallelism,
             String[] extra) {
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "--scoring-config",
-                                "../config/scoring.yaml",
-                                "--source",
-                                "kafka",
-                                "--bootstrap-servers",
-                                bootstrap,
-                                "--input-topic",
-                                input,
-                                "--output-topic",
-                                "bench-decisions-" + suffix,
-                                "--dead-letter-topic",
-                                "bench-dead-letters-" + suffix,
-                                "--group-id",
-                                "bench-" + suffix,
-                                "--starting-offsets",
-                                "earliest",
-                                "--delivery-guarantee",
-                                guarantee,
-                                "--transactional-id-prefix",
-                                "bench-" + suffix,
-                                "--checkpoint-interval",
-                                checkpointInterval,
-                                "--parallelism",
-                                parallelism));
-        args.addAll(Arrays.asList(extra));
-        return args.toArray(String[]::new);
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("--scoring-config", "../config/scoring.yaml");
+        args.put("--source", "kafka");
+        args.put("--bootstrap-servers", bootstrap);
+        args.put("--input-topic", input);
+        args.put("--output-topic", "bench-decisions-" + suffix);
+        args.put("--dead-letter-topic", "bench-dead-letters-" + suffix);
+        args.put("--group-id", "bench-" + suffix);
+        args.put("--starting-offsets", "earliest");
+        args.put("--delivery-guarantee", guarantee);
+        args.put("--transactional-id-prefix", "bench-" + suffix);
+        args.put("--checkpoint-interval", checkpointInterval);
+        args.put("--parallelism", parallelism);
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            args.put(extra[i], extra[i + 1]);
+        }
+        List<String> argv = new ArrayList<>();
+        args.forEach(
+                (key, value) -> {
+                    argv.add(key);
+                    argv.add(value);
+                });
+        return argv.toArray(String[]::new);
     }
 
     private static long percentile(long[] sorted, double q) {

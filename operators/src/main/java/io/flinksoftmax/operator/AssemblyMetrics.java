@@ -16,8 +16,9 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * requests_partial}, {@code open_requests} (gauge), {@code dead_letters} per assembly {@code
  * reason}, and the histograms {@code assembly_latency_complete_ms} (a complete request: from its
  * last candidate's reading to the decision) and {@code assembly_latency_partial_ms} (a partial one:
- * from its first candidate's reading to the decision, the timeout and what it adds). The dead
- * letters' accumulators have names of their own ({@link
+ * from its first candidate's reading to the decision, the timeout and what it adds), and {@code
+ * assembly_deadline_lateness_ms} (how long after its set time a deadline fired: what a busy task
+ * thread adds to the timeout). The dead letters' accumulators have names of their own ({@link
  * ScoringMetrics#ACC_ASSEMBLY_DEAD_LETTERS_PREFIX}).
  */
 final class AssemblyMetrics {
@@ -27,6 +28,7 @@ final class AssemblyMetrics {
     static final String OPEN_REQUESTS = "open_requests";
     static final String LATENCY_COMPLETE = "assembly_latency_complete_ms";
     static final String LATENCY_PARTIAL = "assembly_latency_partial_ms";
+    static final String DEADLINE_LATENESS = "assembly_deadline_lateness_ms";
 
     /** The reasons only the assembler gives. */
     static final Reason[] REASONS = {
@@ -44,6 +46,7 @@ final class AssemblyMetrics {
     private final LongCounter partialTotal = new LongCounter();
     private final Histogram latencyPartial;
     private final Histogram latencyComplete;
+    private final Histogram deadlineLateness;
     private final Map<Reason, Counter> deadLetters = new EnumMap<>(Reason.class);
     private final Map<Reason, LongCounter> deadLetterTotals = new EnumMap<>(Reason.class);
 
@@ -60,6 +63,9 @@ final class AssemblyMetrics {
         latencyComplete =
                 group.histogram(
                         LATENCY_COMPLETE, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        deadlineLateness =
+                group.histogram(
+                        DEADLINE_LATENESS, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
         for (Reason reason : REASONS) {
             deadLetters.put(
                     reason,
@@ -81,6 +87,11 @@ final class AssemblyMetrics {
             partialTotal.add(1L);
             latencyPartial.update(Math.max(0L, sinceFirst));
         }
+    }
+
+    /** A request's deadline fired {@code lateness} ms after the time it was set for. */
+    void deadlineFired(long lateness) {
+        deadlineLateness.update(Math.max(0L, lateness));
     }
 
     void deadLetter(Reason reason) {

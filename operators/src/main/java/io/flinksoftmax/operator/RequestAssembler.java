@@ -225,6 +225,10 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
     /** A request's deadline: decide it with what it has. */
     @Override
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        if (opened.value() != null) {
+            metrics.deadlineFired(
+                    getProcessingTimeService().getCurrentProcessingTime() - timer.getTimestamp());
+        }
         decideOpen();
     }
 
