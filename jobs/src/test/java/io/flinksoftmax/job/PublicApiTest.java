@@ -35,6 +35,8 @@ class PublicApiTest {
                     "io.flinksoftmax.event.RawEvent",
                     "io.flinksoftmax.event.ScoringEvent",
                     "io.flinksoftmax.event.SourcePosition",
+                    "io.flinksoftmax.experiment.Buckets",
+                    "io.flinksoftmax.experiment.SampleRatio",
                     "io.flinksoftmax.job.ScoringJob",
                     "io.flinksoftmax.job.options.Endpoint",
                     "io.flinksoftmax.job.options.JobOptions",
