@@ -23,7 +23,8 @@ import org.apache.flink.annotation.Internal;
  * </ul>
  *
  * NaN where a value has no meaning: {@code snips} when every weight is 0 (the target never agreed
- * with the logged choices), everything but {@code n} when there are no decisions.
+ * with the logged choices), everything but {@code n} when there are no decisions, the interval when
+ * the sums left the double range (click values near {@code Double.MAX_VALUE}).
  */
 @Internal
 public record Estimates(
@@ -67,12 +68,26 @@ public record Estimates(
         double ess = s.sumW2 > 0 ? s.sumW * s.sumW / s.sumW2 : 0.0;
         double low = 0;
         double high = s.maxR;
-        if (s.n >= 2 && s.sumW > 0) {
+        if (!finite(s)) {
+            // Sums past the double range (rewards near Double.MAX_VALUE): no interval, rather
+            // than one that NaN comparisons would make look exact.
+            low = Double.NaN;
+            high = Double.NaN;
+        } else if (s.n >= 2 && s.sumW > 0) {
             Bound bound = new Bound(s, Math.log(4 / delta));
             low = bound.edge(snips, 0);
             high = bound.edge(snips, s.maxR);
         }
         return new Estimates(s.n, ips, snips, s.sumClippedWR / n, ess, low, high, s.maxW);
+    }
+
+    private static boolean finite(EvaluationSums s) {
+        return Double.isFinite(s.sumW)
+                && Double.isFinite(s.sumW2)
+                && Double.isFinite(s.sumWR)
+                && Double.isFinite(s.sumW2R)
+                && Double.isFinite(s.sumW2R2)
+                && Double.isFinite(s.maxR * s.maxW);
     }
 
     /** The half-width of the interval, or NaN. */
