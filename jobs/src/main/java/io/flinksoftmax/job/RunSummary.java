@@ -3,6 +3,7 @@ package io.flinksoftmax.job;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.operator.AttributionFunction;
 import io.flinksoftmax.operator.CalibrationWindows;
+import io.flinksoftmax.operator.EvaluationWindows;
 import io.flinksoftmax.operator.ParseFeedbackFunction;
 import io.flinksoftmax.operator.ScoringMetrics;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import org.apache.flink.annotation.Internal;
  *     the accepted ones ended ({@code attributed}, {@code late}, ...); empty without feedback
  * @param attribution with feedback, how the decisions ended in attribution ({@code calibrated},
  *     {@code no click}, ..., {@code late decision}), {@code decisions without ts} (not attributed),
- *     and the calibration outcomes that came {@code late} for their window; only counts above 0
+ *     and the calibration outcomes and evaluation samples that came {@code late} for their window;
+ *     only counts above 0
  */
 @Internal
 public record RunSummary(
@@ -105,6 +107,10 @@ public record RunSummary(
                 "decisions without ts",
                 count(accumulators, ScoringMetrics.ACC_DECISIONS_WITHOUT_TS));
         put(counts, "late outcomes", count(accumulators, CalibrationWindows.ACC_LATE_OUTCOMES));
+        put(
+                counts,
+                "late evaluation samples",
+                count(accumulators, EvaluationWindows.ACC_LATE_SAMPLES));
         return counts;
     }
 

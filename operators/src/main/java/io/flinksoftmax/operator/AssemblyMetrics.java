@@ -18,7 +18,8 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * last candidate's reading to the decision) and {@code assembly_latency_partial_ms} (a partial one:
  * from its first candidate's reading to the decision, the timeout and what it adds), and {@code
  * assembly_deadline_lateness_ms} (how long after its set time a deadline fired: what a busy task
- * thread adds to the timeout). The dead letters' accumulators have names of their own ({@link
+ * thread adds to the timeout) and {@code assembly_transit_ms} (from a candidate's reading to its
+ * arrival at the assembler). The dead letters' accumulators have names of their own ({@link
  * ScoringMetrics#ACC_ASSEMBLY_DEAD_LETTERS_PREFIX}).
  */
 final class AssemblyMetrics {
@@ -29,6 +30,7 @@ final class AssemblyMetrics {
     static final String LATENCY_COMPLETE = "assembly_latency_complete_ms";
     static final String LATENCY_PARTIAL = "assembly_latency_partial_ms";
     static final String DEADLINE_LATENESS = "assembly_deadline_lateness_ms";
+    static final String TRANSIT = "assembly_transit_ms";
 
     /** The reasons only the assembler gives. */
     static final Reason[] REASONS = {
@@ -47,6 +49,7 @@ final class AssemblyMetrics {
     private final Histogram latencyPartial;
     private final Histogram latencyComplete;
     private final Histogram deadlineLateness;
+    private final Histogram transit;
     private final Map<Reason, Counter> deadLetters = new EnumMap<>(Reason.class);
     private final Map<Reason, LongCounter> deadLetterTotals = new EnumMap<>(Reason.class);
 
@@ -66,6 +69,7 @@ final class AssemblyMetrics {
         deadlineLateness =
                 group.histogram(
                         DEADLINE_LATENESS, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        transit = group.histogram(TRANSIT, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
         for (Reason reason : REASONS) {
             deadLetters.put(
                     reason,
@@ -87,6 +91,11 @@ final class AssemblyMetrics {
             partialTotal.add(1L);
             latencyPartial.update(Math.max(0L, sinceFirst));
         }
+    }
+
+    /** A candidate reached the assembler {@code millis} after the job read it. */
+    void arrived(long millis) {
+        transit.update(Math.max(0L, millis));
     }
 
     /** A request's deadline fired {@code lateness} ms after the time it was set for. */

@@ -152,6 +152,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
     public void processElement(StreamRecord<CandidateScore> element) throws Exception {
         CandidateScore c = element.getValue();
         long now = getProcessingTimeService().getCurrentProcessingTime();
+        metrics.arrived(now - c.readAt());
         if (Boolean.TRUE.equals(decided.value())) {
             reject(
                     c,

@@ -22,7 +22,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * they refer to. Record formats: 1 (release 0.1) wrote the policy's mode and rank_by as enum
  * ordinals; 2 writes their wire names; 3 adds the policy's exploration and version and each click
  * decision's propensities. Decisions of formats 1 and 2 read as greedy decisions of version 0:
- * propensity 1 for each placed candidate.
+ * propensity 1 for each placed candidate. The policy's shadows are not written: they are
+ * configuration that judges a decision, not part of it, and a decision read back has a policy
+ * without shadows.
  */
 @Internal
 public final class DecisionSerializer extends ValueSerializer<Decision> {
