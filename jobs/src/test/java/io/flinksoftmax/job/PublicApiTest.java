@@ -21,6 +21,7 @@ class PublicApiTest {
             List.of(
                     "io.flinksoftmax.deadletter.DeadLetter",
                     "io.flinksoftmax.deadletter.Reason",
+                    "io.flinksoftmax.decision.Assignment",
                     "io.flinksoftmax.decision.ClassDecision",
                     "io.flinksoftmax.decision.ClickDecision",
                     "io.flinksoftmax.decision.Confidence",
@@ -51,6 +52,7 @@ class PublicApiTest {
                     "io.flinksoftmax.operator.types.ScoringTypes",
                     "io.flinksoftmax.pipeline.EncodedDecision",
                     "io.flinksoftmax.policy.EventTimeBounds",
+                    "io.flinksoftmax.policy.Experiment",
                     "io.flinksoftmax.policy.Exploration",
                     "io.flinksoftmax.policy.Limits",
                     "io.flinksoftmax.policy.Mode",
@@ -59,7 +61,8 @@ class PublicApiTest {
                     "io.flinksoftmax.policy.ScoringConfig",
                     "io.flinksoftmax.policy.ScoringConfigReader",
                     "io.flinksoftmax.policy.ScoringPolicy",
-                    "io.flinksoftmax.policy.Shadow");
+                    "io.flinksoftmax.policy.Shadow",
+                    "io.flinksoftmax.policy.Variant");
 
     @Test
     void theAnnotatedEntryPointsAreExactlyTheListedOnes() throws IOException {

@@ -19,6 +19,7 @@ import org.apache.flink.annotation.PublicEvolving;
  *     others
  * @param rankingPropensity the probability of the whole placement: the product of the placed
  *     propensities (1 when nothing is placed)
+ * @param assignment the experiment variant it was decided for, or {@code null}
  */
 @PublicEvolving
 public record ClickDecision(
@@ -33,8 +34,57 @@ public record ClickDecision(
         double[] propensities,
         double rankingPropensity,
         Confidence confidence,
-        long scoredTs)
+        long scoredTs,
+        Assignment assignment)
         implements Decision {
+
+    /** A decision of a policy without an experiment. */
+    public ClickDecision(
+            ClickScores event,
+            ScoringPolicy policy,
+            double temperature,
+            double[] probabilities,
+            double[] logProbabilities,
+            int[] order,
+            int[] slots,
+            int placedCount,
+            double[] propensities,
+            double rankingPropensity,
+            Confidence confidence,
+            long scoredTs) {
+        this(
+                event,
+                policy,
+                temperature,
+                probabilities,
+                logProbabilities,
+                order,
+                slots,
+                placedCount,
+                propensities,
+                rankingPropensity,
+                confidence,
+                scoredTs,
+                null);
+    }
+
+    /** The same decision, made for {@code unit}'s variant {@code a}. */
+    public ClickDecision withAssignment(Assignment a) {
+        return new ClickDecision(
+                event,
+                policy,
+                temperature,
+                probabilities,
+                logProbabilities,
+                order,
+                slots,
+                placedCount,
+                propensities,
+                rankingPropensity,
+                confidence,
+                scoredTs,
+                a);
+    }
 
     /** Probability times bid of candidate {@code i}; {@code NaN} when it has no bid. */
     public double expectedValue(int i) {

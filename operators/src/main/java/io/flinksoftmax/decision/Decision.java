@@ -28,6 +28,12 @@ public sealed interface Decision permits ClickDecision, ClassDecision {
 
     Confidence confidence();
 
+    /**
+     * Its unit's variant when its policy runs an experiment (DESIGN §14); {@code null} when the
+     * policy runs none.
+     */
+    Assignment assignment();
+
     default String id() {
         return event().id();
     }

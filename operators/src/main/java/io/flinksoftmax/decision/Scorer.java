@@ -3,15 +3,19 @@ package io.flinksoftmax.decision;
 import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
 import io.flinksoftmax.event.ScoringEvent;
+import io.flinksoftmax.policy.Experiment;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringPolicy;
+import io.flinksoftmax.policy.Variant;
 import java.io.Serializable;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Scores a validated event under the policy of its placement and makes the decision: slots for
- * {@code click_scores}, the predicted label for {@code class_logits}. Pure and thread safe; no
- * Flink in it.
+ * {@code click_scores}, the predicted label for {@code class_logits}. When the policy runs an
+ * experiment, the event's unit (its {@code unit}, else its id) picks the variant whose settings
+ * decide it, and the decision carries that {@link Assignment}. Pure and thread safe; no Flink in
+ * it.
  *
  * <pre>{@code
  * Scorer scorer = new Scorer(ScoringConfig.defaults());
@@ -43,10 +47,22 @@ public final class Scorer implements Serializable {
                             + event.placement()
                             + "': events must be validated against the same config");
         }
+        Experiment experiment = policy.experiment();
+        Assignment assignment = null;
+        if (experiment != null) {
+            // The unit, or the event's id without one (DESIGN §14).
+            Variant variant = experiment.assign(event.unit() != null ? event.unit() : event.id());
+            assignment = new Assignment(experiment.key(), variant == null ? null : variant.name());
+            if (variant != null) {
+                policy = variant.policy();
+            }
+        }
         double temperature = event.hasTemperature() ? event.temperature() : policy.temperature();
         if (event instanceof ClickScores click) {
-            return ClickDecider.decide(click, policy, temperature, scoredTs);
+            ClickDecision d = ClickDecider.decide(click, policy, temperature, scoredTs);
+            return assignment == null ? d : d.withAssignment(assignment);
         }
-        return ClassDecider.decide((ClassLogits) event, policy, temperature, scoredTs);
+        ClassDecision d = ClassDecider.decide((ClassLogits) event, policy, temperature, scoredTs);
+        return assignment == null ? d : d.withAssignment(assignment);
     }
 }

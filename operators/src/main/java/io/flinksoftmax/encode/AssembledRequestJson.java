@@ -30,6 +30,7 @@ public final class AssembledRequestJson {
     private static final byte[] KIND = JsonBuffer.token(",\"kind\":\"click_scores\"");
     private static final byte[] PLACEMENT = JsonBuffer.token(",\"placement\":");
     private static final byte[] MODEL = JsonBuffer.token(",\"model\":");
+    private static final byte[] UNIT = JsonBuffer.token(",\"unit\":");
     private static final byte[] TEMPERATURE = JsonBuffer.token(",\"temperature\":");
     private static final byte[] TS = JsonBuffer.token(",\"ts\":");
     private static final byte[] CANDIDATES = JsonBuffer.token(",\"candidates\":[");
@@ -61,6 +62,9 @@ public final class AssembledRequestJson {
         }
         if (!Double.isNaN(first.temperature())) {
             out.raw(TEMPERATURE).number(first.temperature());
+        }
+        if (first.unit() != null) {
+            out.raw(UNIT).string(first.unit());
         }
         long ts = earliestTs(sorted);
         if (ts != Long.MAX_VALUE) {

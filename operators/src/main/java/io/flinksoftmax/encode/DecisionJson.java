@@ -40,6 +40,8 @@ public final class DecisionJson {
     private static final byte[] MODEL = token(",\"model\":");
     private static final byte[] POLICY = token(",\"policy\":");
     private static final byte[] POLICY_VERSION = token(",\"policy_version\":");
+    private static final byte[] EXPERIMENT = token(",\"experiment\":");
+    private static final byte[] VARIANT = token(",\"variant\":");
     private static final byte[] MODE = token(",\"mode\":");
     private static final byte[] TEMPERATURE = token(",\"temperature\":");
     private static final byte[] RANK_BY = token(",\"rank_by\":");
@@ -109,6 +111,10 @@ public final class DecisionJson {
         out.raw(MODEL).string(d.event().model());
         out.raw(POLICY).string(d.policy().name());
         out.raw(POLICY_VERSION).number(d.policy().version());
+        if (d.assignment() != null) {
+            out.raw(EXPERIMENT).string(d.assignment().experiment());
+            out.raw(VARIANT).string(d.assignment().variant());
+        }
         out.raw(MODE).string(d.policy().mode().wireName());
         out.raw(TEMPERATURE).number(d.temperature());
         if (d instanceof ClickDecision click) {

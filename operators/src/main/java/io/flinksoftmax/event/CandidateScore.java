@@ -21,6 +21,7 @@ import org.apache.flink.annotation.PublicEvolving;
  *     null} until the pipeline attaches it ({@link #withRaw})
  * @param readAt when the job read it, epoch milliseconds (0 until attached): the start of the
  *     assembly latency
+ * @param unit the request's experiment unit ({@link ScoringEvent#unit()}), or {@code null}
  */
 @PublicEvolving
 public record CandidateScore(
@@ -35,7 +36,38 @@ public record CandidateScore(
         double temperature,
         long eventTs,
         RawEvent raw,
-        long readAt) {
+        long readAt,
+        String unit) {
+
+    /** A candidate without a {@code unit}. */
+    public CandidateScore(
+            String request,
+            String candidate,
+            double score,
+            double bid,
+            boolean eligible,
+            int expected,
+            String placement,
+            String model,
+            double temperature,
+            long eventTs,
+            RawEvent raw,
+            long readAt) {
+        this(
+                request,
+                candidate,
+                score,
+                bid,
+                eligible,
+                expected,
+                placement,
+                model,
+                temperature,
+                eventTs,
+                raw,
+                readAt,
+                null);
+    }
 
     /** The value of {@code kind} that marks a per-candidate event. */
     public static final String KIND = "candidate_score";
@@ -54,7 +86,8 @@ public record CandidateScore(
                 temperature,
                 eventTs,
                 record,
-                when);
+                when,
+                unit);
     }
 
     /**
@@ -83,7 +116,8 @@ public record CandidateScore(
                 temperature,
                 eventTs,
                 raw,
-                readAt);
+                readAt,
+                unit);
     }
 
     public boolean hasBid() {
@@ -96,8 +130,8 @@ public record CandidateScore(
 
     /**
      * What must agree across the candidates of one request: {@code expected}, {@code placement},
-     * {@code model} and {@code temperature}; {@code null} when they agree with {@code first}, else
-     * the first field that differs, named for the dead letter's message.
+     * {@code model}, {@code temperature} and {@code unit}; {@code null} when they agree with {@code
+     * first}, else the first field that differs, named for the dead letter's message.
      */
     public String disagreement(CandidateScore first) {
         if (expected != first.expected) {
@@ -119,6 +153,13 @@ public record CandidateScore(
                     + quoted(model)
                     + " (the first candidate's is "
                     + quoted(first.model)
+                    + ")";
+        }
+        if (!java.util.Objects.equals(unit, first.unit)) {
+            return "unit "
+                    + quoted(unit)
+                    + " (the first candidate's is "
+                    + quoted(first.unit)
                     + ")";
         }
         if (Double.compare(temperature, first.temperature) != 0) {

@@ -9,6 +9,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param labels unique, same length as {@code logits}; {@code null} means the default labels {@code
  *     "0"..."n-1"} (see {@link #labelAt(int)})
  * @param label the true label when known (one of the labels), else {@code null}
+ * @param unit the experiment unit, or {@code null} ({@link ScoringEvent#unit()})
  */
 @PublicEvolving
 public record ClassLogits(
@@ -19,8 +20,22 @@ public record ClassLogits(
         double temperature,
         double[] logits,
         String[] labels,
-        String label)
+        String label,
+        String unit)
         implements ScoringEvent {
+
+    /** An event without a {@code unit}. */
+    public ClassLogits(
+            String id,
+            String model,
+            String placement,
+            long eventTs,
+            double temperature,
+            double[] logits,
+            String[] labels,
+            String label) {
+        this(id, model, placement, eventTs, temperature, logits, labels, label, null);
+    }
 
     public ClassLogits {
         if (logits.length == 0 || (labels != null && labels.length != logits.length)) {

@@ -11,6 +11,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param bids value of a click, finite and {@code >= 0}; {@code NaN} where the candidate has no bid
  * @param eligible {@code false} for candidates that must get probability 0 and never be placed; at
  *     least one is {@code true}
+ * @param unit the experiment unit, or {@code null} ({@link ScoringEvent#unit()})
  */
 @PublicEvolving
 public record ClickScores(
@@ -22,8 +23,33 @@ public record ClickScores(
         String[] candidateIds,
         double[] scores,
         double[] bids,
-        boolean[] eligible)
+        boolean[] eligible,
+        String unit)
         implements ScoringEvent {
+
+    /** An event without a {@code unit}. */
+    public ClickScores(
+            String id,
+            String model,
+            String placement,
+            long eventTs,
+            double temperature,
+            String[] candidateIds,
+            double[] scores,
+            double[] bids,
+            boolean[] eligible) {
+        this(
+                id,
+                model,
+                placement,
+                eventTs,
+                temperature,
+                candidateIds,
+                scores,
+                bids,
+                eligible,
+                null);
+    }
 
     public ClickScores {
         int n = candidateIds.length;

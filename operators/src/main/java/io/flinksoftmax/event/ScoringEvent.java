@@ -34,6 +34,12 @@ public sealed interface ScoringEvent permits ClickScores, ClassLogits {
      */
     double temperature();
 
+    /**
+     * Optional unit of an experiment's traffic split (a user or session id, DESIGN §14), 1..{@code
+     * max_id_length} characters; {@code null} when absent: then the event's id is its unit.
+     */
+    String unit();
+
     default boolean hasEventTs() {
         return eventTs() != NO_EVENT_TS;
     }

@@ -47,6 +47,9 @@ final class EventValidator {
         if (f.model != null && !isIdentifier(f.model, 0)) {
             return reject(Reason.INVALID_ID, lengthMessage("model", 0, f.model), id);
         }
+        if (f.unit != null && !isIdentifier(f.unit, 1)) {
+            return reject(Reason.INVALID_ID, lengthMessage("unit", 1, f.unit), id);
+        }
         if (id == null) {
             return reject(Reason.MISSING_FIELD, "id is required", null);
         }
@@ -137,7 +140,8 @@ final class EventValidator {
                         Arrays.copyOf(f.candidateIds, n),
                         Arrays.copyOf(f.scores, n),
                         Arrays.copyOf(f.bids, n),
-                        Arrays.copyOf(f.eligible, n)));
+                        Arrays.copyOf(f.eligible, n),
+                        f.unit));
     }
 
     /**
@@ -158,6 +162,9 @@ final class EventValidator {
         }
         if (f.model != null && !isIdentifier(f.model, 0)) {
             return reject(Reason.INVALID_ID, lengthMessage("model", 0, f.model), request);
+        }
+        if (f.unit != null && !isIdentifier(f.unit, 1)) {
+            return reject(Reason.INVALID_ID, lengthMessage("unit", 1, f.unit), request);
         }
         if (request == null) {
             return reject(
@@ -226,7 +233,8 @@ final class EventValidator {
                         f.temperature,
                         f.ts,
                         null,
-                        0L));
+                        0L,
+                        f.unit));
     }
 
     private ParseResult classLogits(Fields f) {
@@ -275,7 +283,8 @@ final class EventValidator {
                         f.temperature,
                         Arrays.copyOf(f.logits, n),
                         labels,
-                        f.label);
+                        f.label,
+                        f.unit);
         if (f.label != null && event.labelIndex() < 0) {
             return reject(
                     Reason.UNKNOWN_LABEL,

@@ -40,6 +40,7 @@ final class FieldReader {
                 case "placement" ->
                         fields.placement = string(p, value, Fields.PLACEMENT, "placement");
                 case "label" -> fields.label = string(p, value, Fields.LABEL, "label");
+                case "unit" -> fields.unit = string(p, value, Fields.UNIT, "unit");
                 case "ts" -> readTimestamp(p, value);
                 case "temperature" -> readTemperature(p, value);
                 case "candidates" -> readCandidates(p, value);

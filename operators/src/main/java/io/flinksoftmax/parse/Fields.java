@@ -25,6 +25,7 @@ final class Fields {
     static final int BID = 1 << 13;
     static final int ELIGIBLE = 1 << 14;
     static final int EXPECTED = 1 << 15;
+    static final int UNIT = 1 << 16;
 
     int seen;
     Reason problem;
@@ -35,6 +36,7 @@ final class Fields {
     String model;
     String placement;
     String label;
+    String unit;
     long ts;
     boolean hasTemperature;
     double temperature;
@@ -88,7 +90,7 @@ final class Fields {
         }
         problem = null;
         problemMessage = null;
-        id = kind = model = placement = label = null;
+        id = kind = model = placement = label = unit = null;
         request = candidate = null;
         hasScore1 = false;
         score = Double.NaN;

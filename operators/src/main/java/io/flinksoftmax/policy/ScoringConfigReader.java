@@ -48,6 +48,13 @@ import org.apache.flink.util.TimeUtils;
  *     seed: 0                  # exploration draws: a whole number
  *     shadows:                 # judged against this policy's decisions, never served
  *       colder: {temperature: 0.5}   # a shadow's keys override the policy's; the rest inherit
+ *     experiment:              # a deterministic traffic split (GrowthBook's hashing)
+ *       key: feed-temp         # logged with each decision
+ *       seed: feed-temp        # the hash seed; the key when left out
+ *       coverage: 1.0          # the share of units in the experiment
+ *       variants:              # weights add up to 1; a variant's keys override the policy's
+ *         control: {weight: 0.5}
+ *         warm: {weight: 0.5, temperature: 2.0}
  * output_format: compact  # compact | full: which fields decisions carry
  * job: {}            # options of the job runner; not read here
  * }</pre>
@@ -79,13 +86,24 @@ public final class ScoringConfigReader {
                     "exploration",
                     "epsilon",
                     "seed",
-                    "shadows");
+                    "shadows",
+                    "experiment");
 
-    /** A shadow's keys: a policy's, but a shadow has no shadows. */
+    /** A shadow's keys: a policy's, but a shadow has no shadows and runs no experiment. */
     private static final Set<String> SHADOW_KEYS =
             POLICY_KEYS.stream()
-                    .filter(k -> !k.equals("shadows"))
+                    .filter(k -> !k.equals("shadows") && !k.equals("experiment"))
                     .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /** A variant's keys: its weight, and a policy's but no experiment of its own. */
+    private static final Set<String> VARIANT_KEYS =
+            java.util.stream.Stream.concat(
+                            POLICY_KEYS.stream().filter(k -> !k.equals("experiment")),
+                            java.util.stream.Stream.of("weight"))
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    private static final Set<String> EXPERIMENT_KEYS =
+            Set.of("key", "seed", "coverage", "variants");
 
     private ScoringConfigReader() {}
 
@@ -237,7 +255,94 @@ public final class ScoringConfigReader {
                 p.topK(),
                 p.exploration(),
                 0L,
-                shadows(name, (ObjectNode) node, path));
+                shadows(name, (ObjectNode) node, path),
+                experiment(name, (ObjectNode) node, path));
+    }
+
+    /**
+     * The policy's {@code experiment}, or {@code null}: each variant a mapping of its {@code
+     * weight} and the policy keys it changes (its shadows included), the others inherited; a
+     * variant that sets {@code exploration} does not inherit {@code epsilon}.
+     */
+    private static Experiment experiment(String name, ObjectNode policy, String path) {
+        JsonNode node = policy.get("experiment");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String at = path + "experiment.";
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(
+                    path
+                            + "experiment must be a mapping with key, variants, and optionally seed"
+                            + " and coverage");
+        }
+        checkKeys(node, EXPERIMENT_KEYS, at);
+        JsonNode key = node.get("key");
+        if (key == null || !key.isTextual()) {
+            throw new IllegalArgumentException(at + "key is required: a string naming it");
+        }
+        JsonNode seed = node.get("seed");
+        if (seed != null && !seed.isNull() && !seed.isTextual()) {
+            throw new IllegalArgumentException(at + "seed must be a string");
+        }
+        double coverage = doubleValue(node, "coverage", at, 1.0);
+        JsonNode variants = node.get("variants");
+        if (variants == null || !variants.isObject() || variants.isEmpty()) {
+            throw new IllegalArgumentException(
+                    at + "variants is required: a mapping from variant name to {weight, ...}");
+        }
+        java.util.List<Variant> list = new java.util.ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = variants.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String vat = at + "variants." + entry.getKey() + ".";
+            JsonNode own = entry.getValue();
+            if (!own.isObject() || !own.has("weight")) {
+                throw new IllegalArgumentException(
+                        vat.substring(0, vat.length() - 1)
+                                + " must be a mapping with its weight and the policy keys it"
+                                + " changes, such as {weight: 0.5, temperature: 2.0}");
+            }
+            checkKeys(own, VARIANT_KEYS, vat);
+            ObjectNode merged = policy.deepCopy();
+            merged.remove("experiment");
+            if (own.has("exploration")) {
+                merged.remove("epsilon");
+            }
+            ObjectNode keys = ((ObjectNode) own).deepCopy();
+            keys.remove("weight");
+            merged.setAll(keys);
+            try {
+                ScoringPolicy p = settings(name, merged, vat);
+                list.add(
+                        new Variant(
+                                entry.getKey(),
+                                doubleValue(own, "weight", vat, Double.NaN),
+                                new ScoringPolicy(
+                                        name,
+                                        p.mode(),
+                                        p.temperature(),
+                                        p.slots(),
+                                        p.rankBy(),
+                                        p.minProbability(),
+                                        p.topK(),
+                                        p.exploration(),
+                                        0L,
+                                        shadows(name, merged, vat))));
+            } catch (IllegalArgumentException e) {
+                throw e.getMessage().startsWith(vat)
+                        ? e
+                        : new IllegalArgumentException(vat + " " + e.getMessage(), e);
+            }
+        }
+        try {
+            return new Experiment(
+                    key.asText(),
+                    seed == null || seed.isNull() ? key.asText() : seed.asText(),
+                    coverage,
+                    list);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(at + " " + e.getMessage(), e);
+        }
     }
 
     /** The settings of {@code node}, a policy's keys (without shadows). */

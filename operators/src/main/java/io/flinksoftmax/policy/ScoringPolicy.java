@@ -18,6 +18,8 @@ import org.apache.flink.annotation.PublicEvolving;
  *     --scoring-config} file is version 0); every decision carries it
  * @param shadows policies evaluated against this one's decisions and never served (DESIGN §13), in
  *     the order given, names unique; at most {@link #MAX_SHADOWS}
+ * @param experiment the traffic split this policy runs (DESIGN §14), or {@code null}; its variants
+ *     have this policy's name and version
  */
 @PublicEvolving
 public record ScoringPolicy(
@@ -30,7 +32,8 @@ public record ScoringPolicy(
         int topK,
         Exploration exploration,
         long version,
-        java.util.List<Shadow> shadows)
+        java.util.List<Shadow> shadows,
+        Experiment experiment)
         implements Serializable {
 
     /** Shadows per policy: each costs a ranking per decision. */
@@ -53,7 +56,33 @@ public record ScoringPolicy(
         this(name, mode, temperature, slots, rankBy, minProbability, topK, Exploration.NONE, 0L);
     }
 
-    /** A policy without shadows. */
+    /** A policy without an experiment. */
+    public ScoringPolicy(
+            String name,
+            Mode mode,
+            double temperature,
+            int slots,
+            RankBy rankBy,
+            double minProbability,
+            int topK,
+            Exploration exploration,
+            long version,
+            java.util.List<Shadow> shadows) {
+        this(
+                name,
+                mode,
+                temperature,
+                slots,
+                rankBy,
+                minProbability,
+                topK,
+                exploration,
+                version,
+                shadows,
+                null);
+    }
+
+    /** A policy without shadows or an experiment. */
     public ScoringPolicy(
             String name,
             Mode mode,
@@ -116,6 +145,15 @@ public record ScoringPolicy(
                     name,
                     shadow.name());
         }
+        if (experiment != null) {
+            for (Variant v : experiment.variants()) {
+                require(
+                        v.policy().name().equals(name) && v.policy().version() == version,
+                        "policy '%s': variant '%s' must have the policy's name and version",
+                        name,
+                        v.name());
+            }
+        }
     }
 
     /** This policy, and its shadows, as part of policy document {@code newVersion}. */
@@ -130,7 +168,8 @@ public record ScoringPolicy(
                 topK,
                 exploration,
                 newVersion,
-                shadows.stream().map(s -> s.withVersion(newVersion)).toList());
+                shadows.stream().map(s -> s.withVersion(newVersion)).toList(),
+                experiment == null ? null : experiment.withVersion(newVersion));
     }
 
     private static void require(boolean condition, String message, Object... args) {

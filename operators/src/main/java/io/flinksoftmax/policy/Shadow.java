@@ -37,9 +37,12 @@ public record Shadow(String name, ScoringPolicy policy, boolean ownTemperature)
         if (policy == null) {
             throw new IllegalArgumentException("shadow '" + name + "' needs its settings");
         }
-        if (!policy.shadows().isEmpty()) {
+        if (!policy.shadows().isEmpty() || policy.experiment() != null) {
             throw new IllegalArgumentException(
-                    "shadow '" + name + "' lists shadows of its own; only a served policy may");
+                    "shadow '"
+                            + name
+                            + "' lists shadows or runs an experiment of its own; only a served"
+                            + " policy may");
         }
     }
 

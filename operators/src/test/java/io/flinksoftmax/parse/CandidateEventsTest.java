@@ -34,6 +34,29 @@ class CandidateEventsTest {
         }
     }
 
+    /**
+     * A request's unit comes with its candidates: it must agree across them, and the assembled
+     * event carries it, so the request is split like the whole event would be.
+     */
+    @Test
+    void theUnitMustAgreeAndIsAssembled() {
+        String withUnit = OK.replace("\"temperature\":2}", "\"temperature\":2,\"unit\":\"u-1\"}");
+        CandidateScore first = ((ParseResult.Candidate) parse(withUnit)).candidate();
+        assertThat(first.unit()).isEqualTo("u-1");
+        CandidateScore other =
+                ((ParseResult.Candidate) parse(withUnit.replace("u-1", "u-2"))).candidate();
+        assertThat(other.disagreement(first)).contains("unit").contains("u-2").contains("u-1");
+        CandidateScore none = ((ParseResult.Candidate) parse(OK)).candidate();
+        assertThat(none.disagreement(first)).contains("unit absent");
+        assertThat(first.withRaw(null, 5L).unit()).isEqualTo("u-1");
+        byte[] assembled =
+                new io.flinksoftmax.encode.AssembledRequestJson().toJson(java.util.List.of(first));
+        assertThat(new String(assembled, StandardCharsets.UTF_8)).contains("\"unit\":\"u-1\"");
+        var event =
+                (ParseResult.Accepted) parser.parse(assembled, assembled.length, assembled.length);
+        assertThat(event.event().unit()).isEqualTo("u-1");
+    }
+
     private ParseResult parse(String json) {
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
         return parser.parse(b, b.length, b.length, 1764230400000L);

@@ -172,6 +172,10 @@ class EventParserTest {
         invalid_id             | {"id":"","kind":"click_scores","candidates":[{"id":"a","score":1}]}
         invalid_id             | {"id":"seventeen-chars-x","kind":"click_scores","candidates":[{"id":"a","score":1}]}
         invalid_id             | {"id":"r","kind":"click_scores","candidates":[{"id":"","score":1}]}
+        invalid_id             | {"id":"r","kind":"click_scores","unit":"","candidates":[{"id":"a","score":1}]}
+        invalid_id             | {"id":"r","kind":"class_logits","unit":"seventeen-chars-x","logits":[1]}
+        wrong_type             | {"id":"r","kind":"click_scores","unit":7,"candidates":[{"id":"a","score":1}]}
+        invalid_id             | {"kind":"candidate_score","request":"q","candidate":"a","score":1,"expected":1,"unit":""}
         """)
     void rejectsEachRuleBreakWithItsReason(String reason, String json) {
         ParseResult.Rejected rejected = reject(json);
@@ -483,6 +487,29 @@ class EventParserTest {
         assertThat(tombstone.reason()).isEqualTo(Reason.MALFORMED_JSON);
         assertThat(tombstone.message()).contains("no value (a tombstone)");
         assertThat(empty.message()).isEqualTo("the record is empty");
+    }
+
+    /** An experiment unit is read for both kinds, and is null without one. */
+    @Test
+    void aUnitIsCarried() {
+        assertThat(
+                        accept(
+                                        "{\"id\":\"r\",\"kind\":\"click_scores\",\"unit\":\"user-7\","
+                                                + "\"candidates\":[{\"id\":\"a\",\"score\":1}]}")
+                                .unit())
+                .isEqualTo("user-7");
+        assertThat(
+                        accept(
+                                        "{\"id\":\"r\",\"kind\":\"class_logits\",\"unit\":\"s-1\","
+                                                + "\"logits\":[1]}")
+                                .unit())
+                .isEqualTo("s-1");
+        assertThat(
+                        accept(
+                                        "{\"id\":\"r\",\"kind\":\"click_scores\",\"unit\":null,"
+                                                + "\"candidates\":[{\"id\":\"a\",\"score\":1}]}")
+                                .unit())
+                .isNull();
     }
 
     private ParseResult.Rejected reject(String json) {

@@ -9,7 +9,8 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Serializes a {@link CandidateScore} with the record it was read from: it travels to the request
- * assembler and waits in its state. Record format 1.
+ * assembler and waits in its state. Record formats: 1; 2 adds the {@code unit} (format 1 reads as a
+ * candidate without one).
  */
 @Internal
 public final class CandidateScoreSerializer extends ValueSerializer<CandidateScore> {
@@ -17,7 +18,7 @@ public final class CandidateScoreSerializer extends ValueSerializer<CandidateSco
     private static final long serialVersionUID = 1L;
 
     /** The record format this release writes. */
-    static final int CURRENT_FORMAT = 1;
+    static final int CURRENT_FORMAT = 2;
 
     static final CandidateScoreSerializer INSTANCE = new CandidateScoreSerializer(CURRENT_FORMAT);
 
@@ -27,15 +28,6 @@ public final class CandidateScoreSerializer extends ValueSerializer<CandidateSco
 
     @Override
     public void serialize(CandidateScore c, DataOutputView out) throws IOException {
-        write(c, out);
-    }
-
-    @Override
-    public CandidateScore deserialize(DataInputView in) throws IOException {
-        return read(in);
-    }
-
-    static void write(CandidateScore c, DataOutputView out) throws IOException {
         writeString(c.request(), out);
         writeString(c.candidate(), out);
         out.writeDouble(c.score());
@@ -51,9 +43,13 @@ public final class CandidateScoreSerializer extends ValueSerializer<CandidateSco
             RawEventSerializer.writeRecord(c.raw(), out);
         }
         out.writeLong(c.readAt());
+        if (format() >= 2) {
+            writeString(c.unit(), out);
+        }
     }
 
-    static CandidateScore read(DataInputView in) throws IOException {
+    @Override
+    public CandidateScore deserialize(DataInputView in) throws IOException {
         return new CandidateScore(
                 readString(in),
                 readString(in),
@@ -66,7 +62,8 @@ public final class CandidateScoreSerializer extends ValueSerializer<CandidateSco
                 in.readDouble(),
                 in.readLong(),
                 in.readBoolean() ? RawEventSerializer.readRecord(in) : null,
-                in.readLong());
+                in.readLong(),
+                format() >= 2 ? readString(in) : null);
     }
 
     @Override

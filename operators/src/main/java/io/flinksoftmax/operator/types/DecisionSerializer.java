@@ -1,5 +1,6 @@
 package io.flinksoftmax.operator.types;
 
+import io.flinksoftmax.decision.Assignment;
 import io.flinksoftmax.decision.ClassDecision;
 import io.flinksoftmax.decision.ClickDecision;
 import io.flinksoftmax.decision.Confidence;
@@ -21,9 +22,10 @@ import org.apache.flink.core.memory.DataOutputView;
  * ScoringEventSerializer}'s current format: a change there is a new format here too) and the policy
  * they refer to. Record formats: 1 (release 0.1) wrote the policy's mode and rank_by as enum
  * ordinals; 2 writes their wire names; 3 adds the policy's exploration and version and each click
- * decision's propensities. Decisions of formats 1 and 2 read as greedy decisions of version 0:
- * propensity 1 for each placed candidate. The policy's shadows are not written: they are
- * configuration that judges a decision, not part of it, and a decision read back has a policy
+ * decision's propensities; 4 writes the event in the event serializer's format 2 (with its unit)
+ * and the decision's experiment assignment. Decisions of formats 1 and 2 read as greedy decisions
+ * of version 0: propensity 1 for each placed candidate. The policy's shadows are not written: they
+ * are configuration that judges a decision, not part of it, and a decision read back has a policy
  * without shadows.
  */
 @Internal
@@ -32,7 +34,7 @@ public final class DecisionSerializer extends ValueSerializer<Decision> {
     private static final long serialVersionUID = 1L;
 
     /** The record format this release writes. */
-    static final int CURRENT_FORMAT = 3;
+    static final int CURRENT_FORMAT = 4;
 
     static final DecisionSerializer INSTANCE = new DecisionSerializer(CURRENT_FORMAT);
 
@@ -42,7 +44,7 @@ public final class DecisionSerializer extends ValueSerializer<Decision> {
 
     @Override
     public void serialize(Decision d, DataOutputView out) throws IOException {
-        ScoringEventSerializer.INSTANCE.serialize(d.event(), out);
+        events().serialize(d.event(), out);
         writePolicy(d.policy(), out);
         out.writeDouble(d.temperature());
         out.writeLong(d.scoredTs());
@@ -66,11 +68,31 @@ public final class DecisionSerializer extends ValueSerializer<Decision> {
             writeInts(label.topK(), out);
             out.writeDouble(label.loss());
         }
+        if (format() >= 4) {
+            Assignment a = d.assignment();
+            out.writeBoolean(a != null);
+            if (a != null) {
+                writeString(a.experiment(), out);
+                writeString(a.variant(), out);
+            }
+        }
+    }
+
+    /** The events inside: format 1 until decisions of format 4, which carry the unit. */
+    private ScoringEventSerializer events() {
+        return format() >= 4 ? ScoringEventSerializer.INSTANCE : new ScoringEventSerializer(1);
+    }
+
+    private Assignment readAssignment(DataInputView in) throws IOException {
+        if (format() < 4 || !in.readBoolean()) {
+            return null;
+        }
+        return new Assignment(readString(in), readString(in));
     }
 
     @Override
     public Decision deserialize(DataInputView in) throws IOException {
-        var event = ScoringEventSerializer.INSTANCE.deserialize(in);
+        var event = events().deserialize(in);
         ScoringPolicy policy = readPolicy(in);
         double temperature = in.readDouble();
         long scoredTs = in.readLong();
@@ -106,12 +128,22 @@ public final class DecisionSerializer extends ValueSerializer<Decision> {
                     propensities,
                     rankingPropensity,
                     c,
-                    scoredTs);
+                    scoredTs,
+                    readAssignment(in));
         }
         int[] topK = readInts(in);
         double loss = in.readDouble();
         return new ClassDecision(
-                (ClassLogits) event, policy, temperature, p, logP, topK, c, loss, scoredTs);
+                (ClassLogits) event,
+                policy,
+                temperature,
+                p,
+                logP,
+                topK,
+                c,
+                loss,
+                scoredTs,
+                readAssignment(in));
     }
 
     private void writePolicy(ScoringPolicy policy, DataOutputView out) throws IOException {

@@ -9,14 +9,17 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Serializes both kinds of {@link ScoringEvent}: a kind tag, the common fields, the arrays. */
+/**
+ * Serializes both kinds of {@link ScoringEvent}: a kind tag, the common fields, the arrays. Record
+ * formats: 1 since release 0.1; 2 adds the {@code unit} (format 1 reads as events without one).
+ */
 @Internal
 public final class ScoringEventSerializer extends ValueSerializer<ScoringEvent> {
 
     private static final long serialVersionUID = 1L;
 
-    /** The record format this release writes (1 since release 0.1). */
-    static final int CURRENT_FORMAT = 1;
+    /** The record format this release writes. */
+    static final int CURRENT_FORMAT = 2;
 
     static final ScoringEventSerializer INSTANCE = new ScoringEventSerializer(CURRENT_FORMAT);
 
@@ -35,6 +38,9 @@ public final class ScoringEventSerializer extends ValueSerializer<ScoringEvent> 
         writeString(event.placement(), out);
         out.writeLong(event.eventTs());
         out.writeDouble(event.temperature());
+        if (format() >= 2) {
+            writeString(event.unit(), out);
+        }
         if (event instanceof ClickScores click) {
             writeStrings(click.candidateIds(), out);
             writeDoubles(click.scores(), out);
@@ -58,6 +64,7 @@ public final class ScoringEventSerializer extends ValueSerializer<ScoringEvent> 
         String placement = readString(in);
         long eventTs = in.readLong();
         double temperature = in.readDouble();
+        String unit = format() >= 2 ? readString(in) : null;
         if (kind == CLICK) {
             String[] ids = readStrings(in);
             double[] scores = readDoubles(in);
@@ -67,12 +74,13 @@ public final class ScoringEventSerializer extends ValueSerializer<ScoringEvent> 
                 eligible[i] = in.readBoolean();
             }
             return new ClickScores(
-                    id, model, placement, eventTs, temperature, ids, scores, bids, eligible);
+                    id, model, placement, eventTs, temperature, ids, scores, bids, eligible, unit);
         }
         double[] logits = readDoubles(in);
         String[] labels = readStrings(in);
         String label = readString(in);
-        return new ClassLogits(id, model, placement, eventTs, temperature, logits, labels, label);
+        return new ClassLogits(
+                id, model, placement, eventTs, temperature, logits, labels, label, unit);
     }
 
     @Override

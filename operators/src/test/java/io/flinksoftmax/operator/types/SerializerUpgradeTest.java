@@ -58,8 +58,10 @@ class SerializerUpgradeTest {
     }
 
     @Test
-    void eventsOfRelease01ReadAsIs() throws IOException {
-        ScoringEvent restored = restore("event-0", ScoringEventSerializer.INSTANCE, true);
+    void eventsOfRelease01AreMigrated() throws IOException {
+        // Format 2 added the unit: release 0.1's events read as events without one.
+        ScoringEvent restored = restore("event-0", ScoringEventSerializer.INSTANCE, false);
+        assertThat(restored.unit()).isNull();
         assertThat(json(scorer.score(restored, SCORED_TS)))
                 .isEqualTo(json(scorer.score(event(CLICK), SCORED_TS)));
     }
@@ -112,6 +114,35 @@ class SerializerUpgradeTest {
         assertThat(new String(raw.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"x\",");
         assertThat(raw.payloadBytes()).isEqualTo(600L);
         assertThat(raw.source()).isEqualTo(new SourcePosition("scores", 2, 99L));
+    }
+
+    /** The unit and the experiment assignment survive a serialization round trip. */
+    @Test
+    void aDecisionKeepsItsUnitAndAssignment() throws IOException {
+        String yaml =
+                "policies:\n  default:\n    experiment:\n      key: k\n"
+                        + "      variants: {a: {weight: 0.5}, b: {weight: 0.5, slots: 1}}\n";
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("scoring", ".yaml");
+        java.nio.file.Files.writeString(file, yaml);
+        ScoringConfig config = io.flinksoftmax.policy.ScoringConfigReader.read(file);
+        java.nio.file.Files.delete(file);
+        byte[] json =
+                "{\"id\":\"e\",\"kind\":\"click_scores\",\"unit\":\"u-1\",\"candidates\":[{\"id\":\"a\",\"score\":1}]}"
+                        .getBytes(StandardCharsets.UTF_8);
+        var event =
+                ((io.flinksoftmax.parse.ParseResult.Accepted)
+                                new EventParser(config).parse(json, json.length, json.length))
+                        .event();
+        Decision d = new Scorer(config).score(event, SCORED_TS);
+        assertThat(d.assignment()).isNotNull();
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        DecisionSerializer.INSTANCE.serialize(d, out);
+        Decision back =
+                DecisionSerializer.INSTANCE.deserialize(
+                        new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(back.assignment()).isEqualTo(d.assignment());
+        assertThat(back.event().unit()).isEqualTo("u-1");
+        assertThat(json(back)).isEqualTo(json(d));
     }
 
     @Test

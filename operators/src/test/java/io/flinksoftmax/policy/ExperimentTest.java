@@ -1,0 +1,240 @@
+package io.flinksoftmax.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flinksoftmax.decision.ClickDecision;
+import io.flinksoftmax.decision.Decision;
+import io.flinksoftmax.decision.Scorer;
+import io.flinksoftmax.encode.DecisionJson;
+import io.flinksoftmax.parse.EventParser;
+import io.flinksoftmax.parse.ParseResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Experiments in {@code scoring.yaml} (DESIGN §14): variants inherit the policy's keys, the split
+ * is GrowthBook's, each variant decides with its own settings, and every decision logs its
+ * experiment and variant.
+ */
+class ExperimentTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String CONFIG =
+            "policies:\n"
+                    + "  default: {}\n"
+                    + "  feed:\n"
+                    + "    temperature: 1.0\n"
+                    + "    slots: 2\n"
+                    + "    shadows: {colder: {temperature: 0.5}}\n"
+                    + "    experiment:\n"
+                    + "      key: feed-split\n"
+                    + "      coverage: 0.9\n"
+                    + "      variants:\n"
+                    + "        control: {weight: 0.5}\n"
+                    + "        warm: {weight: 0.3, temperature: 2.0, slots: 3}\n"
+                    + "        explore: {weight: 0.2, exploration: boltzmann, shadows: {}}\n";
+
+    @TempDir Path dir;
+
+    @Test
+    void variantsInheritThePolicysKeysTheyDoNotSet() throws IOException {
+        ScoringPolicy feed = read(CONFIG).policyFor("feed");
+        Experiment x = feed.experiment();
+        assertThat(x.key()).isEqualTo("feed-split");
+        assertThat(x.seed()).as("the key when not given").isEqualTo("feed-split");
+        assertThat(x.coverage()).isEqualTo(0.9);
+        assertThat(x.variants())
+                .extracting(Variant::name)
+                .containsExactly("control", "warm", "explore");
+        Variant control = x.variants().get(0);
+        assertThat(control.policy().temperature()).isEqualTo(1.0);
+        assertThat(control.policy().slots()).isEqualTo(2);
+        assertThat(control.policy().shadows()).extracting(Shadow::name).containsExactly("colder");
+        Variant warm = x.variants().get(1);
+        assertThat(warm.weight()).isEqualTo(0.3);
+        assertThat(warm.policy().temperature()).isEqualTo(2.0);
+        assertThat(warm.policy().slots()).isEqualTo(3);
+        assertThat(warm.policy().experiment()).isNull();
+        Variant explore = x.variants().get(2);
+        assertThat(explore.policy().exploration().kind()).isEqualTo(Exploration.Kind.BOLTZMANN);
+        assertThat(explore.policy().shadows()).isEmpty();
+        assertThat(feed.withVersion(5).experiment().variants())
+                .allSatisfy(v -> assertThat(v.policy().version()).isEqualTo(5));
+    }
+
+    @Test
+    void saysWhatIsWrongWithAnExperiment() {
+        String head = "policies:\n  default:\n    experiment:\n";
+        assertThatThrownBy(() -> read(head + "      variants: {a: {weight: 1}}\n"))
+                .hasMessageContaining("policies.default.experiment.key is required");
+        assertThatThrownBy(() -> read(head + "      key: k\n      variants: {a: {weight: 0.5}}\n"))
+                .hasMessageContaining("weights must add up to 1, got 0.5");
+        assertThatThrownBy(
+                        () -> read(head + "      key: k\n      variants: {a: {temperature: 2}}\n"))
+                .hasMessageContaining("policies.default.experiment.variants.a must be a mapping")
+                .hasMessageContaining("weight");
+        assertThatThrownBy(
+                        () ->
+                                read(
+                                        head
+                                                + "      key: k\n"
+                                                + "      variants: {a: {weight: 1, temprature: 2}}\n"))
+                .hasMessageContaining(
+                        "unknown key 'policies.default.experiment.variants.a.temprature'");
+        assertThatThrownBy(
+                        () ->
+                                read(
+                                        head
+                                                + "      key: k\n"
+                                                + "      variants: {a: {weight: 1, experiment: {}}}\n"))
+                .hasMessageContaining(
+                        "unknown key 'policies.default.experiment.variants.a.experiment'");
+        assertThatThrownBy(
+                        () ->
+                                read(
+                                        head
+                                                + "      key: k\n      coverage: 1.5\n"
+                                                + "      variants: {a: {weight: 1}}\n"))
+                .hasMessageContaining("coverage must be in [0, 1]");
+        assertThatThrownBy(() -> read(head + "      key: k\n      variants: {}\n"))
+                .hasMessageContaining("variants is required");
+        assertThatThrownBy(() -> read(head + "      kee: k\n"))
+                .hasMessageContaining("unknown key 'policies.default.experiment.kee'");
+        assertThatThrownBy(
+                        () ->
+                                read(
+                                        "policies:\n  default:\n    shadows:\n"
+                                                + "      s: {experiment: {key: k}}\n"))
+                .hasMessageContaining("unknown key 'policies.default.shadows.s.experiment'");
+    }
+
+    /**
+     * 10,000 events from 2,000 units, through the parser and the scorer: every decision's variant
+     * is the one an independent recomputation gives (GrowthBook's v2 hash written out here), the
+     * same unit always gets the same variant, each variant decides with its own settings, and the
+     * decision's JSON logs the experiment and variant.
+     */
+    @Test
+    void eachDecisionIsMadeByItsUnitsVariantAndSaysSo() throws IOException {
+        ScoringConfig config = read(CONFIG);
+        EventParser parser = new EventParser(config);
+        Scorer scorer = new Scorer(config);
+        DecisionJson json = new DecisionJson(OutputFormat.FULL);
+        SplittableRandom random = new SplittableRandom(26);
+        Map<String, String> variantOfUnit = new HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            String unit = "user-" + random.nextInt(2_000);
+            byte[] event =
+                    ("{\"id\":\"ev-"
+                                    + i
+                                    + "\",\"kind\":\"click_scores\",\"placement\":\"feed\","
+                                    + "\"unit\":\""
+                                    + unit
+                                    + "\",\"candidates\":["
+                                    + "{\"id\":\"a\",\"score\":1.5},{\"id\":\"b\",\"score\":0.5},"
+                                    + "{\"id\":\"c\",\"score\":-0.5},{\"id\":\"d\",\"score\":0.1}]}")
+                            .getBytes(StandardCharsets.UTF_8);
+            var parsed = (ParseResult.Accepted) parser.parse(event, event.length, event.length);
+            assertThat(parsed.event().unit()).isEqualTo(unit);
+            ClickDecision d = (ClickDecision) scorer.score(parsed.event(), 0L);
+            String expected = recompute(unit);
+            assertThat(d.assignment().experiment()).isEqualTo("feed-split");
+            assertThat(d.assignment().variant()).as(unit).isEqualTo(expected);
+            String before = variantOfUnit.putIfAbsent(unit, String.valueOf(expected));
+            assertThat(before == null || before.equals(String.valueOf(expected))).isTrue();
+            counts.merge(String.valueOf(expected), 1, Integer::sum);
+            double temperature = "warm".equals(expected) ? 2.0 : 1.0;
+            int slots = "warm".equals(expected) ? 3 : 2;
+            assertThat(d.temperature()).isEqualTo(temperature);
+            assertThat(d.placedCount()).isEqualTo(slots);
+            assertThat(d.policy().exploration().kind())
+                    .isEqualTo(
+                            "explore".equals(expected)
+                                    ? Exploration.Kind.BOLTZMANN
+                                    : Exploration.Kind.NONE);
+            JsonNode out = JSON.readTree(json.toJson(d, null));
+            assertThat(out.get("experiment").asText()).isEqualTo("feed-split");
+            assertThat(out.get("variant").isNull() ? null : out.get("variant").asText())
+                    .isEqualTo(expected);
+        }
+        assertThat(counts).containsKeys("control", "warm", "explore", "null");
+        // About 10 % of the units are outside the 0.9 coverage.
+        assertThat(counts.get("null")).isBetween(600, 1_400);
+    }
+
+    /** An event without a unit is its own unit: the id decides. */
+    @Test
+    void withoutAUnitTheEventsIdIsTheUnit() throws IOException {
+        ScoringConfig config = read(CONFIG);
+        Scorer scorer = new Scorer(config);
+        EventParser parser = new EventParser(config);
+        byte[] event =
+                ("{\"id\":\"user-42\",\"kind\":\"click_scores\",\"placement\":\"feed\","
+                                + "\"candidates\":[{\"id\":\"a\",\"score\":1}]}")
+                        .getBytes(StandardCharsets.UTF_8);
+        Decision d =
+                scorer.score(
+                        ((ParseResult.Accepted) parser.parse(event, event.length, event.length))
+                                .event(),
+                        0L);
+        assertThat(d.assignment().variant()).isEqualTo(recompute("user-42"));
+        byte[] unplaced =
+                ("{\"id\":\"user-42\",\"kind\":\"click_scores\",\"unit\":\"u\","
+                                + "\"candidates\":[{\"id\":\"a\",\"score\":1}]}")
+                        .getBytes(StandardCharsets.UTF_8);
+        Decision plain =
+                new Scorer(ScoringConfig.defaults())
+                        .score(
+                                ((ParseResult.Accepted)
+                                                new EventParser(ScoringConfig.defaults())
+                                                        .parse(
+                                                                unplaced,
+                                                                unplaced.length,
+                                                                unplaced.length))
+                                        .event(),
+                                0L);
+        assertThat(plain.assignment()).as("no experiment, no assignment").isNull();
+    }
+
+    /** The variant of {@code unit} in the test's experiment, computed here from the spec. */
+    private static String recompute(String unit) {
+        long inner = fnv("feed-split" + unit);
+        double n = (fnv(Long.toString(inner)) % 10_000) / 10_000.0;
+        String[] names = {"control", "warm", "explore"};
+        double[] weights = {0.5, 0.3, 0.2};
+        double start = 0;
+        for (int i = 0; i < names.length; i++) {
+            if (n >= start && n < start + 0.9 * weights[i]) {
+                return names[i];
+            }
+            start += weights[i];
+        }
+        return null;
+    }
+
+    private static long fnv(String s) {
+        long h = 0x811c9dc5L;
+        for (char c : s.toCharArray()) {
+            h = ((h ^ c) * 0x01000193L) & 0xffffffffL;
+        }
+        return h;
+    }
+
+    private ScoringConfig read(String yaml) throws IOException {
+        Path file = dir.resolve("scoring.yaml");
+        Files.writeString(file, yaml);
+        return ScoringConfigReader.read(file);
+    }
+}
