@@ -10,9 +10,9 @@ import org.apache.flink.annotation.Internal;
 
 /**
  * The off-policy evaluation records of a file run, as a table for the end-of-run summary (README
- * "Shadow policies"): one row per (placement, policy version, target) and window, the serving
- * policy ({@code logging}) first: its top-slot estimate (self-normalised IPS), the 95 % interval
- * around it, and the effective sample size. A late record is marked {@code late}.
+ * "Shadow policies"): one row per (placement, policy version, variant in an experiment, target) and
+ * window, the serving policy ({@code logging}) first: its top-slot estimate (self-normalised IPS),
+ * the 95 % interval around it, and the effective sample size. A late record is marked {@code late}.
  */
 @Internal
 final class EvaluationTable {
@@ -26,6 +26,7 @@ final class EvaluationTable {
                 Comparator.comparing((JsonNode r) -> r.get("placement").asText())
                         .thenComparingLong(r -> r.get("policy_version").asLong())
                         .thenComparingLong(r -> r.get("window_start").asLong())
+                        .thenComparing(r -> r.path("variant").asText(""))
                         .thenComparing(r -> !r.get("target").asText().equals("logging"))
                         .thenComparing(r -> r.get("target").asText()));
         StringBuilder s = new StringBuilder();
@@ -54,7 +55,7 @@ final class EvaluationTable {
                             "  %-10s %-4d %-12s %-17s %7d %9s %-19s %8.1f%s%n",
                             r.get("placement").asText(),
                             r.get("policy_version").asLong(),
-                            r.get("target").asText(),
+                            target(r),
                             Instant.ofEpochMilli(r.get("window_start").asLong())
                                     .toString()
                                     .substring(0, 16),
@@ -65,6 +66,15 @@ final class EvaluationTable {
                             r.path("late").asBoolean() ? "  late" : ""));
         }
         return s.toString();
+    }
+
+    /** The target, after its variant in an experiment ({@code -}: outside its coverage). */
+    private static String target(JsonNode r) {
+        if (!r.has("experiment")) {
+            return r.get("target").asText();
+        }
+        JsonNode variant = r.get("variant");
+        return (variant.isNull() ? "-" : variant.asText()) + "/" + r.get("target").asText();
     }
 
     private static String number(JsonNode value) {

@@ -53,6 +53,11 @@ public final class Impression {
      */
     public long version;
 
+    /** {@code click_scores}: the decision's experiment and variant, or {@code null}. */
+    public String experiment;
+
+    public String variant;
+
     public boolean valueReward;
     public double[] placedBid;
     public String[] shadows;
@@ -103,6 +108,10 @@ public final class Impression {
                 i.placedBid[k] = click.event().bids()[indices[k]];
             }
             i.version = click.policy().version();
+            if (click.assignment() != null) {
+                i.experiment = click.assignment().experiment();
+                i.variant = click.assignment().variant();
+            }
             i.valueReward = click.policy().rankBy() == RankBy.EXPECTED_VALUE;
             weighShadows(i, click, indices);
         } else {

@@ -9,12 +9,12 @@ import org.apache.flink.annotation.Internal;
 
 /**
  * Writes one evaluation record (DESIGN §13; docs/evaluation.md): per (placement, policy version,
- * target) and evaluation window, the top-slot estimates at the top level ({@code n}, {@code ips},
- * {@code snips}, {@code clipped_ips}, {@code ess}, {@code ci_low}, {@code ci_high} around {@code
- * snips}, {@code max_weight}) and the same for the whole ranking under {@code ranking}. {@code
- * reward} says what a decision's reward is: {@code click}, or {@code click_value} (clicks times
- * bids) for policies that rank by expected value. A value that does not exist is {@code null}. Not
- * thread safe.
+ * experiment variant when the policy runs an experiment, target) and evaluation window, the
+ * top-slot estimates at the top level ({@code n}, {@code ips}, {@code snips}, {@code clipped_ips},
+ * {@code ess}, {@code ci_low}, {@code ci_high} around {@code snips}, {@code max_weight}) and the
+ * same for the whole ranking under {@code ranking}. {@code reward} says what a decision's reward
+ * is: {@code click}, or {@code click_value} (clicks times bids) for policies that rank by expected
+ * value. A value that does not exist is {@code null}. Not thread safe.
  */
 @Internal
 public final class EvaluationJson {
@@ -22,6 +22,8 @@ public final class EvaluationJson {
     private static final byte[] PLACEMENT = token("{\"placement\":");
     private static final byte[] VERSION = token(",\"policy_version\":");
     private static final byte[] TARGET = token(",\"target\":");
+    private static final byte[] EXPERIMENT = token(",\"experiment\":");
+    private static final byte[] VARIANT = token(",\"variant\":");
     private static final byte[] REWARD = token(",\"reward\":");
     private static final byte[] START = token(",\"window_start\":");
     private static final byte[] END = token(",\"window_end\":");
@@ -55,6 +57,10 @@ public final class EvaluationJson {
         out.reset();
         out.raw(PLACEMENT).string(key.placement());
         out.raw(VERSION).number(key.version());
+        if (key.experiment() != null) {
+            out.raw(EXPERIMENT).string(key.experiment());
+            out.raw(VARIANT).string(key.variant());
+        }
         out.raw(TARGET).string(key.target());
         out.raw(REWARD).string(valueReward ? "click_value" : "click");
         out.raw(START).number(start);

@@ -16,6 +16,11 @@ public final class EvaluationSample {
 
     public long version;
 
+    /** The decision's experiment and variant ({@code null} without one), as its assignment. */
+    public String experiment;
+
+    public String variant;
+
     /** Whether rewards are click values (the policy ranks by expected value), not clicks. */
     public boolean valueReward;
 
@@ -37,7 +42,7 @@ public final class EvaluationSample {
     public EvaluationSample() {}
 
     public EvaluationKey key() {
-        return new EvaluationKey(placement, version, target);
+        return new EvaluationKey(placement, version, experiment, variant, target);
     }
 
     @Override

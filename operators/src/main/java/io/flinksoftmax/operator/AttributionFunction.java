@@ -446,6 +446,8 @@ public class AttributionFunction
         EvaluationSample s = new EvaluationSample();
         s.placement = i.placement;
         s.version = i.version;
+        s.experiment = i.experiment;
+        s.variant = i.variant;
         s.valueReward = i.valueReward;
         s.target = target;
         s.topWeight = topWeight;

@@ -31,8 +31,9 @@ import org.apache.flink.util.Collector;
  * {@link EvaluationKey} are summed per tumbling event-time window ({@link Sums}), and each window
  * gives one evaluation record, keyed {@code placement/target} for the sink ({@link Records}). The
  * latest top-slot values of each (placement, target) are gauges, group {@code softmax}, subgroups
- * {@code placement} and {@code target}: {@code evaluation_snips}, {@code evaluation_ci_low}, {@code
- * evaluation_ci_high}, {@code evaluation_ess}, {@code evaluation_n}.
+ * {@code placement}, {@code variant} (in an experiment; {@code none} outside its coverage) and
+ * {@code target}: {@code evaluation_snips}, {@code evaluation_ci_low}, {@code evaluation_ci_high},
+ * {@code evaluation_ess}, {@code evaluation_n}.
  *
  * <p>A sample whose window's record was already written is not dropped: it is routed to {@link
  * OutputTags#LATE_EVALUATION_SAMPLES}, and {@link LateSamples} counts it and writes it as a record
@@ -122,8 +123,11 @@ public final class EvaluationWindows {
         }
 
         private void register(EvaluationKey key, String gaugeKey) {
-            MetricGroup g =
-                    group.addGroup("placement", key.placement()).addGroup("target", key.target());
+            MetricGroup g = group.addGroup("placement", key.placement());
+            if (key.experiment() != null) {
+                g = g.addGroup("variant", key.variant() == null ? "none" : key.variant());
+            }
+            g = g.addGroup("target", key.target());
             g.gauge("evaluation_snips", gauge(gaugeKey, Estimates::snips));
             g.gauge("evaluation_ci_low", gauge(gaugeKey, Estimates::ciLow));
             g.gauge("evaluation_ci_high", gauge(gaugeKey, Estimates::ciHigh));

@@ -329,6 +329,8 @@ class AttributionFunctionTest {
     void everyClosedClickDecisionIsWeighedForEveryTarget() throws Exception {
         Impression clicked = choice("r", T);
         clicked.version = 3;
+        clicked.experiment = "split";
+        clicked.variant = "warm";
         clicked.shadows = new String[] {"colder", "greedy"};
         clicked.topWeights = new double[] {1.5, 0.0};
         clicked.rankingWeights = new double[] {2.0, 0.0};
@@ -354,6 +356,10 @@ class AttributionFunctionTest {
                         .findFirst()
                         .orElseThrow();
         assertThat(logging.topWeight).isEqualTo(1.0);
+        assertThat(logging.key())
+                .isEqualTo(
+                        new io.flinksoftmax.evaluation.EvaluationKey(
+                                "home", 3, "split", "warm", "logging"));
         assertThat(logging.topReward).isEqualTo(1.0);
         assertThat(logging.topBound).isEqualTo(1.0);
         assertThat(logging.rankingReward).isEqualTo(1.0);

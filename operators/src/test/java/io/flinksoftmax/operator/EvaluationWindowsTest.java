@@ -78,6 +78,69 @@ class EvaluationWindowsTest {
         assertThat(record.has("late")).isFalse();
     }
 
+    /** In an experiment, each variant has its own records and gauges. */
+    @Test
+    void anExperimentsVariantsHaveRecordsAndGaugesOfTheirOwn() throws Exception {
+        MetricListener metrics = new MetricListener();
+        EvaluationWindows.Records records = new EvaluationWindows.Records();
+        records.open(metrics.getMetricGroup());
+        List<EncodedDecision> out = new ArrayList<>();
+        records.process(
+                new EvaluationKey("feed", 2, "split", "warm", "logging"),
+                window(records, 0, MINUTE),
+                List.of(sums(false, 1.0, 1, 1.0, 0)),
+                collector(out));
+        records.process(
+                new EvaluationKey("feed", 2, "split", null, "logging"),
+                window(records, 0, MINUTE),
+                List.of(sums(false, 1.0, 1)),
+                collector(out));
+        JsonNode warm = JSON.readTree(out.get(0).json());
+        assertThat(warm.get("experiment").asText()).isEqualTo("split");
+        assertThat(warm.get("variant").asText()).isEqualTo("warm");
+        assertThat(new String(out.get(0).key(), StandardCharsets.UTF_8))
+                .isEqualTo("feed/warm/logging");
+        JsonNode outside = JSON.readTree(out.get(1).json());
+        assertThat(outside.get("variant").isNull()).isTrue();
+        assertThat(new String(out.get(1).key(), StandardCharsets.UTF_8))
+                .isEqualTo("feed/-/logging");
+        assertThat(
+                        metrics.<Double>getGauge(
+                                        "placement",
+                                        "feed",
+                                        "variant",
+                                        "warm",
+                                        "target",
+                                        "logging",
+                                        "evaluation_n")
+                                .orElseThrow()
+                                .getValue())
+                .isEqualTo(2.0);
+        assertThat(
+                        metrics.<Double>getGauge(
+                                        "placement",
+                                        "feed",
+                                        "variant",
+                                        "none",
+                                        "target",
+                                        "logging",
+                                        "evaluation_n")
+                                .orElseThrow()
+                                .getValue())
+                .isEqualTo(1.0);
+        JsonNode plain =
+                JSON.readTree(
+                        new io.flinksoftmax.encode.EvaluationJson()
+                                .toJson(
+                                        new EvaluationKey("feed", 2, "logging"),
+                                        0,
+                                        MINUTE,
+                                        sums(false, 1.0, 1),
+                                        false,
+                                        false));
+        assertThat(plain.has("experiment")).as("no experiment, no fields").isFalse();
+    }
+
     @Test
     void aWindowWhereTheTargetNeverAgreedHasNoSnips() throws Exception {
         EvaluationWindows.Records records = new EvaluationWindows.Records();

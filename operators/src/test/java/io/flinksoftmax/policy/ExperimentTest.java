@@ -9,6 +9,7 @@ import io.flinksoftmax.decision.ClickDecision;
 import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.decision.Scorer;
 import io.flinksoftmax.encode.DecisionJson;
+import io.flinksoftmax.event.ClickScores;
 import io.flinksoftmax.parse.EventParser;
 import io.flinksoftmax.parse.ParseResult;
 import java.io.IOException;
@@ -164,6 +165,14 @@ class ExperimentTest {
                             "explore".equals(expected)
                                     ? Exploration.Kind.BOLTZMANN
                                     : Exploration.Kind.NONE);
+            if (i % 100 == 0) {
+                // What attribution keeps carries the arm, for evaluation per variant.
+                ClickScores timed = withTs(parsed.event());
+                ClickDecision td = (ClickDecision) scorer.score(timed, 0L);
+                var impression = io.flinksoftmax.calibration.Impression.of(td);
+                assertThat(impression.experiment).isEqualTo("feed-split");
+                assertThat(impression.variant).isEqualTo(expected);
+            }
             JsonNode out = JSON.readTree(json.toJson(d, null));
             assertThat(out.get("experiment").asText()).isEqualTo("feed-split");
             assertThat(out.get("variant").isNull() ? null : out.get("variant").asText())
@@ -206,6 +215,21 @@ class ExperimentTest {
                                         .event(),
                                 0L);
         assertThat(plain.assignment()).as("no experiment, no assignment").isNull();
+    }
+
+    private static ClickScores withTs(io.flinksoftmax.event.ScoringEvent e) {
+        ClickScores c = (ClickScores) e;
+        return new ClickScores(
+                c.id(),
+                c.model(),
+                c.placement(),
+                1764230400000L,
+                c.temperature(),
+                c.candidateIds(),
+                c.scores(),
+                c.bids(),
+                c.eligible(),
+                c.unit());
     }
 
     /** The variant of {@code unit} in the test's experiment, computed here from the spec. */
