@@ -21,7 +21,10 @@ final class EvaluationTable {
 
     /** The rows of every record under {@code dir}, or a line saying there are none. */
     static String render(Path dir) {
-        List<JsonNode> records = CalibrationTable.records(dir);
+        List<JsonNode> all = CalibrationTable.records(dir);
+        List<JsonNode> checks = all.stream().filter(r -> r.has("check")).toList();
+        List<JsonNode> records =
+                new java.util.ArrayList<>(all.stream().filter(r -> !r.has("check")).toList());
         records.sort(
                 Comparator.comparing((JsonNode r) -> r.get("placement").asText())
                         .thenComparingLong(r -> r.get("policy_version").asLong())
@@ -32,9 +35,9 @@ final class EvaluationTable {
         StringBuilder s = new StringBuilder();
         s.append(
                 String.format(
-                        Locale.ROOT, "evaluation     %,10d records -> %s/%n", records.size(), dir));
+                        Locale.ROOT, "evaluation     %,10d records -> %s/%n", all.size(), dir));
         if (records.isEmpty()) {
-            return s.toString();
+            return s.toString() + sampleRatios(checks);
         }
         s.append(
                 String.format(
@@ -64,6 +67,36 @@ final class EvaluationTable {
                             "[" + number(r.get("ci_low")) + ", " + number(r.get("ci_high")) + "]",
                             r.get("ess").asDouble(),
                             r.path("late").asBoolean() ? "  late" : ""));
+        }
+        return s.toString() + sampleRatios(checks);
+    }
+
+    /** One line per experiment and window: the decisions per variant and the p-value. */
+    private static String sampleRatios(List<JsonNode> checks) {
+        StringBuilder s = new StringBuilder();
+        for (JsonNode r : checks) {
+            StringBuilder counts = new StringBuilder();
+            r.get("variants")
+                    .fields()
+                    .forEachRemaining(
+                            e ->
+                                    counts.append(counts.length() == 0 ? "" : ", ")
+                                            .append(e.getKey())
+                                            .append(' ')
+                                            .append(e.getValue().get("decisions").asLong()));
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "  sample ratio %s/%s v%d %s: %s; p = %.3g%s%n",
+                            r.get("placement").asText(),
+                            r.get("experiment").asText(),
+                            r.get("policy_version").asLong(),
+                            Instant.ofEpochMilli(r.get("window_start").asLong())
+                                    .toString()
+                                    .substring(0, 16),
+                            counts,
+                            r.get("p_value").asDouble(),
+                            r.get("mismatch").asBoolean() ? "  MISMATCH" : ""));
         }
         return s.toString();
     }

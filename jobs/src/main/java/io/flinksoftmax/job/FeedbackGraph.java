@@ -8,12 +8,15 @@ import io.flinksoftmax.calibration.Outcome;
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.evaluation.EvaluationSample;
 import io.flinksoftmax.evaluation.EvaluationWindowSums;
+import io.flinksoftmax.evaluation.ExperimentKey;
+import io.flinksoftmax.evaluation.SampleRatioCounts;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.operator.AttributionFunction;
 import io.flinksoftmax.operator.CalibrationWindows;
 import io.flinksoftmax.operator.EvaluationWindows;
 import io.flinksoftmax.operator.OutputTags;
 import io.flinksoftmax.operator.ParseFeedbackFunction;
+import io.flinksoftmax.operator.SampleRatioWindows;
 import io.flinksoftmax.operator.types.ScoringTypes;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.policy.Limits;
@@ -51,6 +54,8 @@ public final class FeedbackGraph {
     public static final String EVALUATION_UID = "evaluation";
     public static final String EVALUATION_SINK_UID = "evaluation-sink";
     public static final String LATE_EVALUATION_UID = "late-evaluation-samples";
+    public static final String SAMPLE_RATIO_SAMPLES_UID = "sample-ratio-samples";
+    public static final String SAMPLE_RATIO_UID = "sample-ratio";
 
     /**
      * What the feedback part needs.
@@ -120,8 +125,9 @@ public final class FeedbackGraph {
 
     /**
      * The off-policy evaluation records of {@code samples} (timed by their attribution's close):
-     * one per key and tumbling event-time window, and one per late sample, flagged {@code
-     * "late":true} ({@link EvaluationWindows.LateSamples}).
+     * one per key and tumbling event-time window, one per late sample, flagged {@code "late":true}
+     * ({@link EvaluationWindows.LateSamples}), and one sample-ratio record per experiment and
+     * window ({@link SampleRatioWindows}).
      */
     static DataStream<EncodedDecision> evaluation(
             DataStream<EvaluationSample> samples, Duration evaluationWindow) {
@@ -142,7 +148,22 @@ public final class FeedbackGraph {
                         .process(new EvaluationWindows.LateSamples(evaluationWindow))
                         .name(LATE_EVALUATION_UID)
                         .uid(LATE_EVALUATION_UID);
-        return records.union(late);
+        // The sample-ratio check of each experiment, in the same windows, to the same sink.
+        DataStream<EncodedDecision> sampleRatio =
+                samples.filter(SampleRatioWindows::counts)
+                        .name(SAMPLE_RATIO_SAMPLES_UID)
+                        .uid(SAMPLE_RATIO_SAMPLES_UID)
+                        .keyBy(ExperimentKey::of)
+                        .window(TumblingEventTimeWindows.of(evaluationWindow))
+                        .aggregate(
+                                new SampleRatioWindows.Counts(),
+                                new SampleRatioWindows.Records(),
+                                TypeInformation.of(SampleRatioCounts.class),
+                                TypeInformation.of(SampleRatioCounts.class),
+                                ScoringTypes.ENCODED_DECISION)
+                        .name(SAMPLE_RATIO_UID)
+                        .uid(SAMPLE_RATIO_UID);
+        return records.union(late, sampleRatio);
     }
 
     /**

@@ -81,4 +81,76 @@ class ExperimentITCase {
         }
         assertThat(counts).containsKeys("one", "two");
     }
+
+    /**
+     * With feedback, each experiment gets a sample-ratio record per evaluation window: 10,000 units
+     * split 50/50 pass; the same with a fifth of one variant's events lost are flagged.
+     */
+    @Test
+    void theSampleRatioCheckPassesAFairSplitAndFlagsALossyOne() throws Exception {
+        Path config = dir.resolve("split.yaml");
+        Files.writeString(
+                config,
+                "policies:\n  default: {}\n  feed:\n    experiment:\n      key: half\n"
+                        + "      variants: {a: {weight: 0.5}, b: {weight: 0.5, slots: 1}}\n");
+        var experiment = ScoringConfigReader.read(config).policyFor("feed").experiment();
+        Path feedback = dir.resolve("feedback.jsonl");
+        Files.writeString(feedback, "");
+        List<String> fair = new ArrayList<>();
+        List<String> lossy = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            String event =
+                    "{\"id\":\"e-"
+                            + i
+                            + "\",\"kind\":\"click_scores\",\"placement\":\"feed\",\"unit\":\"u-"
+                            + i
+                            + "\",\"ts\":"
+                            + (1764230400000L + i)
+                            + ",\"candidates\":[{\"id\":\"a\",\"score\":1}]}";
+            fair.add(event);
+            if (!(experiment.assign("u-" + i).name().equals("b") && i % 5 == 0)) {
+                lossy.add(event);
+            }
+        }
+        JsonNode fairCheck = sampleRatio(config, fair, feedback, "fair");
+        assertThat(fairCheck.get("experiment").asText()).isEqualTo("half");
+        assertThat(
+                        fairCheck.get("variants").get("a").get("decisions").asLong()
+                                + fairCheck.get("variants").get("b").get("decisions").asLong())
+                .isEqualTo(10_000);
+        assertThat(fairCheck.get("mismatch").asBoolean()).isFalse();
+        JsonNode lossyCheck = sampleRatio(config, lossy, feedback, "lossy");
+        assertThat(lossyCheck.get("p_value").asDouble()).isLessThan(0.001);
+        assertThat(lossyCheck.get("mismatch").asBoolean()).isTrue();
+    }
+
+    /** The one sample-ratio record of a file run over {@code events}. */
+    private JsonNode sampleRatio(Path config, List<String> events, Path feedback, String name)
+            throws Exception {
+        Path input = dir.resolve(name + ".jsonl");
+        Files.write(input, events);
+        Path output = dir.resolve(name);
+        RunSummary summary =
+                BoundedRun.run(
+                        JobOptions.parse(
+                                new String[] {
+                                    "--scoring-config", config.toString(),
+                                    "--input", input.toString(),
+                                    "--feedback", feedback.toString(),
+                                    "--calibration-window", "1d",
+                                    "--output", output.toString(),
+                                    "--parallelism", "2"
+                                }),
+                        StreamExecutionEnvironment.getExecutionEnvironment(),
+                        false);
+        assertThat(summary.decisions()).isEqualTo(events.size());
+        List<JsonNode> checks =
+                CalibrationTable.records(output.resolve(FileConnectors.EVALUATION_DIR)).stream()
+                        .filter(r -> r.has("check"))
+                        .toList();
+        assertThat(checks).hasSize(1);
+        assertThat(EvaluationTable.render(output.resolve(FileConnectors.EVALUATION_DIR)))
+                .contains("sample ratio feed/half");
+        return checks.get(0);
+    }
 }

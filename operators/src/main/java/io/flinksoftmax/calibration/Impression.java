@@ -6,8 +6,10 @@ import io.flinksoftmax.decision.Decision;
 import io.flinksoftmax.decision.ShadowPropensities;
 import io.flinksoftmax.evaluation.EvaluationSums;
 import io.flinksoftmax.event.ClassLogits;
+import io.flinksoftmax.policy.Experiment;
 import io.flinksoftmax.policy.RankBy;
 import io.flinksoftmax.policy.Shadow;
+import io.flinksoftmax.policy.Variant;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 
@@ -58,6 +60,14 @@ public final class Impression {
 
     public String variant;
 
+    /**
+     * {@code click_scores} of a policy that runs an experiment: its variants' names and weights, in
+     * order, for the sample-ratio check; {@code null} otherwise.
+     */
+    public String[] arms;
+
+    public double[] armWeights;
+
     public boolean valueReward;
     public double[] placedBid;
     public String[] shadows;
@@ -86,6 +96,16 @@ public final class Impression {
      *     is no window to attribute in
      */
     public static Impression of(Decision d) {
+        return of(d, null);
+    }
+
+    /**
+     * What attribution needs of {@code d}, decided under a policy that runs {@code experiment}
+     * ({@code null}: none): with its variants' names and weights.
+     *
+     * @throws IllegalArgumentException when its event had no {@code ts}
+     */
+    public static Impression of(Decision d, Experiment experiment) {
         if (!d.event().hasEventTs()) {
             throw new IllegalArgumentException(
                     "decision " + d.id() + " has no event time: it cannot be attributed");
@@ -114,6 +134,15 @@ public final class Impression {
             }
             i.valueReward = click.policy().rankBy() == RankBy.EXPECTED_VALUE;
             weighShadows(i, click, indices);
+            if (experiment != null && click.assignment() != null) {
+                List<Variant> variants = experiment.variants();
+                i.arms = new String[variants.size()];
+                i.armWeights = new double[variants.size()];
+                for (int v = 0; v < variants.size(); v++) {
+                    i.arms[v] = variants.get(v).name();
+                    i.armWeights[v] = variants.get(v).weight();
+                }
+            }
         } else {
             ClassDecision c = (ClassDecision) d;
             i.predicted = c.predicted();

@@ -21,6 +21,14 @@ public final class EvaluationSample {
 
     public String variant;
 
+    /**
+     * The serving policy's sample ({@code logging}) in an experiment: the experiment's variants and
+     * weights, for the sample-ratio check; {@code null} otherwise.
+     */
+    public String[] arms;
+
+    public double[] armWeights;
+
     /** Whether rewards are click values (the policy ranks by expected value), not clicks. */
     public boolean valueReward;
 

@@ -408,9 +408,11 @@ public class AttributionFunction
                 topReward = p.clicked[0] ? value : 0;
             }
         }
-        ctx.output(
-                OutputTags.EVALUATION_SAMPLES,
-                sample(i, Shadow.LOGGING, 1, topReward, topBound, 1, rankingReward, rankingBound));
+        EvaluationSample served =
+                sample(i, Shadow.LOGGING, 1, topReward, topBound, 1, rankingReward, rankingBound);
+        served.arms = i.arms;
+        served.armWeights = i.armWeights;
+        ctx.output(OutputTags.EVALUATION_SAMPLES, served);
         // An impression from a savepoint of the release before shadows has none of these fields.
         int shadows = i.shadows == null ? 0 : i.shadows.length;
         for (int s = 0; s < shadows; s++) {

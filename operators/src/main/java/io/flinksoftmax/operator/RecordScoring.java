@@ -58,7 +58,9 @@ final class RecordScoring {
      */
     Impression impression(Outcome.Scored scored) {
         return impressions && scored.decision().event().hasEventTs()
-                ? Impression.of(scored.decision())
+                ? Impression.of(
+                        scored.decision(),
+                        config.policyFor(scored.decision().event().placement()).experiment())
                 : null;
     }
 
