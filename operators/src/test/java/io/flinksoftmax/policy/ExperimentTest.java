@@ -217,6 +217,60 @@ class ExperimentTest {
         assertThat(plain.assignment()).as("no experiment, no assignment").isNull();
     }
 
+    /**
+     * Policy documents start, change and stop an experiment: changing a variant's keys keeps every
+     * unit's variant, raising the coverage moves no assigned unit, stopping it ends assignments.
+     */
+    @Test
+    void documentsStartChangeAndStopAnExperimentWithoutMovingUnits() {
+        ScoringConfig base = ScoringConfig.defaults();
+        String start =
+                "{\"version\":1,\"policies\":{\"default\":{\"experiment\":{\"key\":\"x\","
+                        + "\"coverage\":0.5,\"variants\":{\"a\":{\"weight\":0.5},"
+                        + "\"b\":{\"weight\":0.5}}}}}}";
+        ScoringConfig v1 = document(start, base);
+        ScoringConfig v2 =
+                document(
+                        start.replace("\"version\":1", "\"version\":2")
+                                .replace(
+                                        "\"b\":{\"weight\":0.5}",
+                                        "\"b\":{\"weight\":0.5,\"temperature\":3}"),
+                        v1);
+        ScoringConfig v3 =
+                document(
+                        start.replace("\"version\":1", "\"version\":3")
+                                .replace("\"coverage\":0.5", "\"coverage\":0.9"),
+                        v2);
+        ScoringConfig v4 = document("{\"version\":4,\"policies\":{\"default\":{}}}", v3);
+        assertThat(v2.policyFor(null).experiment().variants().get(1).policy().temperature())
+                .isEqualTo(3.0);
+        int moved = 0;
+        int assigned = 0;
+        for (int u = 0; u < 5_000; u++) {
+            String unit = "u-" + u;
+            Variant first = v1.policyFor(null).experiment().assign(unit);
+            Variant changed = v2.policyFor(null).experiment().assign(unit);
+            Variant wider = v3.policyFor(null).experiment().assign(unit);
+            assertThat(name(changed)).isEqualTo(name(first));
+            if (first != null) {
+                assigned++;
+                moved += first.name().equals(name(wider)) ? 0 : 1;
+            }
+        }
+        assertThat(assigned).isBetween(2_200, 2_800);
+        assertThat(moved).isZero();
+        assertThat(v4.policyFor(null).experiment()).isNull();
+    }
+
+    private static String name(Variant v) {
+        return v == null ? null : v.name();
+    }
+
+    private static ScoringConfig document(String json, ScoringConfig base) {
+        byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        return ((PolicyDocuments.Valid) PolicyDocuments.read(b, b.length, base)).config();
+    }
+
     private static ClickScores withTs(io.flinksoftmax.event.ScoringEvent e) {
         ClickScores c = (ClickScores) e;
         return new ClickScores(
