@@ -1,5 +1,6 @@
 package io.flinksoftmax.job;
 
+import io.flinksoftmax.calibration.ArmCalibrationKey;
 import io.flinksoftmax.calibration.CalibrationKey;
 import io.flinksoftmax.calibration.CalibrationStats;
 import io.flinksoftmax.calibration.Feedback;
@@ -51,6 +52,9 @@ public final class FeedbackGraph {
     public static final String CALIBRATION_UID = "calibration";
     public static final String CALIBRATION_SINK_UID = "calibration-sink";
     public static final String LATE_OUTCOMES_UID = "late-outcomes";
+    public static final String CALIBRATION_OUTCOMES_UID = "calibration-outcomes";
+    public static final String ARM_OUTCOMES_UID = "calibration-arm-outcomes";
+    public static final String ARM_CALIBRATION_UID = "calibration-arms";
     public static final String EVALUATION_UID = "evaluation";
     public static final String EVALUATION_SINK_UID = "evaluation-sink";
     public static final String LATE_EVALUATION_UID = "late-evaluation-samples";
@@ -168,13 +172,19 @@ public final class FeedbackGraph {
 
     /**
      * The calibration records of {@code outcomes} (timed by their attribution's close): one per key
-     * and tumbling event-time window, and one per late outcome, flagged {@code "late":true} ({@link
-     * CalibrationWindows.LateOutcomes}).
+     * and tumbling event-time window, per variant for an experiment's outcomes ({@link
+     * CalibrationWindows.ArmRecords}), and one per late outcome, flagged {@code "late":true}
+     * ({@link CalibrationWindows.LateOutcomes}).
      */
     static DataStream<EncodedDecision> calibration(
             DataStream<Outcome> outcomes, Duration calibrationWindow) {
+        // Outcomes of policies without an experiment keep their key and window operator (and so
+        // the state of savepoints from before experiments); an experiment's are per variant.
         SingleOutputStreamOperator<EncodedDecision> records =
-                outcomes.keyBy(CalibrationKey::of)
+                outcomes.filter(o -> o.experiment == null)
+                        .name(CALIBRATION_OUTCOMES_UID)
+                        .uid(CALIBRATION_OUTCOMES_UID)
+                        .keyBy(CalibrationKey::of)
                         .window(TumblingEventTimeWindows.of(calibrationWindow))
                         .sideOutputLateData(OutputTags.LATE_OUTCOMES)
                         .aggregate(
@@ -185,11 +195,27 @@ public final class FeedbackGraph {
                                 ScoringTypes.ENCODED_DECISION)
                         .name(CALIBRATION_UID)
                         .uid(CALIBRATION_UID);
+        SingleOutputStreamOperator<EncodedDecision> arms =
+                outcomes.filter(o -> o.experiment != null)
+                        .name(ARM_OUTCOMES_UID)
+                        .uid(ARM_OUTCOMES_UID)
+                        .keyBy(ArmCalibrationKey::of)
+                        .window(TumblingEventTimeWindows.of(calibrationWindow))
+                        .sideOutputLateData(OutputTags.LATE_OUTCOMES)
+                        .aggregate(
+                                new CalibrationWindows.Sums(),
+                                new CalibrationWindows.ArmRecords(),
+                                TypeInformation.of(CalibrationStats.class),
+                                TypeInformation.of(CalibrationStats.class),
+                                ScoringTypes.ENCODED_DECISION)
+                        .name(ARM_CALIBRATION_UID)
+                        .uid(ARM_CALIBRATION_UID);
         DataStream<EncodedDecision> late =
                 records.getSideOutput(OutputTags.LATE_OUTCOMES)
+                        .union(arms.getSideOutput(OutputTags.LATE_OUTCOMES))
                         .process(new CalibrationWindows.LateOutcomes(calibrationWindow))
                         .name(LATE_OUTCOMES_UID)
                         .uid(LATE_OUTCOMES_UID);
-        return records.union(late);
+        return records.union(arms, late);
     }
 }

@@ -91,7 +91,8 @@ class ExperimentITCase {
         Path config = dir.resolve("split.yaml");
         Files.writeString(
                 config,
-                "policies:\n  default: {}\n  feed:\n    experiment:\n      key: half\n"
+                "policies:\n  default: {}\n  feed:\n    mode: sigmoid\n"
+                        + "    experiment:\n      key: half\n"
                         + "      variants: {a: {weight: 0.5}, b: {weight: 0.5, slots: 1}}\n");
         var experiment = ScoringConfigReader.read(config).policyFor("feed").experiment();
         Path feedback = dir.resolve("feedback.jsonl");
@@ -119,6 +120,17 @@ class ExperimentITCase {
                                 + fairCheck.get("variants").get("b").get("decisions").asLong())
                 .isEqualTo(10_000);
         assertThat(fairCheck.get("mismatch").asBoolean()).isFalse();
+        // Calibration per variant (sigmoid: one outcome per placed candidate, clicked or not).
+        Map<String, Long> impressions = new HashMap<>();
+        for (JsonNode r :
+                CalibrationTable.records(
+                        dir.resolve("fair").resolve(FileConnectors.CALIBRATION_DIR))) {
+            assertThat(r.get("experiment").asText()).isEqualTo("half");
+            impressions.merge(r.get("variant").asText(), r.get("impressions").asLong(), Long::sum);
+        }
+        assertThat(impressions)
+                .containsEntry("a", fairCheck.get("variants").get("a").get("decisions").asLong())
+                .containsEntry("b", fairCheck.get("variants").get("b").get("decisions").asLong());
         JsonNode lossyCheck = sampleRatio(config, lossy, feedback, "lossy");
         assertThat(lossyCheck.get("p_value").asDouble()).isLessThan(0.001);
         assertThat(lossyCheck.get("mismatch").asBoolean()).isTrue();

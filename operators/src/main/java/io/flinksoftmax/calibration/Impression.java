@@ -116,6 +116,10 @@ public final class Impression {
         i.model = d.event().model();
         i.placement = d.policy().name();
         i.ts = d.event().eventTs();
+        if (d.assignment() != null) {
+            i.experiment = d.assignment().experiment();
+            i.variant = d.assignment().variant();
+        }
         if (d instanceof ClickDecision click) {
             i.mode = click.policy().mode().wireName();
             int[] indices = click.placedIndices();
@@ -128,10 +132,6 @@ public final class Impression {
                 i.placedBid[k] = click.event().bids()[indices[k]];
             }
             i.version = click.policy().version();
-            if (click.assignment() != null) {
-                i.experiment = click.assignment().experiment();
-                i.variant = click.assignment().variant();
-            }
             i.valueReward = click.policy().rankBy() == RankBy.EXPECTED_VALUE;
             weighShadows(i, click, indices);
             if (experiment != null && click.assignment() != null) {

@@ -32,6 +32,14 @@ public final class Outcome {
     /** {@code label} only: the probability given to the true label. */
     public double labelProbability;
 
+    /**
+     * The decision's experiment and variant, or {@code null}: an experiment's outcomes are
+     * calibrated per variant (DESIGN §14).
+     */
+    public String experiment;
+
+    public String variant;
+
     public Outcome() {}
 
     /** A click or choice outcome: probability {@code p}, {@code positive} when clicked. */

@@ -22,6 +22,8 @@ public final class CalibrationJson {
     private static final byte[] MODEL = token("{\"model\":");
     private static final byte[] PLACEMENT = token(",\"placement\":");
     private static final byte[] KIND = token(",\"kind\":");
+    private static final byte[] EXPERIMENT = token(",\"experiment\":");
+    private static final byte[] VARIANT = token(",\"variant\":");
     private static final byte[] TARGET = token(",\"target\":");
     private static final byte[] LATE = token(",\"late\":true");
     private static final byte[] START = token(",\"window_start\":");
@@ -51,10 +53,30 @@ public final class CalibrationJson {
      */
     public byte[] toJson(
             CalibrationKey key, long start, long end, CalibrationStats s, boolean late) {
+        return toJson(key, null, null, start, end, s, late);
+    }
+
+    /**
+     * The record of one key and window of an experiment's arm: as {@link #toJson(CalibrationKey,
+     * long, long, CalibrationStats, boolean)}, with {@code experiment} and {@code variant} after
+     * the placement when {@code experiment} is not {@code null}.
+     */
+    public byte[] toJson(
+            CalibrationKey key,
+            String experiment,
+            String variant,
+            long start,
+            long end,
+            CalibrationStats s,
+            boolean late) {
         Target target = Target.fromWireName(key.target());
         out.reset();
         out.raw(MODEL).string(key.model());
         out.raw(PLACEMENT).string(key.placement());
+        if (experiment != null) {
+            out.raw(EXPERIMENT).string(experiment);
+            out.raw(VARIANT).string(variant);
+        }
         out.raw(KIND).string(target.kind());
         out.raw(TARGET).string(target.wireName());
         out.raw(START).number(start);

@@ -329,7 +329,9 @@ public class AttributionFunction
                 count(DecisionCount.NO_LABEL);
                 return;
             }
-            out.collect(
+            emit(
+                    out,
+                    i,
                     Outcome.label(
                             i.model,
                             i.placement,
@@ -341,13 +343,22 @@ public class AttributionFunction
         }
         if (Target.forImpression(i) == Target.CLICK) {
             for (int k = 0; k < i.placed.length; k++) {
-                out.collect(
+                emit(
+                        out,
+                        i,
                         Outcome.of(Target.CLICK, i.model, i.placement, i.placedP[k], p.clicked[k]));
             }
             count(DecisionCount.CALIBRATED);
             return;
         }
         closeChoice(p, out);
+    }
+
+    /** {@code o}, from {@code i}'s decision, with its experiment arm (calibrated per variant). */
+    private static void emit(Collector<Outcome> out, Impression i, Outcome o) {
+        o.experiment = i.experiment;
+        o.variant = i.variant;
+        out.collect(o);
     }
 
     /**
@@ -373,7 +384,9 @@ public class AttributionFunction
             return;
         }
         for (int k = 0; k < i.placed.length; k++) {
-            out.collect(
+            emit(
+                    out,
+                    i,
                     Outcome.of(
                             Target.CHOICE,
                             i.model,

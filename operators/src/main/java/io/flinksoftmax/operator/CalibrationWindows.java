@@ -1,5 +1,6 @@
 package io.flinksoftmax.operator;
 
+import io.flinksoftmax.calibration.ArmCalibrationKey;
 import io.flinksoftmax.calibration.CalibrationKey;
 import io.flinksoftmax.calibration.CalibrationStats;
 import io.flinksoftmax.calibration.Outcome;
@@ -83,14 +84,7 @@ public final class CalibrationWindows {
         private static final long serialVersionUID = 1L;
 
         private transient CalibrationJson json;
-
-        /**
-         * Written by the task thread, read by the metric reporter's: a concurrent map, of values no
-         * one changes once they are in it (a window's sums are final when it fires).
-         */
-        private transient Map<CalibrationKey, CalibrationStats> latest;
-
-        private transient MetricGroup group;
+        private transient LatestGauges gauges;
 
         @Override
         public void open(OpenContext openContext) {
@@ -100,8 +94,7 @@ public final class CalibrationWindows {
         /** Opens with {@code metrics} as the {@code softmax} group (a test passes its own). */
         void open(MetricGroup metrics) {
             json = new CalibrationJson();
-            latest = new ConcurrentHashMap<>();
-            group = metrics;
+            gauges = new LatestGauges(metrics);
         }
 
         @Override
@@ -116,26 +109,95 @@ public final class CalibrationWindows {
                             key, context.window().getStart(), context.window().getEnd(), s, false);
             out.collect(
                     new EncodedDecision(key.recordKey().getBytes(StandardCharsets.UTF_8), value));
-            if (latest.put(key, s) == null) {
-                register(key);
-            }
+            gauges.update(key, null, s);
+        }
+    }
+
+    /**
+     * One record per experiment arm and window, and the gauges (subgroup {@code variant} between
+     * {@code placement} and {@code target}; {@code none} outside the coverage): the calibration of
+     * an experiment's decisions, per variant (DESIGN §14).
+     */
+    public static final class ArmRecords
+            extends ProcessWindowFunction<
+                    CalibrationStats, EncodedDecision, ArmCalibrationKey, TimeWindow> {
+
+        private static final long serialVersionUID = 1L;
+
+        private transient CalibrationJson json;
+        private transient LatestGauges gauges;
+
+        @Override
+        public void open(OpenContext openContext) {
+            open(getRuntimeContext().getMetricGroup().addGroup(ScoringMetrics.GROUP));
         }
 
-        private void register(CalibrationKey key) {
+        /** Opens with {@code metrics} as the {@code softmax} group (a test passes its own). */
+        void open(MetricGroup metrics) {
+            json = new CalibrationJson();
+            gauges = new LatestGauges(metrics);
+        }
+
+        @Override
+        public void process(
+                ArmCalibrationKey key,
+                Context context,
+                Iterable<CalibrationStats> sums,
+                Collector<EncodedDecision> out) {
+            CalibrationStats s = sums.iterator().next();
+            byte[] value =
+                    json.toJson(
+                            key.calibration(),
+                            key.experiment(),
+                            key.variant(),
+                            context.window().getStart(),
+                            context.window().getEnd(),
+                            s,
+                            false);
+            out.collect(
+                    new EncodedDecision(key.recordKey().getBytes(StandardCharsets.UTF_8), value));
+            gauges.update(key.calibration(), key.variant() == null ? "none" : key.variant(), s);
+        }
+    }
+
+    /**
+     * The gauges of the latest window of each key: written by the task thread, read by the metric
+     * reporter's, through a concurrent map of values no one changes once they are in it (a window's
+     * sums are final when it fires).
+     */
+    private static final class LatestGauges {
+
+        private final Map<String, CalibrationStats> latest = new ConcurrentHashMap<>();
+        private final MetricGroup group;
+
+        LatestGauges(MetricGroup group) {
+            this.group = group;
+        }
+
+        /** {@code s} as the latest of {@code key} (of {@code variant}, or none outside one). */
+        void update(CalibrationKey key, String variant, CalibrationStats s) {
+            String id =
+                    key.recordKey() + "/" + key.target() + (variant == null ? "" : "/" + variant);
+            if (latest.put(id, s) != null) {
+                return;
+            }
             MetricGroup g =
                     group.addGroup("model", key.model() == null ? "none" : key.model())
-                            .addGroup("placement", key.placement())
-                            .addGroup("target", key.target());
-            g.gauge("calibration_ece", gauge(key, CalibrationStats::expectedCalibrationError));
-            g.gauge("calibration_ratio", gauge(key, CalibrationStats::calibrationRatio));
-            g.gauge("calibration_observed_rate", gauge(key, CalibrationStats::observedRate));
-            g.gauge("calibration_mean_predicted", gauge(key, CalibrationStats::meanPredicted));
-            g.gauge("calibration_log_loss", gauge(key, CalibrationStats::meanLogLoss));
-            g.gauge("calibration_count", gauge(key, s -> (double) s.count));
+                            .addGroup("placement", key.placement());
+            if (variant != null) {
+                g = g.addGroup("variant", variant);
+            }
+            g = g.addGroup("target", key.target());
+            g.gauge("calibration_ece", gauge(id, CalibrationStats::expectedCalibrationError));
+            g.gauge("calibration_ratio", gauge(id, CalibrationStats::calibrationRatio));
+            g.gauge("calibration_observed_rate", gauge(id, CalibrationStats::observedRate));
+            g.gauge("calibration_mean_predicted", gauge(id, CalibrationStats::meanPredicted));
+            g.gauge("calibration_log_loss", gauge(id, CalibrationStats::meanLogLoss));
+            g.gauge("calibration_count", gauge(id, x -> (double) x.count));
         }
 
-        private Gauge<Double> gauge(CalibrationKey key, ToDoubleFunction<CalibrationStats> value) {
-            return () -> value.applyAsDouble(latest.get(key));
+        private Gauge<Double> gauge(String id, ToDoubleFunction<CalibrationStats> value) {
+            return () -> value.applyAsDouble(latest.get(id));
         }
     }
 
@@ -188,9 +250,18 @@ public final class CalibrationWindows {
             long start = TimeWindow.getWindowStartWithOffset(ts, 0, size);
             long end = start + size < start ? Long.MAX_VALUE : start + size;
             CalibrationKey key = CalibrationKey.of(o);
-            byte[] value = json.toJson(key, start, end, new CalibrationStats().add(o), true);
-            out.collect(
-                    new EncodedDecision(key.recordKey().getBytes(StandardCharsets.UTF_8), value));
+            byte[] value =
+                    json.toJson(
+                            key,
+                            o.experiment,
+                            o.variant,
+                            start,
+                            end,
+                            new CalibrationStats().add(o),
+                            true);
+            String recordKey =
+                    o.experiment == null ? key.recordKey() : ArmCalibrationKey.of(o).recordKey();
+            out.collect(new EncodedDecision(recordKey.getBytes(StandardCharsets.UTF_8), value));
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flinksoftmax.calibration.ArmCalibrationKey;
 import io.flinksoftmax.calibration.CalibrationKey;
 import io.flinksoftmax.calibration.CalibrationStats;
 import io.flinksoftmax.calibration.Outcome;
@@ -90,6 +91,108 @@ class CalibrationWindowsTest {
         JsonNode label = JSON.readTree(out.get(2).json());
         assertThat(label.get("count").asLong()).isEqualTo(1);
         assertThat(label.get("correct").asLong()).isEqualTo(1);
+    }
+
+    /** An experiment's outcomes are calibrated per variant: records and gauges of their own. */
+    @Test
+    void anExperimentsArmsHaveRecordsAndGaugesOfTheirOwn() throws Exception {
+        MetricListener metrics = new MetricListener();
+        CalibrationWindows.ArmRecords records = new CalibrationWindows.ArmRecords();
+        records.open(metrics.getMetricGroup());
+        List<EncodedDecision> out = new ArrayList<>();
+        ArmCalibrationKey warm = new ArmCalibrationKey("click", "ctr", "feed", "split", "warm");
+        records.process(
+                warm,
+                armWindow(records),
+                List.of(sums(warm.calibration(), 0.2, true, 0.4, false)),
+                collector(out));
+        ArmCalibrationKey outside = new ArmCalibrationKey("click", "ctr", "feed", "split", null);
+        records.process(
+                outside,
+                armWindow(records),
+                List.of(sums(outside.calibration(), 0.5, true)),
+                collector(out));
+        JsonNode record = JSON.readTree(out.get(0).json());
+        assertThat(record.get("experiment").asText()).isEqualTo("split");
+        assertThat(record.get("variant").asText()).isEqualTo("warm");
+        assertThat(record.get("impressions").asLong()).isEqualTo(2);
+        assertThat(new String(out.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("ctr/feed/warm");
+        assertThat(JSON.readTree(out.get(1).json()).get("variant").isNull()).isTrue();
+        assertThat(
+                        metrics.<Double>getGauge(
+                                        "model",
+                                        "ctr",
+                                        "placement",
+                                        "feed",
+                                        "variant",
+                                        "warm",
+                                        "target",
+                                        "click",
+                                        "calibration_count")
+                                .orElseThrow()
+                                .getValue())
+                .isEqualTo(2.0);
+        assertThat(
+                        metrics.<Double>getGauge(
+                                        "model",
+                                        "ctr",
+                                        "placement",
+                                        "feed",
+                                        "variant",
+                                        "none",
+                                        "target",
+                                        "click",
+                                        "calibration_count")
+                                .orElseThrow()
+                                .getValue())
+                .isEqualTo(1.0);
+        Outcome late = Outcome.of(Target.CLICK, "ctr", "feed", 0.3, false);
+        late.experiment = "split";
+        late.variant = "warm";
+        try (OneInputStreamOperatorTestHarness<Outcome, EncodedDecision> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(
+                        new CalibrationWindows.LateOutcomes(Duration.ofMinutes(1)))) {
+            harness.processElement(late, MINUTE);
+            EncodedDecision d = harness.extractOutputValues().get(0);
+            assertThat(new String(d.key(), StandardCharsets.UTF_8)).isEqualTo("ctr/feed/warm");
+            assertThat(JSON.readTree(d.json()).get("variant").asText()).isEqualTo("warm");
+        }
+    }
+
+    private static CalibrationWindows.ArmRecords.Context armWindow(
+            CalibrationWindows.ArmRecords records) {
+        TimeWindow w = new TimeWindow(0, MINUTE);
+        return records.new Context() {
+            @Override
+            public TimeWindow window() {
+                return w;
+            }
+
+            @Override
+            public long currentProcessingTime() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public long currentWatermark() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public KeyedStateStore windowState() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public KeyedStateStore globalState() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public <X> void output(OutputTag<X> outputTag, X value) {
+                throw new UnsupportedOperationException();
+            }
+        };
     }
 
     @Test
