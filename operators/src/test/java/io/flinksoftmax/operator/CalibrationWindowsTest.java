@@ -14,14 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.testutils.MetricListener;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,12 +40,16 @@ class CalibrationWindowsTest {
         List<EncodedDecision> out = new ArrayList<>();
 
         CalibrationStats first = sums(key, 0.2, true, 0.4, false);
-        records.process(key, window(records, 0, MINUTE), List.of(first), collector(out));
+        records.process(key, WindowContexts.of(records, 0, MINUTE), List.of(first), collector(out));
         assertThat(gauge(metrics, "ctr-v13", "home_top", "click", "calibration_count"))
                 .isEqualTo(2.0);
 
         CalibrationStats second = sums(key, 0.9, true, 0.8, true, 0.1, false);
-        records.process(key, window(records, MINUTE, 2 * MINUTE), List.of(second), collector(out));
+        records.process(
+                key,
+                WindowContexts.of(records, MINUTE, 2 * MINUTE),
+                List.of(second),
+                collector(out));
         // The latest window, not a running total: a gauge says how calibrated the model is now.
         assertThat(gauge(metrics, "ctr-v13", "home_top", "click", "calibration_count"))
                 .isEqualTo(3.0);
@@ -71,7 +72,7 @@ class CalibrationWindowsTest {
         CalibrationKey labels = new CalibrationKey("label", null, "default");
         records.process(
                 labels,
-                window(records, 0, MINUTE),
+                WindowContexts.of(records, 0, MINUTE),
                 List.of(new CalibrationStats().add(Outcome.label(null, "default", 0.7, true, 0.7))),
                 collector(out));
         assertThat(gauge(metrics, "none", "default", "label", "calibration_count")).isEqualTo(1.0);
@@ -103,13 +104,13 @@ class CalibrationWindowsTest {
         ArmCalibrationKey warm = new ArmCalibrationKey("click", "ctr", "feed", "split", "warm");
         records.process(
                 warm,
-                armWindow(records),
+                WindowContexts.of(records, 0, MINUTE),
                 List.of(sums(warm.calibration(), 0.2, true, 0.4, false)),
                 collector(out));
         ArmCalibrationKey outside = new ArmCalibrationKey("click", "ctr", "feed", "split", null);
         records.process(
                 outside,
-                armWindow(records),
+                WindowContexts.of(records, 0, MINUTE),
                 List.of(sums(outside.calibration(), 0.5, true)),
                 collector(out));
         JsonNode record = JSON.readTree(out.get(0).json());
@@ -157,42 +158,6 @@ class CalibrationWindowsTest {
             assertThat(new String(d.key(), StandardCharsets.UTF_8)).isEqualTo("ctr/feed/warm");
             assertThat(JSON.readTree(d.json()).get("variant").asText()).isEqualTo("warm");
         }
-    }
-
-    private static CalibrationWindows.ArmRecords.Context armWindow(
-            CalibrationWindows.ArmRecords records) {
-        TimeWindow w = new TimeWindow(0, MINUTE);
-        return records.new Context() {
-            @Override
-            public TimeWindow window() {
-                return w;
-            }
-
-            @Override
-            public long currentProcessingTime() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public long currentWatermark() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public KeyedStateStore windowState() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public KeyedStateStore globalState() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public <X> void output(OutputTag<X> outputTag, X value) {
-                throw new UnsupportedOperationException();
-            }
-        };
     }
 
     @Test
@@ -262,43 +227,6 @@ class CalibrationWindowsTest {
 
             @Override
             public void close() {}
-        };
-    }
-
-    /** A window context: only the window is asked for. */
-    private static CalibrationWindows.Records.Context window(
-            CalibrationWindows.Records records, long start, long end) {
-        TimeWindow w = new TimeWindow(start, end);
-        return records.new Context() {
-            @Override
-            public TimeWindow window() {
-                return w;
-            }
-
-            @Override
-            public long currentProcessingTime() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public long currentWatermark() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public KeyedStateStore windowState() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public KeyedStateStore globalState() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public <X> void output(OutputTag<X> outputTag, X value) {
-                throw new UnsupportedOperationException();
-            }
         };
     }
 }

@@ -13,14 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.testutils.MetricListener;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,12 +38,16 @@ class EvaluationWindowsTest {
         List<EncodedDecision> out = new ArrayList<>();
 
         EvaluationWindowSums first = sums(true, 2.0, 1, 0.5, 0, 0.5, 0);
-        records.process(key, window(records, 0, MINUTE), List.of(first), collector(out));
+        records.process(key, WindowContexts.of(records, 0, MINUTE), List.of(first), collector(out));
         assertThat(gauge(metrics, "home_top", "colder", "evaluation_n")).isEqualTo(3.0);
         assertThat(gauge(metrics, "home_top", "colder", "evaluation_snips")).isEqualTo(2.0 / 3);
 
         EvaluationWindowSums second = sums(true, 1.0, 1, 1.0, 0);
-        records.process(key, window(records, MINUTE, 2 * MINUTE), List.of(second), collector(out));
+        records.process(
+                key,
+                WindowContexts.of(records, MINUTE, 2 * MINUTE),
+                List.of(second),
+                collector(out));
         Estimates latest = Estimates.of(second.top);
         assertThat(gauge(metrics, "home_top", "colder", "evaluation_n")).isEqualTo(2.0);
         assertThat(gauge(metrics, "home_top", "colder", "evaluation_snips")).isEqualTo(0.5);
@@ -87,12 +88,12 @@ class EvaluationWindowsTest {
         List<EncodedDecision> out = new ArrayList<>();
         records.process(
                 new EvaluationKey("feed", 2, "split", "warm", "logging"),
-                window(records, 0, MINUTE),
+                WindowContexts.of(records, 0, MINUTE),
                 List.of(sums(false, 1.0, 1, 1.0, 0)),
                 collector(out));
         records.process(
                 new EvaluationKey("feed", 2, "split", null, "logging"),
-                window(records, 0, MINUTE),
+                WindowContexts.of(records, 0, MINUTE),
                 List.of(sums(false, 1.0, 1)),
                 collector(out));
         JsonNode warm = JSON.readTree(out.get(0).json());
@@ -148,7 +149,7 @@ class EvaluationWindowsTest {
         List<EncodedDecision> out = new ArrayList<>();
         records.process(
                 new EvaluationKey("feed", 0, "greedy"),
-                window(records, 0, MINUTE),
+                WindowContexts.of(records, 0, MINUTE),
                 List.of(sums(false, 0.0, 1, 0.0, 0)),
                 collector(out));
         JsonNode record = JSON.readTree(out.get(0).json());
@@ -224,43 +225,6 @@ class EvaluationWindowsTest {
 
             @Override
             public void close() {}
-        };
-    }
-
-    /** A window context: only the window is asked for. */
-    private static EvaluationWindows.Records.Context window(
-            EvaluationWindows.Records records, long start, long end) {
-        TimeWindow w = new TimeWindow(start, end);
-        return records.new Context() {
-            @Override
-            public TimeWindow window() {
-                return w;
-            }
-
-            @Override
-            public long currentProcessingTime() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public long currentWatermark() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public KeyedStateStore windowState() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public KeyedStateStore globalState() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public <X> void output(OutputTag<X> outputTag, X value) {
-                throw new UnsupportedOperationException();
-            }
         };
     }
 }

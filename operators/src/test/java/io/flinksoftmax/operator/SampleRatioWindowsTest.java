@@ -11,11 +11,8 @@ import io.flinksoftmax.experiment.SampleRatio;
 import io.flinksoftmax.pipeline.EncodedDecision;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.metrics.testutils.MetricListener;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 /** The sample-ratio records: counts per variant, merging, the p-value, the flag and the gauge. */
@@ -49,7 +46,7 @@ class SampleRatioWindowsTest {
         records.open(metrics.getMetricGroup());
         List<EncodedDecision> out = new ArrayList<>();
         ExperimentKey key = new ExperimentKey("feed", 3, "split");
-        records.process(key, window(records), List.of(c), collector(out));
+        records.process(key, WindowContexts.of(records, 0, 60_000), List.of(c), collector(out));
         JsonNode r = JSON.readTree(out.get(0).json());
         assertThat(r.get("check").asText()).isEqualTo("sample_ratio");
         assertThat(r.get("experiment").asText()).isEqualTo("split");
@@ -65,7 +62,8 @@ class SampleRatioWindowsTest {
             skewed.add(sample(i < 700 ? "one" : "two"));
         }
         assertThat(skewed.pValue()).isLessThan(SampleRatio.THRESHOLD);
-        records.process(key, window(records), List.of(skewed), collector(out));
+        records.process(
+                key, WindowContexts.of(records, 0, 60_000), List.of(skewed), collector(out));
         assertThat(JSON.readTree(out.get(1).json()).get("mismatch").asBoolean()).isTrue();
         assertThat(
                         metrics.<Double>getGauge(
@@ -100,41 +98,6 @@ class SampleRatioWindowsTest {
 
             @Override
             public void close() {}
-        };
-    }
-
-    private static SampleRatioWindows.Records.Context window(SampleRatioWindows.Records records) {
-        TimeWindow w = new TimeWindow(0, 60_000);
-        return records.new Context() {
-            @Override
-            public TimeWindow window() {
-                return w;
-            }
-
-            @Override
-            public long currentProcessingTime() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public long currentWatermark() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public KeyedStateStore windowState() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public KeyedStateStore globalState() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public <X> void output(OutputTag<X> outputTag, X value) {
-                throw new UnsupportedOperationException();
-            }
         };
     }
 }
