@@ -4,7 +4,7 @@
 #
 #   scripts/bench-kafka.sh [rates/s=10000, e.g. 2000,5000,10000] [seconds=20] [full-speed events=1000000] [checkpoint=1s] [parallelism=2] [job options...]
 #   (job options, e.g. --kafka.linger.ms=0, are passed to the job: to measure a setting)
-#   scripts/bench-kafka.sh assembly [requests/s=5000] [seconds=30] [parallelism=2] [job options...]
+#   scripts/bench-kafka.sh assembly [requests/s=5000] [seconds=30] [parallelism=2] [keyed] [job options...]
 #   (per-candidate requests, at-least-once: the assembler's own latency histograms)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

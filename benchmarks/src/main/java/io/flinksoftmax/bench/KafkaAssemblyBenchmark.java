@@ -41,7 +41,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Printed: the median and the largest of those per-second p99s over the measured seconds, after a
  * warm-up.
  *
- * <p>Arguments: {@code <bootstrap servers> <requests/s> <seconds> <parallelism> [job options...]}.
+ * <p>Arguments: {@code <bootstrap servers> <requests/s> <seconds> <parallelism> [keyed] [job
+ * options...]}; {@code keyed} sends each request's candidates to one partition (as a producer
+ * keying its records by request id would), instead of spreading them over both.
  */
 public final class KafkaAssemblyBenchmark {
 
@@ -64,7 +66,8 @@ public final class KafkaAssemblyBenchmark {
         int rate = Integer.parseInt(args[1]);
         int seconds = Integer.parseInt(args[2]);
         String parallelism = args[3];
-        String[] extra = Arrays.copyOfRange(args, 4, args.length);
+        boolean keyed = args.length > 4 && args[4].equals("keyed");
+        String[] extra = Arrays.copyOfRange(args, keyed ? 5 : 4, args.length);
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String input = "bench-candidates-" + suffix;
         KafkaPipelineBenchmark.createTopics(
@@ -99,7 +102,7 @@ public final class KafkaAssemblyBenchmark {
             while (second < WARM_UP_SECONDS + seconds) {
                 long due = (System.nanoTime() - start) * rate / 1_000_000_000L + 1;
                 for (; sent < due; sent++) {
-                    send(producer, input, suffix, sent);
+                    send(producer, input, suffix, sent, keyed);
                 }
                 LockSupport.parkNanos(1_000_000L);
                 int now = (int) ((System.nanoTime() - start) / 1_000_000_000L);
@@ -121,13 +124,14 @@ public final class KafkaAssemblyBenchmark {
             System.out.printf(
                     Locale.ROOT,
                     "requests/s offered %,d (achieved %,.0f, %,d candidates/s), %d s measured"
-                            + " after %d s warm-up, parallelism %s%n",
+                            + " after %d s warm-up, parallelism %s, candidates %s%n",
                     rate,
                     achieved,
                     rate * CANDIDATES,
                     seconds,
                     WARM_UP_SECONDS,
-                    parallelism);
+                    parallelism,
+                    keyed ? "keyed by request" : "spread over both partitions");
             if (HISTOGRAMS.isEmpty()) {
                 System.out.println(
                         "no histograms reached the reporter: is the reporter's"
@@ -164,9 +168,16 @@ public final class KafkaAssemblyBenchmark {
         return new KafkaProducer<>(p);
     }
 
-    /** Request {@code r}'s candidates, alternating partitions; every tenth request lacks one. */
+    /**
+     * Request {@code r}'s candidates, alternating partitions (or all on one when {@code keyed});
+     * every tenth request lacks one.
+     */
     private static void send(
-            KafkaProducer<byte[], byte[]> producer, String topic, String suffix, long r) {
+            KafkaProducer<byte[], byte[]> producer,
+            String topic,
+            String suffix,
+            long r,
+            boolean keyed) {
         int sent = r % 10 == 9 ? CANDIDATES - 1 : CANDIDATES;
         long ts = System.currentTimeMillis();
         for (int k = 0; k < sent; k++) {
@@ -185,7 +196,7 @@ public final class KafkaAssemblyBenchmark {
             producer.send(
                     new ProducerRecord<>(
                             topic,
-                            (int) ((r + k) % 2),
+                            (int) (keyed ? r % 2 : (r + k) % 2),
                             null,
                             json.getBytes(StandardCharsets.UTF_8)));
         }
