@@ -27,18 +27,28 @@ public record ShadowPropensities(double top, double ranking) {
     /** What {@code shadow} would have done with {@code decision}'s request. */
     public static ShadowPropensities of(ClickDecision decision, Shadow shadow) {
         ScoringPolicy policy = shadow.policy();
-        Probabilities probabilities =
-                Probabilities.of(
-                        policy.mode(),
-                        decision.event().scores(),
-                        decision.event().eligible(),
-                        shadow.temperature(decision.temperature()));
-        double[] keys = ClickDecider.keys(decision.event(), policy, probabilities.logP());
+        double temperature = shadow.temperature(decision.temperature());
+        double[] p = decision.probabilities();
+        double[] logP = decision.logProbabilities();
+        if (policy.mode() != decision.policy().mode()
+                || Double.compare(temperature, decision.temperature()) != 0) {
+            // Another distribution; with the decision's mode and temperature it is the decision's
+            // own, computed by the same kernel from the same scores, so it is not computed again.
+            Probabilities probabilities =
+                    Probabilities.of(
+                            policy.mode(),
+                            decision.event().scores(),
+                            decision.event().eligible(),
+                            temperature);
+            p = probabilities.p();
+            logP = probabilities.logP();
+        }
+        double[] keys = ClickDecider.keys(decision.event(), policy, logP);
         int[] pool =
                 ClickDecider.pool(
                         IndexOrder.sorted(keys),
                         decision.event().eligible(),
-                        probabilities.p(),
+                        p,
                         policy.minProbability());
         int[] logged = decision.placedIndices();
         double[] conditional =

@@ -98,7 +98,10 @@ public record Estimates(
     /** The empirical Bernstein test of "the target's value is v", over the sums. */
     private record Bound(EvaluationSums s, double logTerm) {
 
-        /** Mean of Z(v) = w (r - v) minus... its distance past the bound: > 0 outside the set. */
+        /**
+         * How far the sample mean of Z(v) = w (r - v) lies past the bound, in absolute value:
+         * {@code > 0} for a v outside the interval.
+         */
         double excess(double v) {
             double n = s.n;
             double sumZ = s.sumWR - v * s.sumW;

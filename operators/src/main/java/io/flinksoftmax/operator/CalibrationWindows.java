@@ -76,15 +76,25 @@ public final class CalibrationWindows {
         }
     }
 
-    /** One record per key and window, and the gauges. */
-    public static final class Records
-            extends ProcessWindowFunction<
-                    CalibrationStats, EncodedDecision, CalibrationKey, TimeWindow> {
+    /**
+     * One record per key and window, and its gauges: the part both kinds of key share. A key gives
+     * its calibration key, and its experiment and variant ({@code null} outside one).
+     */
+    abstract static class KeyedRecords<K>
+            extends ProcessWindowFunction<CalibrationStats, EncodedDecision, K, TimeWindow> {
 
         private static final long serialVersionUID = 1L;
 
         private transient CalibrationJson json;
         private transient LatestGauges gauges;
+
+        abstract CalibrationKey calibration(K key);
+
+        abstract String experiment(K key);
+
+        abstract String variant(K key);
+
+        abstract String recordKey(K key);
 
         @Override
         public void open(OpenContext openContext) {
@@ -99,17 +109,54 @@ public final class CalibrationWindows {
 
         @Override
         public void process(
-                CalibrationKey key,
+                K key,
                 Context context,
                 Iterable<CalibrationStats> sums,
                 Collector<EncodedDecision> out) {
             CalibrationStats s = sums.iterator().next();
+            String experiment = experiment(key);
+            String variant = variant(key);
             byte[] value =
                     json.toJson(
-                            key, context.window().getStart(), context.window().getEnd(), s, false);
+                            calibration(key),
+                            experiment,
+                            variant,
+                            context.window().getStart(),
+                            context.window().getEnd(),
+                            s,
+                            false);
             out.collect(
-                    new EncodedDecision(key.recordKey().getBytes(StandardCharsets.UTF_8), value));
-            gauges.update(key, null, s);
+                    new EncodedDecision(recordKey(key).getBytes(StandardCharsets.UTF_8), value));
+            gauges.update(
+                    calibration(key),
+                    experiment == null ? null : variant == null ? "none" : variant,
+                    s);
+        }
+    }
+
+    /** One record per key and window, and the gauges. */
+    public static final class Records extends KeyedRecords<CalibrationKey> {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        CalibrationKey calibration(CalibrationKey key) {
+            return key;
+        }
+
+        @Override
+        String experiment(CalibrationKey key) {
+            return null;
+        }
+
+        @Override
+        String variant(CalibrationKey key) {
+            return null;
+        }
+
+        @Override
+        String recordKey(CalibrationKey key) {
+            return key.recordKey();
         }
     }
 
@@ -118,45 +165,28 @@ public final class CalibrationWindows {
      * {@code placement} and {@code target}; {@code none} outside the coverage): the calibration of
      * an experiment's decisions, per variant (DESIGN §14).
      */
-    public static final class ArmRecords
-            extends ProcessWindowFunction<
-                    CalibrationStats, EncodedDecision, ArmCalibrationKey, TimeWindow> {
+    public static final class ArmRecords extends KeyedRecords<ArmCalibrationKey> {
 
         private static final long serialVersionUID = 1L;
 
-        private transient CalibrationJson json;
-        private transient LatestGauges gauges;
-
         @Override
-        public void open(OpenContext openContext) {
-            open(getRuntimeContext().getMetricGroup().addGroup(ScoringMetrics.GROUP));
-        }
-
-        /** Opens with {@code metrics} as the {@code softmax} group (a test passes its own). */
-        void open(MetricGroup metrics) {
-            json = new CalibrationJson();
-            gauges = new LatestGauges(metrics);
+        CalibrationKey calibration(ArmCalibrationKey key) {
+            return key.calibration();
         }
 
         @Override
-        public void process(
-                ArmCalibrationKey key,
-                Context context,
-                Iterable<CalibrationStats> sums,
-                Collector<EncodedDecision> out) {
-            CalibrationStats s = sums.iterator().next();
-            byte[] value =
-                    json.toJson(
-                            key.calibration(),
-                            key.experiment(),
-                            key.variant(),
-                            context.window().getStart(),
-                            context.window().getEnd(),
-                            s,
-                            false);
-            out.collect(
-                    new EncodedDecision(key.recordKey().getBytes(StandardCharsets.UTF_8), value));
-            gauges.update(key.calibration(), key.variant() == null ? "none" : key.variant(), s);
+        String experiment(ArmCalibrationKey key) {
+            return key.experiment();
+        }
+
+        @Override
+        String variant(ArmCalibrationKey key) {
+            return key.variant();
+        }
+
+        @Override
+        String recordKey(ArmCalibrationKey key) {
+            return key.recordKey();
         }
     }
 

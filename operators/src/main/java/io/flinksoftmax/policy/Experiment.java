@@ -71,17 +71,22 @@ public record Experiment(String key, String seed, double coverage, List<Variant>
         }
     }
 
-    /** The variant of {@code unit}, or {@code null} when it is outside the coverage. */
+    /**
+     * The variant of {@code unit}, or {@code null} when it is outside the coverage: {@code
+     * Buckets.choose(hash, Buckets.ranges(variants, coverage, weights))}, walked without building
+     * the ranges (this runs once per decision; the weights were validated, so GrowthBook's repairs
+     * of odd input never apply).
+     */
     public Variant assign(String unit) {
-        double[] weights = new double[variants.size()];
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = variants.get(i).weight();
+        double n = Buckets.hash(seed, unit, 2);
+        double start = 0;
+        for (Variant v : variants) {
+            if (n >= start && n < start + coverage * v.weight()) {
+                return v;
+            }
+            start += v.weight();
         }
-        int i =
-                Buckets.choose(
-                        Buckets.hash(seed, unit, 2),
-                        Buckets.ranges(weights.length, coverage, weights));
-        return i < 0 ? null : variants.get(i);
+        return null;
     }
 
     Experiment withVersion(long version) {

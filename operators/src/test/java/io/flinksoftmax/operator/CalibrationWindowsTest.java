@@ -18,7 +18,6 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.testutils.MetricListener;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +39,11 @@ class CalibrationWindowsTest {
         List<EncodedDecision> out = new ArrayList<>();
 
         CalibrationStats first = sums(key, 0.2, true, 0.4, false);
-        records.process(key, WindowContexts.of(records, 0, MINUTE), List.of(first), collector(out));
+        records.process(
+                key,
+                WindowContexts.of(records, 0, MINUTE),
+                List.of(first),
+                WindowContexts.into(out));
         assertThat(gauge(metrics, "ctr-v13", "home_top", "click", "calibration_count"))
                 .isEqualTo(2.0);
 
@@ -49,7 +52,7 @@ class CalibrationWindowsTest {
                 key,
                 WindowContexts.of(records, MINUTE, 2 * MINUTE),
                 List.of(second),
-                collector(out));
+                WindowContexts.into(out));
         // The latest window, not a running total: a gauge says how calibrated the model is now.
         assertThat(gauge(metrics, "ctr-v13", "home_top", "click", "calibration_count"))
                 .isEqualTo(3.0);
@@ -74,7 +77,7 @@ class CalibrationWindowsTest {
                 labels,
                 WindowContexts.of(records, 0, MINUTE),
                 List.of(new CalibrationStats().add(Outcome.label(null, "default", 0.7, true, 0.7))),
-                collector(out));
+                WindowContexts.into(out));
         assertThat(gauge(metrics, "none", "default", "label", "calibration_count")).isEqualTo(1.0);
         assertThat(gauge(metrics, "ctr-v13", "home_top", "click", "calibration_count"))
                 .isEqualTo(3.0);
@@ -106,13 +109,13 @@ class CalibrationWindowsTest {
                 warm,
                 WindowContexts.of(records, 0, MINUTE),
                 List.of(sums(warm.calibration(), 0.2, true, 0.4, false)),
-                collector(out));
+                WindowContexts.into(out));
         ArmCalibrationKey outside = new ArmCalibrationKey("click", "ctr", "feed", "split", null);
         records.process(
                 outside,
                 WindowContexts.of(records, 0, MINUTE),
                 List.of(sums(outside.calibration(), 0.5, true)),
-                collector(out));
+                WindowContexts.into(out));
         JsonNode record = JSON.readTree(out.get(0).json());
         assertThat(record.get("experiment").asText()).isEqualTo("split");
         assertThat(record.get("variant").asText()).isEqualTo("warm");
@@ -216,17 +219,5 @@ class CalibrationWindowsTest {
                                                         + "/"
                                                         + target));
         return g.getValue();
-    }
-
-    private static Collector<EncodedDecision> collector(List<EncodedDecision> out) {
-        return new Collector<>() {
-            @Override
-            public void collect(EncodedDecision record) {
-                out.add(record);
-            }
-
-            @Override
-            public void close() {}
-        };
     }
 }

@@ -17,7 +17,6 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.testutils.MetricListener;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +37,11 @@ class EvaluationWindowsTest {
         List<EncodedDecision> out = new ArrayList<>();
 
         EvaluationWindowSums first = sums(true, 2.0, 1, 0.5, 0, 0.5, 0);
-        records.process(key, WindowContexts.of(records, 0, MINUTE), List.of(first), collector(out));
+        records.process(
+                key,
+                WindowContexts.of(records, 0, MINUTE),
+                List.of(first),
+                WindowContexts.into(out));
         assertThat(gauge(metrics, "home_top", "colder", "evaluation_n")).isEqualTo(3.0);
         assertThat(gauge(metrics, "home_top", "colder", "evaluation_snips")).isEqualTo(2.0 / 3);
 
@@ -47,7 +50,7 @@ class EvaluationWindowsTest {
                 key,
                 WindowContexts.of(records, MINUTE, 2 * MINUTE),
                 List.of(second),
-                collector(out));
+                WindowContexts.into(out));
         Estimates latest = Estimates.of(second.top);
         assertThat(gauge(metrics, "home_top", "colder", "evaluation_n")).isEqualTo(2.0);
         assertThat(gauge(metrics, "home_top", "colder", "evaluation_snips")).isEqualTo(0.5);
@@ -90,12 +93,12 @@ class EvaluationWindowsTest {
                 new EvaluationKey("feed", 2, "split", "warm", "logging"),
                 WindowContexts.of(records, 0, MINUTE),
                 List.of(sums(false, 1.0, 1, 1.0, 0)),
-                collector(out));
+                WindowContexts.into(out));
         records.process(
                 new EvaluationKey("feed", 2, "split", null, "logging"),
                 WindowContexts.of(records, 0, MINUTE),
                 List.of(sums(false, 1.0, 1)),
-                collector(out));
+                WindowContexts.into(out));
         JsonNode warm = JSON.readTree(out.get(0).json());
         assertThat(warm.get("experiment").asText()).isEqualTo("split");
         assertThat(warm.get("variant").asText()).isEqualTo("warm");
@@ -151,7 +154,7 @@ class EvaluationWindowsTest {
                 new EvaluationKey("feed", 0, "greedy"),
                 WindowContexts.of(records, 0, MINUTE),
                 List.of(sums(false, 0.0, 1, 0.0, 0)),
-                collector(out));
+                WindowContexts.into(out));
         JsonNode record = JSON.readTree(out.get(0).json());
         assertThat(record.get("snips").isNull()).isTrue();
         assertThat(record.get("ips").asDouble()).isZero();
@@ -214,17 +217,5 @@ class EvaluationWindowsTest {
                 metrics.<Double>getGauge("placement", placement, "target", target, name)
                         .orElseThrow(() -> new AssertionError("no gauge " + name));
         return g.getValue();
-    }
-
-    private static Collector<EncodedDecision> collector(List<EncodedDecision> out) {
-        return new Collector<>() {
-            @Override
-            public void collect(EncodedDecision record) {
-                out.add(record);
-            }
-
-            @Override
-            public void close() {}
-        };
     }
 }

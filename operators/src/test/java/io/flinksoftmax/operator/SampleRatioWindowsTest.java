@@ -12,7 +12,6 @@ import io.flinksoftmax.pipeline.EncodedDecision;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.metrics.testutils.MetricListener;
-import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 /** The sample-ratio records: counts per variant, merging, the p-value, the flag and the gauge. */
@@ -46,7 +45,8 @@ class SampleRatioWindowsTest {
         records.open(metrics.getMetricGroup());
         List<EncodedDecision> out = new ArrayList<>();
         ExperimentKey key = new ExperimentKey("feed", 3, "split");
-        records.process(key, WindowContexts.of(records, 0, 60_000), List.of(c), collector(out));
+        records.process(
+                key, WindowContexts.of(records, 0, 60_000), List.of(c), WindowContexts.into(out));
         JsonNode r = JSON.readTree(out.get(0).json());
         assertThat(r.get("check").asText()).isEqualTo("sample_ratio");
         assertThat(r.get("experiment").asText()).isEqualTo("split");
@@ -63,7 +63,10 @@ class SampleRatioWindowsTest {
         }
         assertThat(skewed.pValue()).isLessThan(SampleRatio.THRESHOLD);
         records.process(
-                key, WindowContexts.of(records, 0, 60_000), List.of(skewed), collector(out));
+                key,
+                WindowContexts.of(records, 0, 60_000),
+                List.of(skewed),
+                WindowContexts.into(out));
         assertThat(JSON.readTree(out.get(1).json()).get("mismatch").asBoolean()).isTrue();
         assertThat(
                         metrics.<Double>getGauge(
@@ -87,17 +90,5 @@ class SampleRatioWindowsTest {
         s.arms = new String[] {"one", "two", "off"};
         s.armWeights = new double[] {0.6, 0.4, 0.0};
         return s;
-    }
-
-    private static Collector<EncodedDecision> collector(List<EncodedDecision> out) {
-        return new Collector<>() {
-            @Override
-            public void collect(EncodedDecision record) {
-                out.add(record);
-            }
-
-            @Override
-            public void close() {}
-        };
     }
 }

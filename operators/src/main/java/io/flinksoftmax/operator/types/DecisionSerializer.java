@@ -78,9 +78,12 @@ public final class DecisionSerializer extends ValueSerializer<Decision> {
         }
     }
 
+    /** Release 0.1's events, inside decisions of formats 1 to 3. */
+    private static final ScoringEventSerializer EVENTS_WITHOUT_UNIT = new ScoringEventSerializer(1);
+
     /** The events inside: format 1 until decisions of format 4, which carry the unit. */
     private ScoringEventSerializer events() {
-        return format() >= 4 ? ScoringEventSerializer.INSTANCE : new ScoringEventSerializer(1);
+        return format() >= 4 ? ScoringEventSerializer.INSTANCE : EVENTS_WITHOUT_UNIT;
     }
 
     private Assignment readAssignment(DataInputView in) throws IOException {
