@@ -57,6 +57,14 @@ class DockerComposeITCase {
                 .forEachRemaining(
                         s -> {
                             String image = s.getValue().get("image").asText();
+                            if (s.getValue().path("profiles").toString().contains("monitoring")) {
+                                // Pinned to a release, never a moving tag.
+                                assertThat(image)
+                                        .as(s.getKey())
+                                        .matches(
+                                                "(prom/prometheus|grafana/grafana):v?\\d+\\.\\d+\\.\\d+");
+                                return;
+                            }
                             assertThat(image)
                                     .as(s.getKey())
                                     .matches(
@@ -267,7 +275,7 @@ class DockerComposeITCase {
         assertThat(sources)
                 .contains(CLUSTER_JAR, "./config/scoring.yaml", "./config/samples/events.jsonl");
         for (String source : sources) {
-            assertThat(ROOT.resolve(source)).as("mounted " + source).isRegularFile();
+            assertThat(ROOT.resolve(source)).as("mounted " + source).exists();
         }
     }
 

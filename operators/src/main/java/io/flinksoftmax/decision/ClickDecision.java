@@ -1,6 +1,7 @@
 package io.flinksoftmax.decision;
 
 import io.flinksoftmax.event.ClickScores;
+import io.flinksoftmax.policy.Exploration;
 import io.flinksoftmax.policy.ScoringPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +90,28 @@ public record ClickDecision(
     /** Probability times bid of candidate {@code i}; {@code NaN} when it has no bid. */
     public double expectedValue(int i) {
         return probabilities[i] * event.bids()[i];
+    }
+
+    /**
+     * Whether exploration placed anything other than what the ranking alone would: some slot holds
+     * a candidate other than the next eligible one at or above the floor in {@link #order()}.
+     * Always {@code false} for a policy without exploration.
+     */
+    public boolean explored() {
+        if (policy.exploration().kind() == Exploration.Kind.NONE) {
+            return false;
+        }
+        boolean[] eligible = event.eligible();
+        int slot = 0;
+        for (int i : order) {
+            if (slot == placedCount) {
+                break;
+            }
+            if (eligible[i] && probabilities[i] >= policy.minProbability() && slots[i] != ++slot) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Ids of the placed candidates, in slot order. */

@@ -13,9 +13,9 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
- * The scoring side's metrics and accumulators: decisions per kind, {@code candidates_placed}, and
- * the histogram {@code scoring_latency_ns}, and {@code decisions_without_ts} (decided, but without
- * event time they cannot be attributed to feedback).
+ * The scoring side's metrics and accumulators: decisions per kind, {@code candidates_placed},
+ * {@code decisions_explored}, and the histogram {@code scoring_latency_ns}, and {@code
+ * decisions_without_ts} (decided, but without event time they cannot be attributed to feedback).
  */
 final class DecisionMetrics {
 
@@ -24,6 +24,7 @@ final class DecisionMetrics {
 
     private final Map<EventKind, Counter> decisions = new EnumMap<>(EventKind.class);
     private final Counter placed;
+    private final Counter explored;
     private final Histogram latency;
     private final LongCounter decisionsTotal = new LongCounter();
     private final Counter withoutTs;
@@ -35,6 +36,7 @@ final class DecisionMetrics {
             decisions.put(kind, group.counter(ScoringMetrics.DECISIONS_PREFIX + kind.wireName()));
         }
         placed = group.counter(ScoringMetrics.CANDIDATES_PLACED);
+        explored = group.counter(ScoringMetrics.DECISIONS_EXPLORED);
         latency =
                 group.histogram(
                         ScoringMetrics.SCORING_LATENCY,
@@ -50,6 +52,9 @@ final class DecisionMetrics {
         decisionsTotal.add(1L);
         if (decision instanceof ClickDecision click) {
             placed.inc(click.placedCount());
+            if (click.explored()) {
+                explored.inc();
+            }
         }
         if (!decision.event().hasEventTs()) {
             withoutTs.inc();

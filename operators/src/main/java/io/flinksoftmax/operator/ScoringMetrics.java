@@ -24,6 +24,13 @@ public final class ScoringMetrics {
      */
     public static final String DECISIONS_WITHOUT_TS = "decisions_without_ts";
 
+    /**
+     * Counter: click decisions whose placement exploration changed from the ranking's own ({@link
+     * io.flinksoftmax.decision.ClickDecision#explored()}); over {@code decisions_click_scores}, the
+     * exploration share.
+     */
+    public static final String DECISIONS_EXPLORED = "decisions_explored";
+
     /** Counter: candidates that got a slot. */
     public static final String CANDIDATES_PLACED = "candidates_placed";
 

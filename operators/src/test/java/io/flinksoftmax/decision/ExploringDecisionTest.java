@@ -76,6 +76,32 @@ class ExploringDecisionTest {
     }
 
     /**
+     * {@code explored()} is true exactly when the placement differs from the greedy one: the same
+     * request decided by the same policy without exploration.
+     */
+    @ParameterizedTest
+    @EnumSource(Exploration.Kind.class)
+    void exploredMeansThePlacementDiffersFromTheGreedyOne(Exploration.Kind kind) {
+        for (RankBy rankBy : RankBy.values()) {
+            Scorer scorer = scorer(policy(kind, rankBy, 1));
+            Scorer greedy = scorer(policy(Exploration.Kind.NONE, rankBy, 1));
+            int explored = 0;
+            for (int i = 0; i < 2_000; i++) {
+                ClickDecision d = (ClickDecision) scorer.score(request("r-" + i), 0L);
+                ClickDecision g = (ClickDecision) greedy.score(request("r-" + i), 0L);
+                boolean differs = !d.placed().equals(g.placed());
+                assertThat(d.explored()).as("r-%d under %s", i, rankBy).isEqualTo(differs);
+                explored += differs ? 1 : 0;
+            }
+            if (kind == Exploration.Kind.NONE) {
+                assertThat(explored).isZero();
+            } else {
+                assertThat(explored).isPositive().isLessThan(2_000);
+            }
+        }
+    }
+
+    /**
      * A library caller may build an event the parser would refuse: no bids under {@code rank_by:
      * expected_value}. The decision must still be made, every key counting as a zero bid.
      */

@@ -155,6 +155,15 @@ final class FlinkCluster implements AutoCloseable {
         return all.toString();
     }
 
+    /** Where the processes' Prometheus reporters may listen: the ten ports of their range. */
+    List<String> prometheusTargets() {
+        List<String> targets = new ArrayList<>();
+        for (int port = promPort; port < promPort + 10; port++) {
+            targets.add("127.0.0.1:" + port);
+        }
+        return targets;
+    }
+
     JsonNode get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }
