@@ -1,7 +1,6 @@
 package io.flinksoftmax.sql;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.regex.Pattern;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 
@@ -36,11 +36,14 @@ public final class SqlScript {
             System.err.println("usage: SqlScript FILE.sql");
             System.exit(2);
         }
-        run(Path.of(args[0]), System.out);
+        run(Path.of(args[0]));
     }
 
-    /** Runs every statement of {@code file} in order; the first that fails stops the script. */
-    public static void run(Path file, PrintStream out) throws IOException {
+    /**
+     * Runs every statement of {@code file} in order, printing results to standard out; the first
+     * that fails stops the script.
+     */
+    public static void run(Path file) throws IOException {
         Configuration settings = new Configuration();
         TableEnvironment tables = null;
         for (String statement : statements(Files.readString(file))) {
@@ -63,9 +66,9 @@ public final class SqlScript {
                                         .build());
             }
             TableResult result = tables.executeSql(statement);
-            if (result.getResultKind() == org.apache.flink.table.api.ResultKind.SUCCESS_WITH_CONTENT
-                    && statement.regionMatches(true, 0, "SELECT", 0, 6)) {
-                out.println(firstLine(statement));
+            // Queries, SHOW and EXPLAIN have content; DDL answers only "OK".
+            if (result.getResultKind() == ResultKind.SUCCESS_WITH_CONTENT) {
+                System.out.println(firstLine(statement));
                 result.print();
             }
         }
