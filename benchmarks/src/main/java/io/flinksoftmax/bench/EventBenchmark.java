@@ -65,6 +65,13 @@ public class EventBenchmark {
         return json.toJson(scorer.score(accepted.event(), 1764230400000L));
     }
 
+    /** Parsing and validation alone, the larger part of {@link #parseScoreSerialize}. */
+    @Benchmark
+    public ParseResult parse() {
+        byte[] event = events[next++ & (DISTINCT - 1)];
+        return parser.parse(event, event.length, event.length);
+    }
+
     /**
      * What a source adds per event when the job attributes feedback: its timestamp assigner reads
      * the top-level {@code ts} (README "Event time"). Compare with {@link #parseScoreSerialize}.

@@ -1,5 +1,8 @@
 package io.flinksoftmax.text;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -14,6 +17,12 @@ import org.apache.flink.annotation.Internal;
 @Internal
 public final class Utf8 {
 
+    /** Eight bytes of an array read as one {@code long}, at any offset. */
+    private static final VarHandle WORDS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private Utf8() {}
 
     /**
@@ -23,6 +32,13 @@ public final class Utf8 {
     public static int firstInvalid(byte[] data, int length) {
         int i = 0;
         while (i < length) {
+            // Eight ASCII bytes at a time, the common case: no byte of the word has its top bit.
+            while (i + Long.BYTES <= length && ((long) WORDS.get(data, i) & HIGH_BITS) == 0) {
+                i += Long.BYTES;
+            }
+            if (i == length) {
+                break;
+            }
             int b = data[i];
             if (b >= 0) { // ASCII: the common case, one comparison a byte
                 i++;

@@ -60,6 +60,40 @@ class Utf8Test {
         }
     }
 
+    /**
+     * Long records, ASCII runs of every length around the eight-byte fast path between pieces of
+     * {@link #utf8ish}: the offset is the one where the JDK's strict decoder stops, also when only
+     * a prefix of the array is the record.
+     */
+    @Test
+    void findsTheOffsetTheJdkStopsAtInLongRecords() {
+        Random random = new Random(20261205);
+        for (int i = 0; i < 50_000; i++) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (int piece = random.nextInt(6); piece >= 0; piece--) {
+                for (int a = random.nextInt(20); a > 0; a--) {
+                    out.write(0x20 + random.nextInt(0x5F));
+                }
+                if (random.nextInt(3) == 0) {
+                    out.writeBytes(utf8ish(random));
+                }
+            }
+            byte[] bytes = out.toByteArray();
+            int length = random.nextInt(4) == 0 ? random.nextInt(bytes.length + 1) : bytes.length;
+            var decoder =
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT);
+            ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
+            var result = decoder.decode(in, java.nio.CharBuffer.allocate(length + 1), true);
+            int expected = result.isError() ? in.position() : -1;
+            assertThat(Utf8.firstInvalid(bytes, length))
+                    .as("%s, length %d", HexFormat.of().formatHex(bytes), length)
+                    .isEqualTo(expected);
+        }
+    }
+
     /** Bytes at the boundaries of UTF-8's ranges, where decoders go wrong. */
     private static final int[] INTERESTING = {
         0x00, 0x2F, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1,
