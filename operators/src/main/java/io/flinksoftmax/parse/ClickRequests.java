@@ -4,7 +4,6 @@ import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.event.EventKind;
 import io.flinksoftmax.policy.Limits;
 import io.flinksoftmax.policy.ScoringConfig;
-import java.io.Serializable;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -13,17 +12,18 @@ import org.apache.flink.annotation.Internal;
  * order, so that a request gets the decision, or the reason, its JSON form would get.
  *
  * <p>What only JSON can get wrong (malformed text, wrong types, repeated fields, the payload size,
- * {@code ts}) does not apply. Thread safe: every call builds its own fields.
+ * {@code ts}) does not apply. Thread safe: every call builds its own fields, and the validator
+ * keeps no state between calls.
  */
 @Internal
-public final class ClickRequests implements Serializable {
+public final class ClickRequests {
 
-    private static final long serialVersionUID = 1L;
-
-    private final ScoringConfig config;
+    private final Limits limits;
+    private final EventValidator validator;
 
     public ClickRequests(ScoringConfig config) {
-        this.config = config;
+        this.limits = config.limits();
+        this.validator = new EventValidator(config);
     }
 
     /**
@@ -49,7 +49,6 @@ public final class ClickRequests implements Serializable {
             double[] scores,
             Double[] bids,
             boolean[] eligible) {
-        Limits limits = config.limits();
         int n = candidateIds.length;
         if (scores.length != n || bids.length != n || eligible.length != n) {
             throw new IllegalArgumentException("candidate arrays differ in length");
@@ -83,6 +82,6 @@ public final class ClickRequests implements Serializable {
             f.bids[i] = bids[i] != null ? bids[i] : Double.NaN;
             f.eligible[i] = eligible[i];
         }
-        return new EventValidator(config).validate(f);
+        return validator.validate(f);
     }
 }

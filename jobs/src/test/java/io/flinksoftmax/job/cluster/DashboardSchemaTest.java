@@ -36,9 +36,7 @@ class DashboardSchemaTest {
     private final Schema schema;
 
     DashboardSchemaTest() throws Exception {
-        dashboard =
-                JSON.readTree(
-                        ROOT.resolve(DashboardITCase.DASHBOARD.toString().substring(3)).toFile());
+        dashboard = JSON.readTree(DashboardITCase.DASHBOARD.toFile());
         schema =
                 SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
                         .getSchema(
