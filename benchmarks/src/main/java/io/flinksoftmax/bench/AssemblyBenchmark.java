@@ -200,14 +200,21 @@ public final class AssemblyBenchmark {
         System.out.printf(
                 Locale.ROOT,
                 "%,d open requests of %d candidates (%d sent each): peak heap %,d MB above the"
-                        + " %,d MB before the job (%,d B per open candidate); partial decisions %s%n",
+                        + " %,d MB before the job (%,d B per open candidate); partial decisions %s,"
+                        + " assembly_overflow %s; max heap %,d MB%n",
                 open,
                 CANDIDATES,
                 sent,
                 (peak - before) >> 20,
                 before >> 20,
                 (peak - before) / ((long) open * sent),
-                result.getAllAccumulatorResults().get("softmax.assembly.partial"));
+                result.getAllAccumulatorResults().get("softmax.assembly.partial"),
+                result.getAllAccumulatorResults()
+                        .get(
+                                io.flinksoftmax.operator.ScoringMetrics
+                                                .ACC_ASSEMBLY_DEAD_LETTERS_PREFIX
+                                        + "assembly_overflow"),
+                Runtime.getRuntime().maxMemory() >> 20);
     }
 
     private static double median(List<Double> values) {

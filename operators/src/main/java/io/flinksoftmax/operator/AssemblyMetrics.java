@@ -4,6 +4,7 @@ import io.flinksoftmax.deadletter.Reason;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
@@ -13,10 +14,11 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
  * The request assembler's metrics (group {@code softmax}): {@code requests_complete}, {@code
- * requests_partial}, {@code open_requests} (gauge), {@code dead_letters} per assembly {@code
- * reason}, and the histograms {@code assembly_latency_complete_ms} (a complete request: from its
- * last candidate's reading to the decision) and {@code assembly_latency_partial_ms} (a partial one:
- * from its first candidate's reading to the decision, the timeout and what it adds), and {@code
+ * requests_partial}, {@code open_requests} and {@code open_request_bytes} (gauges: the heap they
+ * hold, as {@code max-open-bytes} counts it), {@code dead_letters} per assembly {@code reason}, and
+ * the histograms {@code assembly_latency_complete_ms} (a complete request: from its last
+ * candidate's reading to the decision) and {@code assembly_latency_partial_ms} (a partial one: from
+ * its first candidate's reading to the decision, the timeout and what it adds), and {@code
  * assembly_deadline_lateness_ms} (how long after its set time a deadline fired: what a busy task
  * thread adds to the timeout) and {@code assembly_transit_ms} (from a candidate's reading to its
  * arrival at the assembler). The dead letters' accumulators have names of their own ({@link
@@ -27,6 +29,7 @@ final class AssemblyMetrics {
     static final String REQUESTS_COMPLETE = "requests_complete";
     static final String REQUESTS_PARTIAL = "requests_partial";
     static final String OPEN_REQUESTS = "open_requests";
+    static final String OPEN_REQUEST_BYTES = "open_request_bytes";
     static final String LATENCY_COMPLETE = "assembly_latency_complete_ms";
     static final String LATENCY_PARTIAL = "assembly_latency_partial_ms";
     static final String DEADLINE_LATENESS = "assembly_deadline_lateness_ms";
@@ -53,13 +56,14 @@ final class AssemblyMetrics {
     private final Map<Reason, Counter> deadLetters = new EnumMap<>(Reason.class);
     private final Map<Reason, LongCounter> deadLetterTotals = new EnumMap<>(Reason.class);
 
-    AssemblyMetrics(RuntimeContext context, IntSupplier openRequests) {
+    AssemblyMetrics(RuntimeContext context, IntSupplier openRequests, LongSupplier heldBytes) {
         MetricGroup group = context.getMetricGroup().addGroup(ScoringMetrics.GROUP);
         complete = group.counter(REQUESTS_COMPLETE);
         partial = group.counter(REQUESTS_PARTIAL);
         context.addAccumulator(ScoringMetrics.ACC_REQUESTS_COMPLETE, completeTotal);
         context.addAccumulator(ScoringMetrics.ACC_REQUESTS_PARTIAL, partialTotal);
         group.gauge(OPEN_REQUESTS, openRequests::getAsInt);
+        group.gauge(OPEN_REQUEST_BYTES, heldBytes::getAsLong);
         latencyPartial =
                 group.histogram(
                         LATENCY_PARTIAL, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));

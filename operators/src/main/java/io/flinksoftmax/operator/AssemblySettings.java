@@ -13,24 +13,44 @@ import org.apache.flink.annotation.PublicEvolving;
  *     late_candidate} rather than a second decision; at least {@code timeout}
  * @param maxOpenRequests requests open at once on one subtask; a candidate that would open one more
  *     is an {@code assembly_overflow} dead letter
+ * @param maxOpenBytes heap that open requests may hold on one subtask ({@link
+ *     OpenRequest#heapBytes()}); a candidate that would take more is an {@code assembly_overflow}
+ *     dead letter. {@link #AUTOMATIC}: 60 % of the JVM's maximum heap, shared by the TaskManager's
+ *     slots
  */
 @PublicEvolving
-public record AssemblySettings(Duration timeout, Duration memory, int maxOpenRequests)
+public record AssemblySettings(
+        Duration timeout, Duration memory, int maxOpenRequests, long maxOpenBytes)
         implements Serializable {
+
+    /**
+     * The {@code maxOpenBytes} that stands for 60 % of the JVM's maximum heap divided by the
+     * TaskManager's slots: about 300 MB in Flink's default TaskManager (1728m process, a 512 MB
+     * heap, one slot), which leaves the framework heap (128 MB) and room for the rest of the job.
+     */
+    public static final long AUTOMATIC = 0;
+
+    /** The share of the heap that {@link #AUTOMATIC} gives open requests. */
+    static final double AUTOMATIC_HEAP_SHARE = 0.6;
 
     /** A request waits at most an hour: longer is a batch job, not an auction. */
     public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
     /**
-     * 50 ms, 1 min, 25,000 open requests per subtask. Open requests are held on the heap (with the
-     * default state backend) at about 230 B plus the record's size per candidate (BENCHMARKS.md
-     * "Open requests"): 25,000 requests of 10 candidates of 180 B take about 100 MB, so two
-     * subtasks fit in the task heap of Flink's default TaskManager (1728m process, 384 MB task
-     * heap) with room for the rest. At 50 ms a subtask reaches that many only above 500,000
-     * requests per second; raise it with the TaskManager's memory, or use RocksDB.
+     * 50 ms, 1 min, 100,000 open requests and {@link #AUTOMATIC} bytes per subtask. Open requests
+     * are held on the heap (with the default state backend) at about 70 B plus the record's size
+     * per candidate, and about 300 B per request (BENCHMARKS.md "Open requests"): 100,000 requests
+     * of 10 candidates of 180 B take about 250 MB, within the automatic budget of Flink's default
+     * TaskManager. The byte budget is what guards the heap: records may be up to {@code
+     * max_payload_bytes} each, and a count alone would let a few thousand large ones fill it.
      */
     public static final AssemblySettings DEFAULTS =
-            new AssemblySettings(Duration.ofMillis(50), Duration.ofMinutes(1), 25_000);
+            new AssemblySettings(Duration.ofMillis(50), Duration.ofMinutes(1), 100_000, AUTOMATIC);
+
+    /** Settings with the {@link #AUTOMATIC} byte budget. */
+    public AssemblySettings(Duration timeout, Duration memory, int maxOpenRequests) {
+        this(timeout, memory, maxOpenRequests, AUTOMATIC);
+    }
 
     /**
      * @throws IllegalArgumentException naming the setting and its allowed range
@@ -55,5 +75,19 @@ public record AssemblySettings(Duration timeout, Duration memory, int maxOpenReq
             throw new IllegalArgumentException(
                     "max-open-requests must be at least 1, got " + maxOpenRequests);
         }
+        if (maxOpenBytes < 0) {
+            throw new IllegalArgumentException(
+                    "max-open-bytes must be positive (or 0 for automatic), got " + maxOpenBytes);
+        }
+    }
+
+    /**
+     * The byte budget of one subtask: {@code maxOpenBytes}, or for {@link #AUTOMATIC} 60 % of
+     * {@code maxHeap} divided by {@code slots}.
+     */
+    public long openBytesBudget(long maxHeap, int slots) {
+        return maxOpenBytes != AUTOMATIC
+                ? maxOpenBytes
+                : (long) (maxHeap * AUTOMATIC_HEAP_SHARE) / Math.max(1, slots);
     }
 }

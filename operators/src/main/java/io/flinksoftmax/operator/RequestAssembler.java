@@ -5,13 +5,13 @@ import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.encode.AssembledRequestJson;
 import io.flinksoftmax.event.CandidateScore;
 import io.flinksoftmax.event.RawEvent;
+import io.flinksoftmax.operator.types.OpenRequestSerializer;
 import io.flinksoftmax.operator.types.ScoringTypes;
+import io.flinksoftmax.text.Texts;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -19,6 +19,7 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -75,28 +76,35 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
     private static final long serialVersionUID = 1L;
 
     /** State names: part of the savepoint format. */
-    static final String CANDIDATES_STATE = "open-request-candidates";
+    static final String OPEN_STATE = "open-requests";
 
-    static final String OPENED_STATE = "open-request-opened";
     static final String DECIDED_STATE = "decided-request";
+
+    /**
+     * The state of the first assembler, before {@link OpenRequest}: a list of parsed candidates and
+     * the time the request opened. Read once on restore and moved into {@link #OPEN_STATE}.
+     */
+    static final String LEGACY_CANDIDATES_STATE = "open-request-candidates";
+
+    static final String LEGACY_OPENED_STATE = "open-request-opened";
 
     private static final int MAX_NAMES = 1_000;
 
     private final AssemblySettings settings;
 
-    private transient ListState<CandidateScore> candidates;
-
-    /** When the open request's first candidate reached this operator (its deadline's start). */
-    private transient ValueState<Long> opened;
-
+    private transient ValueState<OpenRequest> requests;
     private transient ValueState<Boolean> decided;
     private transient InternalTimerService<VoidNamespace> deadlines;
 
     /**
-     * The requests open on this subtask: counted against {@code max_open_requests}, and decided at
-     * the end of a bounded input. Rebuilt from the keyed state on restore.
+     * The requests open on this subtask and the heap each holds ({@link OpenRequest#heapBytes()}):
+     * counted against {@code max_open_requests} and {@code max_open_bytes}, and decided at the end
+     * of a bounded input. Rebuilt from the keyed state on restore.
      */
-    private transient Set<String> open;
+    private transient Map<String, Long> open;
+
+    private transient long heldBytes;
+    private transient long bytesBudget;
 
     /** Placement and model names seen, each to itself: {@link #canonical}. */
     private transient Map<String, String> names;
@@ -118,12 +126,11 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
     @Override
     public void open() throws Exception {
         super.open();
-        candidates =
+        requests =
                 getRuntimeContext()
-                        .getListState(
-                                new ListStateDescriptor<>(
-                                        CANDIDATES_STATE, ScoringTypes.CANDIDATE_SCORE));
-        opened = getRuntimeContext().getState(new ValueStateDescriptor<>(OPENED_STATE, Types.LONG));
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        OPEN_STATE, OpenRequestSerializer.INSTANCE));
         ValueStateDescriptor<Boolean> decidedDescriptor =
                 new ValueStateDescriptor<>(DECIDED_STATE, Types.BOOLEAN);
         decidedDescriptor.enableTimeToLive(
@@ -135,17 +142,69 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
         deadlines =
                 getInternalTimerService(
                         "assembly-deadlines", VoidNamespaceSerializer.INSTANCE, this);
-        open = new HashSet<>();
+        open = new HashMap<>();
         names = new HashMap<>();
         if (restored) {
-            try (var keys =
-                    getKeyedStateBackend()
-                            .<VoidNamespace>getKeys(OPENED_STATE, VoidNamespace.INSTANCE)) {
-                keys.forEach(key -> open.add((String) key));
+            migrateLegacyState();
+            for (String key : keysOf(OPEN_STATE)) {
+                setCurrentKey(key);
+                OpenRequest request = requests.value();
+                if (request != null) {
+                    hold(key, request.heapBytes());
+                }
             }
         }
+        bytesBudget =
+                settings.openBytesBudget(
+                        Runtime.getRuntime().maxMemory(),
+                        getContainingTask()
+                                .getEnvironment()
+                                .getTaskManagerInfo()
+                                .getConfiguration()
+                                .get(TaskManagerOptions.NUM_TASK_SLOTS));
         json = new AssembledRequestJson();
-        metrics = new AssemblyMetrics(getRuntimeContext(), () -> open.size());
+        metrics = new AssemblyMetrics(getRuntimeContext(), () -> open.size(), () -> heldBytes);
+    }
+
+    /**
+     * Moves open requests from the first assembler's state ({@link #LEGACY_CANDIDATES_STATE}) into
+     * {@link OpenRequest}s, so that a savepoint taken by it loses no candidate. Their timers were
+     * restored with the operator and find them under the new state.
+     */
+    private void migrateLegacyState() throws Exception {
+        ListState<CandidateScore> legacy =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        LEGACY_CANDIDATES_STATE, ScoringTypes.CANDIDATE_SCORE));
+        ValueState<Long> legacyOpened =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>(LEGACY_OPENED_STATE, Types.LONG));
+        for (String key : keysOf(LEGACY_OPENED_STATE)) {
+            setCurrentKey(key);
+            OpenRequest request = null;
+            for (CandidateScore c : legacy.get()) {
+                if (request == null) {
+                    request = OpenRequest.of(c, legacyOpened.value());
+                }
+                request.add(c);
+            }
+            if (request != null) {
+                requests.update(request);
+            }
+            legacy.clear();
+            legacyOpened.clear();
+        }
+    }
+
+    /** The keys that hold a value of the named state, collected before any is changed. */
+    private List<String> keysOf(String state) throws Exception {
+        List<String> keys = new ArrayList<>();
+        try (var stream =
+                getKeyedStateBackend().<VoidNamespace>getKeys(state, VoidNamespace.INSTANCE)) {
+            stream.forEach(key -> keys.add((String) key));
+        }
+        return keys;
     }
 
     @Override
@@ -158,14 +217,14 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
                     c,
                     Reason.LATE_CANDIDATE,
                     "request "
-                            + io.flinksoftmax.text.Texts.quote(c.request())
+                            + Texts.quote(c.request())
                             + " was decided before this candidate came (assembly-timeout "
                             + settings.timeout().toMillis()
                             + " ms, or all its expected candidates were in)");
             return;
         }
-        Long since = opened.value();
-        if (since == null) {
+        OpenRequest request = requests.value();
+        if (request == null) {
             if (open.size() >= settings.maxOpenRequests()) {
                 reject(
                         c,
@@ -176,57 +235,90 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
                                 + ": raise it or the parallelism, or send whole requests");
                 return;
             }
-            opened.update(now);
-            c = c.withNames(c.request(), canonical(c.placement()), canonical(c.model()));
-            candidates.add(c);
-            open.add(c.request());
+            request =
+                    new OpenRequest(
+                            c.request(),
+                            canonical(c.placement()),
+                            canonical(c.model()),
+                            c.unit(),
+                            c.expected(),
+                            c.temperature(),
+                            now);
+            if (!admit(request, c)) {
+                return;
+            }
             deadlines.registerProcessingTimeTimer(
                     VoidNamespace.INSTANCE, now + settings.timeout().toMillis());
-            if (c.expected() == 1) {
-                decide(List.of(c));
+        } else {
+            String disagreement = request.disagreement(c);
+            if (disagreement != null) {
+                reject(
+                        c,
+                        Reason.INCONSISTENT_REQUEST,
+                        "this candidate has "
+                                + disagreement
+                                + "; a request's candidates must agree");
+                return;
             }
-            return;
-        }
-        List<CandidateScore> sofar = new ArrayList<>();
-        candidates.get().forEach(sofar::add);
-        String disagreement = c.disagreement(sofar.get(0));
-        if (disagreement != null) {
-            reject(
-                    c,
-                    Reason.INCONSISTENT_REQUEST,
-                    "this candidate has " + disagreement + "; a request's candidates must agree");
-            return;
-        }
-        for (CandidateScore other : sofar) {
-            if (other.candidate().equals(c.candidate())) {
+            if (request.contains(c.candidate())) {
                 reject(
                         c,
                         Reason.DUPLICATE_CANDIDATE,
                         "candidate "
-                                + io.flinksoftmax.text.Texts.quote(c.candidate())
+                                + Texts.quote(c.candidate())
                                 + " is already in request "
-                                + io.flinksoftmax.text.Texts.quote(c.request())
+                                + Texts.quote(c.request())
                                 + "; the first one stays");
                 return;
             }
+            if (!admit(request, c)) {
+                return;
+            }
         }
-        // One copy of the request-wide strings per request, not per candidate: the state holds
-        // up to max-open-requests x max-candidates of these (BENCHMARKS.md "Open requests").
-        CandidateScore first = sofar.get(0);
-        c = c.withNames(first.request(), first.placement(), first.model());
-        candidates.add(c);
-        sofar.add(c);
-        if (sofar.size() == c.expected()) {
+        if (request.isComplete()) {
             deadlines.deleteProcessingTimeTimer(
-                    VoidNamespace.INSTANCE, since + settings.timeout().toMillis());
-            decide(sofar);
+                    VoidNamespace.INSTANCE, request.opened() + settings.timeout().toMillis());
+            decide(request);
         }
+    }
+
+    /**
+     * Adds {@code c} to {@code request} and writes it to state, or refuses it as an {@code
+     * assembly_overflow} when the open requests would hold more than the byte budget.
+     */
+    private boolean admit(OpenRequest request, CandidateScore c) throws Exception {
+        long before = open.getOrDefault(request.request(), 0L);
+        long estimate = c.raw() == null ? 0 : c.raw().payload().length;
+        if (heldBytes + estimate > bytesBudget) {
+            reject(
+                    c,
+                    Reason.ASSEMBLY_OVERFLOW,
+                    "open requests hold "
+                            + heldBytes
+                            + " bytes on this subtask; this candidate's "
+                            + estimate
+                            + " would pass max-open-bytes ("
+                            + bytesBudget
+                            + "): raise it, the TaskManager's heap or the parallelism, or"
+                            + " send whole requests");
+            return false;
+        }
+        request.add(c);
+        requests.update(request);
+        heldBytes -= before;
+        hold(request.request(), request.heapBytes());
+        return true;
+    }
+
+    private void hold(String request, long bytes) {
+        open.put(request, bytes);
+        heldBytes += bytes;
     }
 
     /** A request's deadline: decide it with what it has. */
     @Override
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        if (opened.value() != null) {
+        if (requests.value() != null) {
             metrics.deadlineFired(
                     getProcessingTimeService().getCurrentProcessingTime() - timer.getTimestamp());
         }
@@ -245,29 +337,29 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
      */
     @Override
     public void endInput() throws Exception {
-        for (String request : new ArrayList<>(open)) {
+        for (String request : new ArrayList<>(open.keySet())) {
             setCurrentKey(request);
             decideOpen();
         }
     }
 
     private void decideOpen() throws Exception {
-        if (opened.value() == null) {
-            return; // decided already
-        }
-        List<CandidateScore> sofar = new ArrayList<>();
-        candidates.get().forEach(sofar::add);
-        decide(sofar);
+        OpenRequest request = requests.value();
+        if (request != null) {
+            decide(request);
+        } // else decided already
     }
 
-    private void decide(List<CandidateScore> request) throws Exception {
+    private void decide(OpenRequest openRequest) throws Exception {
+        List<CandidateScore> request = openRequest.candidates();
         CandidateScore first = request.get(0);
         List<RawEvent> raws = new ArrayList<>(request.size());
         long firstRead = Long.MAX_VALUE;
         long lastRead = Long.MIN_VALUE;
         long ts = Long.MAX_VALUE;
         for (CandidateScore c : request) {
-            raws.add(c.raw());
+            // A library caller's candidate may come without its record.
+            raws.add(c.raw() == null ? RawEvent.of(new byte[0]) : c.raw());
             firstRead = Math.min(firstRead, c.readAt());
             lastRead = Math.max(lastRead, c.readAt());
             if (c.hasEventTs()) {
@@ -285,12 +377,12 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
                 ts == Long.MAX_VALUE
                         ? new StreamRecord<>(assembled)
                         : new StreamRecord<>(assembled, ts));
-        candidates.clear();
-        opened.clear();
+        requests.clear();
         decided.update(Boolean.TRUE);
-        open.remove(first.request());
+        Long held = open.remove(first.request());
+        heldBytes -= held == null ? 0 : held;
         long wall = System.currentTimeMillis();
-        metrics.decided(request.size() == first.expected(), wall - firstRead, wall - lastRead);
+        metrics.decided(openRequest.isComplete(), wall - firstRead, wall - lastRead);
     }
 
     /**

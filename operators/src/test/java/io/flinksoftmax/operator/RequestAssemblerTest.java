@@ -63,6 +63,19 @@ class RequestAssemblerTest {
                 extra);
     }
 
+    /** An assembler restored from {@code snapshot} at processing time 20. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, CandidateScore, RawEvent>
+            restored(OperatorSubtaskState snapshot) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, CandidateScore, RawEvent> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new RequestAssembler(SETTINGS), CandidateScore::request, Types.STRING);
+        h.setup(RAW_EVENTS);
+        h.setProcessingTime(20);
+        h.initializeState(snapshot);
+        h.open();
+        return h;
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<String, CandidateScore, RawEvent> harness(
             AssemblySettings settings) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, CandidateScore, RawEvent> h =
@@ -227,6 +240,79 @@ class RequestAssemblerTest {
     }
 
     @Test
+    void beyondMaxOpenBytesACandidateIsAnOverflowAndTheHeldBytesAreFreedByDecisions()
+            throws Exception {
+        // Room for about two requests of one candidate each.
+        try (var h =
+                harness(
+                        new AssemblySettings(
+                                Duration.ofMillis(50), Duration.ofMinutes(1), 1000, 1_400))) {
+            h.processElement(new StreamRecord<>(candidate(candidateJson("r1", "a", 1.0, 2, ""))));
+            h.processElement(new StreamRecord<>(candidate(candidateJson("r2", "a", 1.0, 2, ""))));
+            h.processElement(new StreamRecord<>(candidate(candidateJson("r3", "a", 1.0, 2, ""))));
+            assertThat(reasons(h)).containsExactly(Reason.ASSEMBLY_OVERFLOW);
+            assertThat(deadLetters(h).get(0).message()).contains("max-open-bytes (1400)");
+            assertThat(deadLetters(h).get(0).payload()).contains("\"request\":\"r3\"");
+            // A candidate of an open request is refused too when it does not fit.
+            h.processElement(new StreamRecord<>(candidate(candidateJson("r1", "b", 1.0, 2, ""))));
+            assertThat(reasons(h)).hasSize(2);
+            h.endInput();
+            assertThat(outputs(h.getOutput())).hasSize(2);
+            // Decided requests free their bytes: a new one opens.
+            h.processElement(new StreamRecord<>(candidate(candidateJson("r4", "a", 1.0, 1, ""))));
+            assertThat(outputs(h.getOutput())).hasSize(3);
+            assertThat(reasons(h)).hasSize(2);
+        }
+    }
+
+    /**
+     * A savepoint of the first assembler (a list of parsed candidates per request, written by the
+     * code before {@link OpenRequest} and kept as a file): its open requests are decided at their
+     * restored deadlines with every candidate, record and source, and its decided ids stay decided.
+     */
+    @Test
+    void aSavepointOfTheFirstAssemblerLosesNoOpenCandidate() throws Exception {
+        OperatorSubtaskState snapshot =
+                org.apache.flink.streaming.util.OperatorSnapshotUtil.readStateHandle(
+                        java.nio.file.Path.of(
+                                        "src/test/resources/golden/assembler-1/open-requests.snapshot")
+                                .toString());
+        try (var h = restored(snapshot)) {
+            h.processElement(new StreamRecord<>(candidate(candidateJson("done", "y", 1.0, 1, ""))));
+            assertThat(reasons(h)).containsExactly(Reason.LATE_CANDIDATE);
+            h.setProcessingTime(100);
+            List<RawEvent> decided = outputs(h.getOutput());
+            assertThat(decided).hasSize(2);
+            RawEvent three =
+                    decided.stream()
+                            .filter(d -> text(d.payload()).startsWith("{\"id\":\"open-3\""))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(text(three.payload()))
+                    .isEqualTo(
+                            "{\"id\":\"open-3\",\"kind\":\"click_scores\",\"model\":\"m1\","
+                                    + "\"unit\":\"u-1\",\"ts\":1764230400100,\"candidates\":["
+                                    + "{\"id\":\"a\",\"score\":-2.0,\"eligible\":false},"
+                                    + "{\"id\":\"b\",\"score\":1.5,\"bid\":0.25}]}");
+            assertThat(three.assembly().expected()).isEqualTo(3);
+            assertThat(three.assembly().candidates())
+                    .extracting(RawEvent::source)
+                    .extracting(io.flinksoftmax.event.SourcePosition::offset)
+                    .containsExactly(40L, 41L);
+            assertThat(text(three.assembly().candidates().get(1).payload()))
+                    .contains("\"candidate\":\"a\"");
+            RawEvent two =
+                    decided.stream()
+                            .filter(d -> text(d.payload()).startsWith("{\"id\":\"open-2\""))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(text(two.payload())).contains("\"temperature\":0.5").contains("\u00e9");
+            h.endInput();
+            assertThat(outputs(h.getOutput())).hasSize(2);
+        }
+    }
+
+    @Test
     void theEndOfABoundedInputDecidesEveryOpenRequest() throws Exception {
         try (var h = harness(SETTINGS)) {
             for (int r = 0; r < 5; r++) {
@@ -253,14 +339,7 @@ class RequestAssemblerTest {
             assertThat(outputs(h.getOutput())).hasSize(1);
             snapshot = h.snapshot(1L, 10L);
         }
-        KeyedOneInputStreamOperatorTestHarness<String, CandidateScore, RawEvent> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new RequestAssembler(SETTINGS), CandidateScore::request, Types.STRING);
-        try (h) {
-            h.setup(RAW_EVENTS);
-            h.setProcessingTime(20);
-            h.initializeState(snapshot);
-            h.open();
+        try (var h = restored(snapshot)) {
             h.processElement(new StreamRecord<>(candidate(candidateJson("open", "b", 2.0, 2, ""))));
             h.processElement(new StreamRecord<>(candidate(candidateJson("done", "b", 2.0, 1, ""))));
             List<RawEvent> decided = outputs(h.getOutput());

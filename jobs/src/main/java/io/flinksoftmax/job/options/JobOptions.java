@@ -10,6 +10,7 @@ import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_INTERVAL;
 import static io.flinksoftmax.job.options.ScoringJobOptions.CHECKPOINT_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.INPUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.KAFKA_PREFIX;
+import static io.flinksoftmax.job.options.ScoringJobOptions.MAX_OPEN_BYTES;
 import static io.flinksoftmax.job.options.ScoringJobOptions.MAX_OPEN_REQUESTS;
 import static io.flinksoftmax.job.options.ScoringJobOptions.MIN_DEFAULT_RECOVERY_TIMEOUT;
 import static io.flinksoftmax.job.options.ScoringJobOptions.NAME;
@@ -42,6 +43,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -272,7 +274,10 @@ public record JobOptions(
         return new AssemblySettings(
                 values.get(ASSEMBLY_TIMEOUT),
                 values.get(ASSEMBLY_MEMORY),
-                values.get(MAX_OPEN_REQUESTS));
+                values.get(MAX_OPEN_REQUESTS),
+                values.optional(MAX_OPEN_BYTES)
+                        .map(MemorySize::getBytes)
+                        .orElse(AssemblySettings.AUTOMATIC));
     }
 
     private static Duration max(Duration a, Duration b) {

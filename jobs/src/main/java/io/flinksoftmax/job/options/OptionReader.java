@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 
 /**
  * Typed option values: Flink's {@link Configuration} converts them (durations, enums, booleans,
@@ -57,7 +58,9 @@ final class OptionReader {
         if (value instanceof Duration d) {
             inRange = !d.isZero() && !d.isNegative() && d.compareTo(MAX_DURATION) <= 0;
         } else if (value instanceof Integer n) {
-            inRange = n >= 1 && n <= MAX_PARALLELISM;
+            inRange = n >= 1 && (n <= MAX_PARALLELISM || !isParallelism(option));
+        } else if (value instanceof MemorySize size) {
+            inRange = size.getBytes() > 0;
         } else if (value instanceof String s) {
             inRange = !s.isBlank();
         }
@@ -65,6 +68,10 @@ final class OptionReader {
             throw refused(option);
         }
         return Optional.of(value);
+    }
+
+    private static boolean isParallelism(ConfigOption<?> option) {
+        return option.equals(ScoringJobOptions.PARALLELISM);
     }
 
     /** Every option under {@code prefix}, with the prefix removed, sorted by name. */
@@ -101,6 +108,8 @@ final class OptionReader {
         return switch (argument) {
             case "<duration>" -> "a positive duration such as 5s or 500ms, at most 365 d";
             case "<n>" -> "a whole number from 1 to " + MAX_PARALLELISM;
+            case "<count>" -> "a whole number from 1 to " + Integer.MAX_VALUE;
+            case "<size>" -> "a positive size such as 256mb or 1gb";
             case "[true|false]" -> "true or false";
             default -> argument.contains("|") ? argument.replace("|", " or ") : "non-empty";
         };

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
@@ -297,6 +298,16 @@ public final class ScoringJobOptions {
                                     + " candidate that would open one more is an"
                                     + " `assembly_overflow` dead letter");
 
+    public static final ConfigOption<MemorySize> MAX_OPEN_BYTES =
+            key("max-open-bytes")
+                    .memoryType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "per-candidate events: heap that open requests may hold on one"
+                                    + " subtask (their records, ids and scores); a candidate"
+                                    + " that would take more is an `assembly_overflow` dead"
+                                    + " letter, not an out-of-memory failure");
+
     public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS =
             key("max-out-of-orderness")
                     .durationType()
@@ -423,7 +434,12 @@ public final class ScoringJobOptions {
                     new Documented(IDLENESS, "<duration>", null),
                     new Documented(ASSEMBLY_TIMEOUT, "<duration>", null),
                     new Documented(ASSEMBLY_MEMORY, "<duration>", null),
-                    new Documented(MAX_OPEN_REQUESTS, "<n>", null),
+                    new Documented(MAX_OPEN_REQUESTS, "<count>", null),
+                    new Documented(
+                            MAX_OPEN_BYTES,
+                            "<size>",
+                            "60 % of the JVM heap over the TaskManager's slots (about 300 MB in"
+                                    + " Flink's default TaskManager)"),
                     new Documented(BROKER_TIMEOUT, "<duration>", null),
                     new Documented(CHECKPOINT_INTERVAL, "<duration>", null),
                     new Documented(CHECKPOINT_TIMEOUT, "<duration>", null),

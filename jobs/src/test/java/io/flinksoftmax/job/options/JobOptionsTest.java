@@ -3,6 +3,7 @@ package io.flinksoftmax.job.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flinksoftmax.operator.AssemblySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +137,9 @@ class JobOptionsTest {
                 "--calibration-window -1min | --calibration-window must be",
                 "--attribution-window 40000000000d | --attribution-window must be a positive duration such as 5s or 500ms, at most 365 d, got '40000000000d'",
                 "--checkpoint-interval 366d | --checkpoint-interval must be a positive duration such as 5s or 500ms, at most 365 d",
+                "--max-open-bytes 0 | --max-open-bytes must be a positive size such as 256mb or 1gb, got '0'",
+                "--max-open-bytes lots | --max-open-bytes must be a positive size such as 256mb or 1gb, got 'lots'",
+                "--max-open-requests 0 | --max-open-requests must be a whole number from 1 to 2147483647, got '0'",
             })
     void refusesEachBadOptionSayingWhatToFix(String arguments, String message) {
         String[] extra = arguments.strip().split("\\s+");
@@ -144,6 +148,29 @@ class JobOptionsTest {
         args[1] = config.toString();
         System.arraycopy(extra, 0, args, 2, extra.length);
         assertThatThrownBy(() -> JobOptions.parse(args)).hasMessageContaining(message.strip());
+    }
+
+    @Test
+    void assemblyBoundsAreReadWithTheirUnitsAndDefaultToTheAutomaticBudget() {
+        String c = config.toString();
+        var given =
+                JobOptions.parse(
+                                new String[] {
+                                    "--scoring-config",
+                                    c,
+                                    "--max-open-bytes",
+                                    "64mb",
+                                    "--max-open-requests",
+                                    "250000"
+                                })
+                        .assembly();
+        assertThat(given.maxOpenBytes()).isEqualTo(64L << 20);
+        assertThat(given.maxOpenRequests()).isEqualTo(250_000);
+        var defaults = JobOptions.parse(new String[] {"--scoring-config", c}).assembly();
+        assertThat(defaults.maxOpenBytes()).isEqualTo(AssemblySettings.AUTOMATIC);
+        assertThat(defaults.openBytesBudget(1000, 1)).isEqualTo(600);
+        assertThat(defaults.openBytesBudget(1000, 2)).isEqualTo(300);
+        assertThat(given.openBytesBudget(512L << 20, 2)).isEqualTo(64L << 20);
     }
 
     @Test

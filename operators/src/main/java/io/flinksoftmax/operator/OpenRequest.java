@@ -1,0 +1,314 @@
+package io.flinksoftmax.operator;
+
+import io.flinksoftmax.event.CandidateScore;
+import io.flinksoftmax.event.RawEvent;
+import io.flinksoftmax.event.SourcePosition;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.annotation.Internal;
+
+/**
+ * The candidates of one open request, as the {@link RequestAssembler} holds them in keyed state:
+ * packed into a few arrays per request rather than a parsed object, a record object and two arrays
+ * per candidate. The request-wide fields are held once; per candidate, the id and the record as
+ * read share one byte array, and the numbers sit in primitive arrays. With records of about 180
+ * bytes this holds a candidate in about 250 bytes of heap instead of 411 (BENCHMARKS.md "Open
+ * requests").
+ *
+ * <p>{@link #candidates()} gives the candidates back, equal to the ones added, in arrival order.
+ * Not thread safe; mutable: the assembler adds to it and writes it back to its state.
+ */
+@Internal
+public final class OpenRequest {
+
+    /**
+     * What a request costs beyond its own arrays, estimated: its entries in the state table, the
+     * deadline timer and the set of open requests, with their keys. Part of {@link #heapBytes()}.
+     */
+    static final int PER_REQUEST_OVERHEAD = 400;
+
+    private static final int FIRST_CAPACITY = 16;
+    private static final int INTS = 4; // id end, record end, partition, flags
+    private static final int LONGS = 3; // event ts, read at, offset
+    private static final int ELIGIBLE = 1;
+    private static final int HAS_SOURCE = 2;
+    private static final int HAS_RAW = 4;
+
+    private final String request;
+    private final String placement;
+    private final String model;
+    private final String unit;
+    private final int expected;
+    private final double temperature;
+    private final long opened;
+
+    private int size;
+    private byte[] bytes = new byte[0];
+    private int used;
+    private int[] ints = new int[0];
+    private double[] doubles = new double[0]; // score, bid
+    private long[] longs = new long[0];
+    private String[] topics; // null until a candidate has a source
+
+    /**
+     * An empty request with the request-wide fields of its candidates.
+     *
+     * @param opened when its first candidate reached the assembler: its deadline's start
+     */
+    public OpenRequest(
+            String request,
+            String placement,
+            String model,
+            String unit,
+            int expected,
+            double temperature,
+            long opened) {
+        this.request = Objects.requireNonNull(request, "request");
+        this.placement = placement;
+        this.model = model;
+        this.unit = unit;
+        this.expected = expected;
+        this.temperature = temperature;
+        this.opened = opened;
+    }
+
+    /** An empty request with {@code first}'s request-wide fields. */
+    public static OpenRequest of(CandidateScore first, long opened) {
+        return new OpenRequest(
+                first.request(),
+                first.placement(),
+                first.model(),
+                first.unit(),
+                first.expected(),
+                first.temperature(),
+                opened);
+    }
+
+    /** Adds a candidate; the caller has checked that it agrees and is not a duplicate. */
+    public void add(CandidateScore c) {
+        RawEvent raw = c.raw();
+        SourcePosition source = raw == null ? null : raw.source();
+        add(
+                c.candidate().getBytes(StandardCharsets.UTF_8),
+                raw == null ? new byte[0] : raw.payload(),
+                raw != null,
+                c.score(),
+                c.bid(),
+                c.eligible(),
+                c.eventTs(),
+                c.readAt(),
+                source);
+    }
+
+    /**
+     * Adds a candidate from its parts (the state serializer's way in).
+     *
+     * @param id the candidate id, UTF-8
+     * @param record the record as read, complete ({@link RawEvent#payloadBytes()} is its length)
+     * @param hasRaw whether the candidate came with its record ({@code false}: {@code record} is
+     *     empty and {@link #candidates()} gives it none)
+     */
+    public void add(
+            byte[] id,
+            byte[] record,
+            boolean hasRaw,
+            double score,
+            double bid,
+            boolean eligible,
+            long eventTs,
+            long readAt,
+            SourcePosition source) {
+        grow(id.length + record.length);
+        System.arraycopy(id, 0, bytes, used, id.length);
+        used += id.length;
+        int idEnd = used;
+        System.arraycopy(record, 0, bytes, used, record.length);
+        used += record.length;
+        int i = size++;
+        ints[INTS * i] = idEnd;
+        ints[INTS * i + 1] = used;
+        ints[INTS * i + 2] = source == null ? 0 : source.partition();
+        ints[INTS * i + 3] =
+                (eligible ? ELIGIBLE : 0)
+                        | (source != null ? HAS_SOURCE : 0)
+                        | (hasRaw ? HAS_RAW : 0);
+        doubles[2 * i] = score;
+        doubles[2 * i + 1] = bid;
+        longs[LONGS * i] = eventTs;
+        longs[LONGS * i + 1] = readAt;
+        longs[LONGS * i + 2] = source == null ? 0L : source.offset();
+        if (source != null) {
+            if (topics == null) {
+                topics = new String[ints.length / INTS];
+            }
+            // One instance per request for the usual single topic.
+            String previous = i > 0 ? topics[i - 1] : null;
+            topics[i] = source.topic().equals(previous) ? previous : source.topic();
+        }
+    }
+
+    /**
+     * Room for one more candidate of {@code extra} bytes. Arrays grow by doubling up to {@code
+     * expected} candidates, never beyond (a request is decided at {@code expected}), so a full
+     * request of up to 16 candidates holds no spare slots; the byte array grows to what the
+     * candidates so far suggest the rest will need.
+     */
+    private void grow(int extra) {
+        int slots = ints.length / INTS;
+        if (size == slots) {
+            int more = Math.max(1, Math.min(Math.max(slots, FIRST_CAPACITY), expected - slots));
+            int capacity = slots + more;
+            ints = Arrays.copyOf(ints, INTS * capacity);
+            doubles = Arrays.copyOf(doubles, 2 * capacity);
+            longs = Arrays.copyOf(longs, LONGS * capacity);
+            if (topics != null) {
+                topics = Arrays.copyOf(topics, capacity);
+            }
+        }
+        long needed = (long) used + extra;
+        if (needed > bytes.length) {
+            if (needed > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("an open request cannot hold 2 GB of records");
+            }
+            // Size for the candidates still to come, at the average size so far.
+            long average = needed / (size + 1);
+            long toCome = Math.max(0, Math.min(ints.length / INTS, expected) - size - 1);
+            bytes =
+                    Arrays.copyOf(
+                            bytes,
+                            (int) Math.min(Integer.MAX_VALUE - 16, needed + average * toCome));
+        }
+    }
+
+    /** Whether a candidate with this id is in. */
+    public boolean contains(String candidate) {
+        byte[] id = candidate.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < size; i++) {
+            int start = i == 0 ? 0 : ints[INTS * (i - 1) + 1];
+            if (Arrays.equals(bytes, start, ints[INTS * i], id, 0, id.length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What of {@code c} disagrees with this request ({@link CandidateScore#disagreement}), or
+     * {@code null}.
+     */
+    public String disagreement(CandidateScore c) {
+        return c.disagreement(
+                new CandidateScore(
+                        request,
+                        "",
+                        0,
+                        Double.NaN,
+                        true,
+                        expected,
+                        placement,
+                        model,
+                        temperature,
+                        0,
+                        null,
+                        0,
+                        unit));
+    }
+
+    /** The candidates, as added, in arrival order: each with its record and source. */
+    public List<CandidateScore> candidates() {
+        List<CandidateScore> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            int start = i == 0 ? 0 : ints[INTS * (i - 1) + 1];
+            int idEnd = ints[INTS * i];
+            int end = ints[INTS * i + 1];
+            int flags = ints[INTS * i + 3];
+            RawEvent raw = null;
+            if ((flags & HAS_RAW) != 0) {
+                byte[] record = Arrays.copyOfRange(bytes, idEnd, end);
+                SourcePosition source =
+                        (flags & HAS_SOURCE) == 0
+                                ? null
+                                : new SourcePosition(
+                                        topics[i], ints[INTS * i + 2], longs[LONGS * i + 2]);
+                raw = new RawEvent(record, record.length, source);
+            }
+            out.add(
+                    new CandidateScore(
+                            request,
+                            new String(bytes, start, idEnd - start, StandardCharsets.UTF_8),
+                            doubles[2 * i],
+                            doubles[2 * i + 1],
+                            (flags & ELIGIBLE) != 0,
+                            expected,
+                            placement,
+                            model,
+                            temperature,
+                            longs[LONGS * i],
+                            raw,
+                            longs[LONGS * i + 1],
+                            unit));
+        }
+        return out;
+    }
+
+    /**
+     * About how many bytes of heap this request holds: its arrays, strings and {@link
+     * #PER_REQUEST_OVERHEAD}. What {@code max-open-bytes} counts.
+     */
+    public long heapBytes() {
+        long strings = 48L + 2L * request.length(); // placement, model: one per subtask
+        if (unit != null) {
+            strings += 48L + 2L * unit.length();
+        }
+        long arrays =
+                4 * 16L
+                        + bytes.length
+                        + 4L * ints.length
+                        + 8L * doubles.length
+                        + 8L * longs.length
+                        + (topics == null ? 0 : 16L + 4L * topics.length);
+        return PER_REQUEST_OVERHEAD + 64 + strings + arrays;
+    }
+
+    public String request() {
+        return request;
+    }
+
+    public String placement() {
+        return placement;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public int expected() {
+        return expected;
+    }
+
+    public double temperature() {
+        return temperature;
+    }
+
+    /** When its first candidate reached the assembler: its deadline's start. */
+    public long opened() {
+        return opened;
+    }
+
+    /** How many candidates are in. */
+    public int size() {
+        return size;
+    }
+
+    /** Whether {@code expected} candidates are in. */
+    public boolean isComplete() {
+        return size >= expected;
+    }
+}
