@@ -6,6 +6,7 @@
 #   (job options, e.g. --kafka.linger.ms=0, are passed to the job: to measure a setting)
 #   scripts/bench-kafka.sh assembly [requests/s=5000] [seconds=30] [parallelism=2] [keyed] [job options...]
 #   (per-candidate requests, at-least-once: the assembler's own latency histograms)
+#   BENCH_JAVA_OPTS="-Xlog:gc:file=gc.log" adds JVM options to the job's JVM (assembly mode)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -32,7 +33,7 @@ echo "broker, producer, job and reader share this machine"
 # From benchmarks/: the job's default paths (../config/scoring.yaml) resolve as from jobs/.
 cd benchmarks
 if [[ $mode == assembly ]]; then
-  java -Xmx4g -Dlog4j2.level=ERROR \
+  java -Xmx4g ${BENCH_JAVA_OPTS:-} -Dlog4j2.level=ERROR \
     -cp "target/classes:$(cat target/classpath.txt)" \
     io.flinksoftmax.bench.KafkaAssemblyBenchmark \
     "127.0.0.1:$port" "${1:-5000}" "${2:-30}" "${3:-2}" "${@:4}"
