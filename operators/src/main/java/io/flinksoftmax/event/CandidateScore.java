@@ -90,36 +90,6 @@ public record CandidateScore(
                 unit);
     }
 
-    /**
-     * The same candidate holding the given instances of its request-wide strings: equal values,
-     * shared instances. The assembler keeps its open requests' candidates in state with one copy of
-     * those strings per request, and of placement and model names per subtask, not one per
-     * candidate.
-     *
-     * @throws IllegalArgumentException when a value differs from this candidate's
-     */
-    public CandidateScore withNames(String sameRequest, String samePlacement, String sameModel) {
-        if (!request.equals(sameRequest)
-                || !java.util.Objects.equals(placement, samePlacement)
-                || !java.util.Objects.equals(model, sameModel)) {
-            throw new IllegalArgumentException("names must be equal to the candidate's own");
-        }
-        return new CandidateScore(
-                sameRequest,
-                candidate,
-                score,
-                bid,
-                eligible,
-                expected,
-                samePlacement,
-                sameModel,
-                temperature,
-                eventTs,
-                raw,
-                readAt,
-                unit);
-    }
-
     public boolean hasBid() {
         return !Double.isNaN(bid);
     }

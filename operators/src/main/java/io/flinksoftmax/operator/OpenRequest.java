@@ -107,7 +107,9 @@ public final class OpenRequest {
      * Adds a candidate from its parts (the state serializer's way in).
      *
      * @param id the candidate id, UTF-8
-     * @param record the record as read, complete ({@link RawEvent#payloadBytes()} is its length)
+     * @param record the record as read, complete: a candidate was parsed from all of it, so its
+     *     {@link RawEvent#payloadBytes()} is its length (only an oversized record is kept in part,
+     *     and that one is a {@code payload_too_large} dead letter, never a candidate)
      * @param hasRaw whether the candidate came with its record ({@code false}: {@code record} is
      *     empty and {@link #candidates()} gives it none)
      */

@@ -185,7 +185,15 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
             OpenRequest request = null;
             for (CandidateScore c : legacy.get()) {
                 if (request == null) {
-                    request = OpenRequest.of(c, legacyOpened.value());
+                    Long opened = legacyOpened.value();
+                    // Always written with the list; should it be missing, the deadline runs now.
+                    request =
+                            OpenRequest.of(
+                                    c,
+                                    opened != null
+                                            ? opened
+                                            : getProcessingTimeService()
+                                                    .getCurrentProcessingTime());
                 }
                 request.add(c);
             }
