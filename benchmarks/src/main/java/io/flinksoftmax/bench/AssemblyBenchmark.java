@@ -31,6 +31,8 @@ public final class AssemblyBenchmark {
 
     private static final int CANDIDATES = 10;
 
+    private static long bufferTimeout;
+
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("open")) {
             openRequests(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
@@ -38,6 +40,8 @@ public final class AssemblyBenchmark {
         }
         long requests = args.length > 0 ? Long.parseLong(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        // The network buffer timeout, ms (the job's --buffer-timeout); Flink's own default without.
+        bufferTimeout = args.length > 2 ? Long.parseLong(args[2]) : -2;
         ScoringConfig config = ScoringConfigReader.read(Path.of("config/scoring.yaml"));
         byte[][] whole = new byte[1024][];
         byte[][] candidates = new byte[1024 * CANDIDATES][];
@@ -79,12 +83,14 @@ public final class AssemblyBenchmark {
         }
         System.out.printf(
                 Locale.ROOT,
-                "machine: %d cores, %s; %,d requests of %d candidates per variant, %d rounds%n",
+                "machine: %d cores, %s; %,d requests of %d candidates per variant, %d rounds,"
+                        + " buffer timeout %s%n",
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
                 requests,
                 CANDIDATES,
-                rounds);
+                rounds,
+                bufferTimeout >= 0 ? bufferTimeout + " ms" : "Flink's default");
         run(whole, requests / 10, 1, config); // warm-up
         run(candidates, requests / 10 * CANDIDATES, CANDIDATES, config);
         List<Double> w = new ArrayList<>();
@@ -122,6 +128,9 @@ public final class AssemblyBenchmark {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.getConfig().enableObjectReuse();
+        if (bufferTimeout >= 0) {
+            env.setBufferTimeout(bufferTimeout);
+        }
         GeneratorFunction<Long, RawEvent> next =
                 index -> RawEvent.of(events[(int) (index % events.length)]);
         ScoringJob.builder(env)
