@@ -9,6 +9,7 @@ CREATE TEMPORARY SYSTEM FUNCTION SOFTMAX AS 'io.flinksoftmax.sql.SoftmaxFunction
 CREATE TEMPORARY SYSTEM FUNCTION LOG_SOFTMAX AS 'io.flinksoftmax.sql.LogSoftmaxFunction' USING JAR 'sql/target/flink-softmax-sql.jar';
 CREATE TEMPORARY SYSTEM FUNCTION SIGMOID AS 'io.flinksoftmax.sql.SigmoidFunction' USING JAR 'sql/target/flink-softmax-sql.jar';
 CREATE TEMPORARY SYSTEM FUNCTION SLATE AS 'io.flinksoftmax.sql.SlateFunction' USING JAR 'sql/target/flink-softmax-sql.jar';
+CREATE TEMPORARY SYSTEM FUNCTION CANDIDATES_BY_ID AS 'io.flinksoftmax.sql.CandidatesByIdFunction' USING JAR 'sql/target/flink-softmax-sql.jar';
 
 CREATE TEMPORARY TABLE events (
   id STRING,

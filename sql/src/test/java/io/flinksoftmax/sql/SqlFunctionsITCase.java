@@ -47,6 +47,7 @@ class SqlFunctionsITCase {
         tables.createTemporarySystemFunction("SIGMOID", SigmoidFunction.class);
         tables.createTemporarySystemFunction(
                 "SLATE", new SlateFunction(ScoringConfigReader.read(CONFIG)));
+        tables.createTemporarySystemFunction("CANDIDATES_BY_ID", CandidatesByIdFunction.class);
     }
 
     @Test
@@ -265,6 +266,109 @@ class SqlFunctionsITCase {
                 .filteredOn(r -> "a".equals(r.getField(1)))
                 .extracting(r -> r.getField(3))
                 .containsExactly(p[0]);
+    }
+
+    /**
+     * The same candidates in two random orders decide bit for bit alike through CANDIDATES_BY_ID,
+     * which orders them by code point as the job's assembler does (so, by the assembler's own
+     * tests, as the job decides them sent one at a time). Seeded: ids that tell code-point order
+     * from UTF-16 order, scores whose sum depends on the order they are added in.
+     */
+    @Test
+    void candidatesByIdDecidesAlikeInAnyArrivalOrder() throws Exception {
+        Random random = new Random(16);
+        String[] alphabet = {"a", "b", "Z", "0", "é", "\uE000", "\uFFFD", "\uD83D\uDE00"};
+        StringBuilder values = new StringBuilder();
+        List<List<String>> sortedIds = new ArrayList<>();
+        for (int r = 0; r < 40; r++) {
+            List<String> ids = new ArrayList<>();
+            List<String> rows = new ArrayList<>();
+            int n = 2 + random.nextInt(9);
+            while (ids.size() < n) {
+                StringBuilder id = new StringBuilder();
+                for (int k = 1 + random.nextInt(3); k > 0; k--) {
+                    id.append(alphabet[random.nextInt(alphabet.length)]);
+                }
+                if (ids.contains(id.toString())) {
+                    continue;
+                }
+                ids.add(id.toString());
+                double score =
+                        random.nextBoolean()
+                                ? random.nextGaussian() * 1e4
+                                : Math.scalb(random.nextDouble(), -40);
+                rows.add(
+                        "ROW("
+                                + unicodeLiteral(id.toString())
+                                + ", "
+                                + doubleLiteral(score)
+                                + ", "
+                                + doubleLiteral(random.nextInt(5) + 0.5)
+                                + ")");
+            }
+            List<String> shuffled = new ArrayList<>(rows);
+            java.util.Collections.shuffle(shuffled, random);
+            values.append(r == 0 ? "" : ", ")
+                    .append("('r")
+                    .append(r)
+                    .append("', ARRAY[")
+                    .append(String.join(", ", rows))
+                    .append("], ARRAY[")
+                    .append(String.join(", ", shuffled))
+                    .append("])");
+            ids.sort(
+                    (x, y) ->
+                            java.util.Arrays.compare(
+                                    x.codePoints().toArray(), y.codePoints().toArray()));
+            sortedIds.add(ids);
+        }
+        String from = " FROM (VALUES " + values + ") AS v(r, x, y)";
+        List<Row> sorted = all("SELECT v.r, CANDIDATES_BY_ID(v.x), CANDIDATES_BY_ID(v.y)" + from);
+        for (Row row : sorted) {
+            int r = Integer.parseInt(((String) row.getField(0)).substring(1));
+            for (int f = 1; f <= 2; f++) {
+                assertThat((Row[]) row.getField(f))
+                        .extracting(c -> (String) c.getField(0))
+                        .containsExactlyElementsOf(sortedIds.get(r));
+            }
+        }
+        String slate =
+                "SELECT v.r, s.candidate_rank, s.candidate_id, s.probability, s.slot"
+                        + from
+                        + ", LATERAL TABLE(SLATE(v.r, CANDIDATES_BY_ID(v.%s), 'feed')) AS s";
+        List<Row> inOrder = all(String.format(slate, "x"));
+        List<Row> shuffledOrder = all(String.format(slate, "y"));
+        assertThat(inOrder).hasSize(sortedIds.stream().mapToInt(List::size).sum());
+        assertThat(shuffledOrder).containsExactlyInAnyOrderElementsOf(inOrder);
+
+        // NULLs: a NULL array is NULL; a NULL id sorts first and SLATE still refuses the request.
+        assertThat(
+                        one("SELECT CANDIDATES_BY_ID(CAST(NULL AS ARRAY<ROW<id STRING,"
+                                        + " score DOUBLE, bid DOUBLE, eligible BOOLEAN>>))")
+                                .getField(0))
+                .isNull();
+        assertThat(
+                        one("SELECT s.error FROM (VALUES (1)) AS v(x), LATERAL"
+                                        + " TABLE(SLATE('r', CANDIDATES_BY_ID(ARRAY[ROW('b',"
+                                        + " 1.0, 0.5, TRUE), ROW(CAST(NULL AS STRING), 2.0,"
+                                        + " 0.5, TRUE)]), 'feed')) AS s")
+                                .getField(0))
+                .isEqualTo("missing_field");
+    }
+
+    /** A DOUBLE literal that reads back to {@code d} exactly. */
+    private static String doubleLiteral(double d) {
+        String shortest = Double.toString(d);
+        return shortest.contains("E") ? shortest : shortest + "E0";
+    }
+
+    /** A SQL string literal of {@code s}, every character escaped. */
+    private static String unicodeLiteral(String s) {
+        StringBuilder out = new StringBuilder("U&'");
+        for (char c : s.toCharArray()) {
+            out.append(String.format("\\%04X", (int) c));
+        }
+        return out.append("'").toString();
     }
 
     private Row one(String query) throws Exception {
