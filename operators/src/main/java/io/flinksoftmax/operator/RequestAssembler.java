@@ -30,6 +30,8 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts requests together from their per-candidate events (docs/events-and-decisions.md
@@ -90,6 +92,8 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
 
     private static final int MAX_NAMES = 1_000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(RequestAssembler.class);
+
     private final AssemblySettings settings;
 
     private transient ValueState<OpenRequest> requests;
@@ -112,6 +116,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
     private transient boolean restored;
     private transient AssembledRequestJson json;
     private transient AssemblyMetrics metrics;
+    private transient LateShare lateShare;
 
     public RequestAssembler(AssemblySettings settings) {
         this.settings = java.util.Objects.requireNonNull(settings, "settings");
@@ -164,6 +169,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
                                 .get(TaskManagerOptions.NUM_TASK_SLOTS));
         json = new AssembledRequestJson();
         metrics = new AssemblyMetrics(getRuntimeContext(), () -> open.size(), () -> heldBytes);
+        lateShare = new LateShare();
     }
 
     /**
@@ -220,7 +226,12 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
         CandidateScore c = element.getValue();
         long now = getProcessingTimeService().getCurrentProcessingTime();
         metrics.arrived(now - c.readAt());
-        if (Boolean.TRUE.equals(decided.value())) {
+        boolean late = Boolean.TRUE.equals(decided.value());
+        String warning = lateShare.count(late, now, settings.timeout().toMillis());
+        if (warning != null) {
+            LOG.warn(warning);
+        }
+        if (late) {
             reject(
                     c,
                     Reason.LATE_CANDIDATE,
