@@ -10,9 +10,12 @@ import io.flinksoftmax.job.options.OptionsHelp;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job's entry point, for every way Flink runs a job: {@code java -jar} (an embedded MiniCluster
@@ -39,6 +42,8 @@ public final class ScoringJobMain {
 
     /** Exit status of an embedded run whose job failed, or whose counts do not balance. */
     static final int EXIT_FAILED = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringJobMain.class);
 
     private ScoringJobMain() {}
 
@@ -74,6 +79,22 @@ public final class ScoringJobMain {
                         streaming
                                 ? JobEnvironment.streamingConfiguration(options)
                                 : new Configuration());
+        if (streaming
+                && options.checkpointDir() == null
+                && env.getConfiguration()
+                        .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                        .isEmpty()) {
+            // Flink's default, the JobManager's memory, refuses any task's state above 5 MB: open
+            // requests or attribution windows beyond that fail every checkpoint (seen on a real
+            // cluster: a restart loop once open requests held more than that).
+            LOG.warn(
+                    "No checkpoint folder: neither --checkpoint-dir nor the cluster's {} is set,"
+                            + " so checkpoints are kept in the JobManager's memory, which refuses"
+                            + " a task's state above 5 MB. Set {} on the cluster (a folder every"
+                            + " process can reach), or pass --checkpoint-dir.",
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(),
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY.key());
+        }
         RunSummary summary;
         try {
             summary = BoundedRun.run(options, env, embedded);

@@ -6,6 +6,7 @@ import io.flinksoftmax.job.RestoreFailure;
 import io.flinksoftmax.job.ScoringJob;
 import io.flinksoftmax.job.options.Endpoint;
 import io.flinksoftmax.job.options.JobOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +14,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
 /**
  * A Kafka job on this process's own MiniCluster (started with {@code java -jar}), run so that a
@@ -48,7 +52,17 @@ public final class EmbeddedStreamingRun {
             System.err.println("flink-softmax: " + e.getMessage());
             return EXIT_LOCKED;
         }
-        LocalCluster cluster = new LocalCluster(JobEnvironment.streamingConfiguration(options));
+        Configuration conf = JobEnvironment.streamingConfiguration(options);
+        Path scratch = null;
+        if (options.checkpointDir() == null) {
+            scratch = Files.createTempDirectory("flink-softmax-checkpoints-");
+            Path folder = scratch;
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(() -> FileUtils.deleteDirectoryQuietly(folder.toFile())));
+            conf.addAll(scratchCheckpoints(scratch));
+        }
+        LocalCluster cluster = new LocalCluster(conf);
         StreamExecutionEnvironment env = cluster.environment();
         ScoringJob.fromOptions(options, env);
         JobClient job;
@@ -63,7 +77,7 @@ public final class EmbeddedStreamingRun {
             System.err.println("flink-softmax: " + restore);
             return EXIT_FAILED;
         }
-        System.err.println("flink-softmax: " + startLine(options, job));
+        System.err.println("flink-softmax: " + startLine(options, job, scratch));
         Progress progress = new Progress();
         AtomicBoolean decided = new AtomicBoolean();
         // Ctrl-C (SIGTERM) ends the JVM: say where the job got to; it resumes from its last
@@ -113,7 +127,20 @@ public final class EmbeddedStreamingRun {
         }
     }
 
-    private static String startLine(JobOptions options, JobClient job) {
+    /**
+     * Where a run without {@code --checkpoint-dir} keeps its checkpoints: files in {@code folder},
+     * which the process deletes when it exits. Not the JobManager's memory, Flink's default: that
+     * refuses any task's state above 5 MB, so a run holding many open requests or attribution
+     * windows would fail every checkpoint and restart in a loop.
+     */
+    static Configuration scratchCheckpoints(Path folder) {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, folder.toUri().toString());
+        return conf;
+    }
+
+    private static String startLine(JobOptions options, JobClient job, Path scratch) {
         var kafka = options.kafka();
         return "job "
                 + job.getJobID()
@@ -133,8 +160,8 @@ public final class EmbeddedStreamingRun {
                 + "), checkpoints every "
                 + options.checkpointInterval().toSeconds()
                 + " s "
-                + (options.checkpointDir() == null
-                        ? "in memory"
+                + (scratch != null
+                        ? "in " + scratch + " (deleted at exit; --checkpoint-dir keeps them)"
                         : "in " + options.checkpointDir().resolve(options.deploymentName()))
                 + "; exits after "
                 + options.recoveryTimeout().toSeconds()

@@ -449,7 +449,11 @@ public final class ScoringJobOptions {
                     new Documented(BROKER_TIMEOUT, "<duration>", null),
                     new Documented(CHECKPOINT_INTERVAL, "<duration>", null),
                     new Documented(CHECKPOINT_TIMEOUT, "<duration>", null),
-                    new Documented(CHECKPOINT_DIR, "<path>", "none (in memory)"),
+                    new Documented(
+                            CHECKPOINT_DIR,
+                            "<path>",
+                            "embedded: a temporary folder, deleted at exit; on a cluster, its"
+                                    + " `execution.checkpointing.dir`"),
                     new Documented(ALLOW_NON_RESTORED_STATE, "[true|false]", null),
                     new Documented(
                             RECOVERY_TIMEOUT,
