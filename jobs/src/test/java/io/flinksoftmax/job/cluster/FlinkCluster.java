@@ -199,9 +199,11 @@ final class FlinkCluster implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + restPort + path);
     }
 
+    /** Stops its processes, then deletes its folder (logs, uploaded jars, checkpoints). */
     @Override
     public void close() {
         script("stop", "--dir", dir.toString());
+        org.apache.flink.util.FileUtils.deleteDirectoryQuietly(dir.toFile());
     }
 
     private void script(String... args) {
