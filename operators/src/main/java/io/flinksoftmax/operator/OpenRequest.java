@@ -31,6 +31,11 @@ public final class OpenRequest {
     static final int PER_REQUEST_OVERHEAD = 400;
 
     private static final int FIRST_CAPACITY = 16;
+    private static final long MIN_ROOM = 64 << 10;
+
+    /** The most one request can hold: Java's largest array. */
+    static final long MAX_BYTES = Integer.MAX_VALUE - 16;
+
     private static final int INTS = 4; // id end, record end, partition, flags
     private static final int LONGS = 3; // event ts, read at, offset
     private static final int ELIGIBLE = 1;
@@ -172,17 +177,22 @@ public final class OpenRequest {
         }
         long needed = (long) used + extra;
         if (needed > bytes.length) {
-            if (needed > Integer.MAX_VALUE - 16) {
+            if (needed > MAX_BYTES) {
                 throw new IllegalStateException("an open request cannot hold 2 GB of records");
             }
-            // Size for the candidates still to come, at the average size so far.
+            // Room for the candidates still to come at the average size so far, but never more
+            // than an eighth more (or 64 KiB): large records must not make one request reserve
+            // heap the byte budget has not granted. Small requests get their exact size at once.
             long average = needed / (size + 1);
             long toCome = Math.max(0, Math.min(ints.length / INTS, expected) - size - 1);
-            bytes =
-                    Arrays.copyOf(
-                            bytes,
-                            (int) Math.min(Integer.MAX_VALUE - 16, needed + average * toCome));
+            long room = Math.min(average * toCome, Math.max(MIN_ROOM, needed / 8));
+            bytes = Arrays.copyOf(bytes, (int) Math.min(MAX_BYTES, needed + room));
         }
+    }
+
+    /** Whether a candidate of {@code id} and {@code record} bytes still fits in one request. */
+    public boolean canHold(long idBytes, long recordBytes) {
+        return (long) used + idBytes + recordBytes <= MAX_BYTES;
     }
 
     /** Whether a candidate with this id is in. */

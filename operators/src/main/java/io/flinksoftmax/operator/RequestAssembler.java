@@ -308,7 +308,8 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
     private boolean admit(OpenRequest request, CandidateScore c) throws Exception {
         long before = open.getOrDefault(request.request(), 0L);
         long estimate = c.raw() == null ? 0 : c.raw().payload().length;
-        if (heldBytes + estimate > bytesBudget) {
+        if (heldBytes + estimate > bytesBudget
+                || !request.canHold(4L * c.candidate().length(), estimate)) {
             reject(
                     c,
                     Reason.ASSEMBLY_OVERFLOW,

@@ -87,6 +87,30 @@ class OpenRequestTest {
                 .isLessThan(records + 10 * 100L + 300);
     }
 
+    @Test
+    void largeRecordsNeverMakeARequestReserveMuchMoreThanItHolds() {
+        Random random = new Random(8);
+        CandidateScore head = candidate(random, "big", 1_000, 1);
+        OpenRequest request = OpenRequest.of(head, 0);
+        long records = 0;
+        for (int i = 0; i < 300; i++) {
+            byte[] record = new byte[100_000 + random.nextInt(1_000)];
+            request.add(
+                    ("c" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    record,
+                    true,
+                    1.0,
+                    Double.NaN,
+                    true,
+                    ScoringEvent.NO_EVENT_TS,
+                    0,
+                    null);
+            records += record.length;
+            // The byte array: what is held, plus at most an eighth (the slots' arrays aside).
+            assertThat(request.heapBytes()).isLessThan(records * 9 / 8 + 64 * 1024 + 60_000);
+        }
+    }
+
     private static CandidateScore sameRequestFields(CandidateScore c, CandidateScore head) {
         return new CandidateScore(
                 head.request(),
