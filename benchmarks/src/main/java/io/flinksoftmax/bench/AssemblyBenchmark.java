@@ -31,8 +31,6 @@ public final class AssemblyBenchmark {
 
     private static final int CANDIDATES = 10;
 
-    private static long bufferTimeout;
-
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("open")) {
             openRequests(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
@@ -41,7 +39,7 @@ public final class AssemblyBenchmark {
         long requests = args.length > 0 ? Long.parseLong(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         // The network buffer timeout, ms (the job's --buffer-timeout); Flink's own default without.
-        bufferTimeout = args.length > 2 ? Long.parseLong(args[2]) : -2;
+        long bufferTimeout = args.length > 2 ? Long.parseLong(args[2]) : -1;
         ScoringConfig config = ScoringConfigReader.read(Path.of("config/scoring.yaml"));
         byte[][] whole = new byte[1024][];
         byte[][] candidates = new byte[1024 * CANDIDATES][];
@@ -91,14 +89,14 @@ public final class AssemblyBenchmark {
                 CANDIDATES,
                 rounds,
                 bufferTimeout >= 0 ? bufferTimeout + " ms" : "Flink's default");
-        run(whole, requests / 10, 1, config); // warm-up
-        run(candidates, requests / 10 * CANDIDATES, CANDIDATES, config);
+        run(whole, requests / 10, 1, config, bufferTimeout); // warm-up
+        run(candidates, requests / 10 * CANDIDATES, CANDIDATES, config, bufferTimeout);
         List<Double> w = new ArrayList<>();
         List<Double> c = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-            double wr = run(whole, requests, 1, config);
-            double cr = run(candidates, requests * CANDIDATES, CANDIDATES, config);
+            double wr = run(whole, requests, 1, config, bufferTimeout);
+            double cr = run(candidates, requests * CANDIDATES, CANDIDATES, config, bufferTimeout);
             w.add(wr);
             c.add(cr);
             ratios.add(cr / wr);
@@ -122,8 +120,12 @@ public final class AssemblyBenchmark {
                 ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0));
     }
 
-    /** Requests per second of one run over {@code records} records. */
-    private static double run(byte[][] events, long records, int perRequest, ScoringConfig config)
+    /**
+     * Requests per second of one run over {@code records} records, with the network buffer timeout
+     * {@code bufferTimeout} ms (negative: Flink's default).
+     */
+    private static double run(
+            byte[][] events, long records, int perRequest, ScoringConfig config, long bufferTimeout)
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);

@@ -104,39 +104,49 @@ public record CandidateScore(
      * first}, else the first field that differs, named for the dead letter's message.
      */
     public String disagreement(CandidateScore first) {
-        if (expected != first.expected) {
+        return disagreement(
+                first.expected, first.placement, first.model, first.unit, first.temperature);
+    }
+
+    /**
+     * As {@link #disagreement(CandidateScore)}, against a request's fields held apart from any
+     * candidate (the assembler's open request).
+     */
+    public String disagreement(
+            int theExpected,
+            String thePlacement,
+            String theModel,
+            String theUnit,
+            double theTemperature) {
+        if (expected != theExpected) {
             return "expected "
                     + expected
                     + " (the request's first candidate said "
-                    + first.expected
+                    + theExpected
                     + ")";
         }
-        if (!java.util.Objects.equals(placement, first.placement)) {
+        if (!java.util.Objects.equals(placement, thePlacement)) {
             return "placement "
                     + quoted(placement)
                     + " (the first candidate's is "
-                    + quoted(first.placement)
+                    + quoted(thePlacement)
                     + ")";
         }
-        if (!java.util.Objects.equals(model, first.model)) {
+        if (!java.util.Objects.equals(model, theModel)) {
             return "model "
                     + quoted(model)
                     + " (the first candidate's is "
-                    + quoted(first.model)
+                    + quoted(theModel)
                     + ")";
         }
-        if (!java.util.Objects.equals(unit, first.unit)) {
-            return "unit "
-                    + quoted(unit)
-                    + " (the first candidate's is "
-                    + quoted(first.unit)
-                    + ")";
+        if (!java.util.Objects.equals(unit, theUnit)) {
+            return "unit " + quoted(unit) + " (the first candidate's is " + quoted(theUnit) + ")";
         }
-        if (Double.compare(temperature, first.temperature) != 0) {
+        if (Double.compare(temperature, theTemperature) != 0) {
             return "temperature "
                     + shown(temperature)
                     + " (the first candidate's is "
-                    + shown(first.temperature)
+                    + shown(theTemperature)
                     + ")";
         }
         return null;

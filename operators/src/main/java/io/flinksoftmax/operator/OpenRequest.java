@@ -3,12 +3,16 @@ package io.flinksoftmax.operator;
 import io.flinksoftmax.event.CandidateScore;
 import io.flinksoftmax.event.RawEvent;
 import io.flinksoftmax.event.SourcePosition;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
 
 /**
  * The candidates of one open request, as the {@link RequestAssembler} holds them in keyed state:
@@ -94,10 +98,18 @@ public final class OpenRequest {
 
     /** Adds a candidate; the caller has checked that it agrees and is not a duplicate. */
     public void add(CandidateScore c) {
+        add(c, utf8(c.candidate()));
+    }
+
+    /**
+     * Adds a candidate whose id the caller has encoded already ({@link #utf8}: once per candidate
+     * for {@link #contains} and this).
+     */
+    public void add(CandidateScore c, byte[] id) {
         RawEvent raw = c.raw();
         SourcePosition source = raw == null ? null : raw.source();
         add(
-                c.candidate().getBytes(StandardCharsets.UTF_8),
+                id,
                 raw == null ? new byte[0] : raw.payload(),
                 raw != null,
                 c.score(),
@@ -195,9 +207,13 @@ public final class OpenRequest {
         return (long) used + idBytes + recordBytes <= MAX_BYTES;
     }
 
-    /** Whether a candidate with this id is in. */
-    public boolean contains(String candidate) {
-        byte[] id = candidate.getBytes(StandardCharsets.UTF_8);
+    /** A candidate id as this request holds it. */
+    public static byte[] utf8(String candidate) {
+        return candidate.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether a candidate with this id ({@link #utf8}) is in. */
+    public boolean contains(byte[] id) {
         for (int i = 0; i < size; i++) {
             int start = i == 0 ? 0 : ints[INTS * (i - 1) + 1];
             if (Arrays.equals(bytes, start, ints[INTS * i], id, 0, id.length)) {
@@ -212,21 +228,97 @@ public final class OpenRequest {
      * {@code null}.
      */
     public String disagreement(CandidateScore c) {
-        return c.disagreement(
-                new CandidateScore(
-                        request,
-                        "",
-                        0,
-                        Double.NaN,
-                        true,
-                        expected,
-                        placement,
-                        model,
-                        temperature,
-                        0,
-                        null,
-                        0,
-                        unit));
+        return c.disagreement(expected, placement, model, unit, temperature);
+    }
+
+    private static final byte NO_SOURCE = 0;
+    private static final byte SAME_TOPIC = 1;
+    private static final byte NEW_TOPIC = 2;
+
+    /**
+     * Writes this request straight from its arrays, for its state serializer: the request-wide
+     * fields once, then each candidate's id, record and numbers in arrival order; a run of
+     * candidates from one topic writes its name once. Allocates nothing per candidate: with RocksDB
+     * it runs at every candidate, and with the heap backend at every checkpoint.
+     */
+    public void write(DataOutputView out) throws IOException {
+        StringValue.writeString(request, out);
+        StringValue.writeString(placement, out);
+        StringValue.writeString(model, out);
+        StringValue.writeString(unit, out);
+        out.writeInt(expected);
+        out.writeDouble(temperature);
+        out.writeLong(opened);
+        out.writeInt(size);
+        String topic = null;
+        for (int i = 0; i < size; i++) {
+            int start = i == 0 ? 0 : ints[INTS * (i - 1) + 1];
+            int idEnd = ints[INTS * i];
+            int end = ints[INTS * i + 1];
+            int flags = ints[INTS * i + 3];
+            out.writeInt(idEnd - start);
+            out.write(bytes, start, idEnd - start);
+            out.writeBoolean((flags & HAS_RAW) != 0);
+            out.writeInt(end - idEnd);
+            out.write(bytes, idEnd, end - idEnd);
+            out.writeDouble(doubles[2 * i]);
+            out.writeDouble(doubles[2 * i + 1]);
+            out.writeBoolean((flags & ELIGIBLE) != 0);
+            out.writeLong(longs[LONGS * i]);
+            out.writeLong(longs[LONGS * i + 1]);
+            if ((flags & HAS_SOURCE) == 0) {
+                out.writeByte(NO_SOURCE);
+                continue;
+            }
+            if (topics[i].equals(topic)) {
+                out.writeByte(SAME_TOPIC);
+            } else {
+                out.writeByte(NEW_TOPIC);
+                topic = topics[i];
+                StringValue.writeString(topic, out);
+            }
+            out.writeInt(ints[INTS * i + 2]);
+            out.writeLong(longs[LONGS * i + 2]);
+        }
+    }
+
+    /** Reads what {@link #write} wrote. */
+    public static OpenRequest read(DataInputView in) throws IOException {
+        OpenRequest r =
+                new OpenRequest(
+                        StringValue.readString(in),
+                        StringValue.readString(in),
+                        StringValue.readString(in),
+                        StringValue.readString(in),
+                        in.readInt(),
+                        in.readDouble(),
+                        in.readLong());
+        int size = in.readInt();
+        String topic = null;
+        for (int i = 0; i < size; i++) {
+            byte[] id = new byte[in.readInt()];
+            in.readFully(id);
+            boolean hasRaw = in.readBoolean();
+            byte[] record = new byte[in.readInt()];
+            in.readFully(record);
+            double score = in.readDouble();
+            double bid = in.readDouble();
+            boolean eligible = in.readBoolean();
+            long eventTs = in.readLong();
+            long readAt = in.readLong();
+            byte kind = in.readByte();
+            SourcePosition source = null;
+            if (kind != NO_SOURCE) {
+                if (kind == NEW_TOPIC) {
+                    topic = StringValue.readString(in);
+                } else if (kind != SAME_TOPIC || topic == null) {
+                    throw new IOException("corrupt open request: source kind " + kind);
+                }
+                source = new SourcePosition(topic, in.readInt(), in.readLong());
+            }
+            r.add(id, record, hasRaw, score, bid, eligible, eventTs, readAt, source);
+        }
+        return r;
     }
 
     /** The candidates, as added, in arrival order: each with its record and source. */

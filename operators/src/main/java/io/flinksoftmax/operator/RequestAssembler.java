@@ -243,6 +243,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
             return;
         }
         OpenRequest request = requests.value();
+        byte[] id = OpenRequest.utf8(c.candidate());
         if (request == null) {
             if (open.size() >= settings.maxOpenRequests()) {
                 reject(
@@ -263,7 +264,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
                             c.expected(),
                             c.temperature(),
                             now);
-            if (!admit(request, c)) {
+            if (!admit(request, c, id)) {
                 return;
             }
             deadlines.registerProcessingTimeTimer(
@@ -279,7 +280,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
                                 + "; a request's candidates must agree");
                 return;
             }
-            if (request.contains(c.candidate())) {
+            if (request.contains(id)) {
                 reject(
                         c,
                         Reason.DUPLICATE_CANDIDATE,
@@ -290,7 +291,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
                                 + "; the first one stays");
                 return;
             }
-            if (!admit(request, c)) {
+            if (!admit(request, c, id)) {
                 return;
             }
         }
@@ -305,11 +306,22 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
      * Adds {@code c} to {@code request} and writes it to state, or refuses it as an {@code
      * assembly_overflow} when the open requests would hold more than the byte budget.
      */
-    private boolean admit(OpenRequest request, CandidateScore c) throws Exception {
+    private boolean admit(OpenRequest request, CandidateScore c, byte[] id) throws Exception {
         long before = open.getOrDefault(request.request(), 0L);
         long estimate = c.raw() == null ? 0 : c.raw().payload().length;
-        if (heldBytes + estimate > bytesBudget
-                || !request.canHold(4L * c.candidate().length(), estimate)) {
+        if (!request.canHold(id.length, estimate)) {
+            reject(
+                    c,
+                    Reason.ASSEMBLY_OVERFLOW,
+                    "request "
+                            + Texts.quote(c.request())
+                            + " already holds "
+                            + request.size()
+                            + " candidates; with this one its records would pass 2 GB, the most"
+                            + " one request can hold");
+            return false;
+        }
+        if (heldBytes + estimate > bytesBudget) {
             reject(
                     c,
                     Reason.ASSEMBLY_OVERFLOW,
@@ -323,7 +335,7 @@ public class RequestAssembler extends AbstractStreamOperator<RawEvent>
                             + " send whole requests");
             return false;
         }
-        request.add(c);
+        request.add(c, id);
         requests.update(request);
         heldBytes -= before;
         hold(request.request(), request.heapBytes());

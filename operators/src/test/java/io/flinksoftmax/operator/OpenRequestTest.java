@@ -55,9 +55,9 @@ class OpenRequestTest {
                             .sum();
             assertThat(request.heapBytes()).isGreaterThan(records);
             for (CandidateScore c : added) {
-                assertThat(request.contains(c.candidate())).isTrue();
+                assertThat(request.contains(OpenRequest.utf8(c.candidate()))).isTrue();
             }
-            assertThat(request.contains("never-" + round)).isFalse();
+            assertThat(request.contains(OpenRequest.utf8("never-" + round))).isFalse();
 
             DataOutputSerializer out = new DataOutputSerializer(256);
             serializer.serialize(request, out);
