@@ -4,7 +4,7 @@
 #   scripts/bench.sh kernel              # JMH: softmax vs the Math.exp floor and the textbook formula
 #   scripts/bench.sh event               # JMH: parse + score + serialize one event, with -prof gc
 #   scripts/bench.sh writer              # JMH: our JSON writer vs Jackson's generator, with -prof gc
-#   scripts/bench.sh pipeline [events]   # MiniCluster throughput: identity vs scoring vs textbook
+#   scripts/bench.sh pipeline [events] [shape] [rounds]  # MiniCluster throughput: bytes-through vs identity vs scoring vs textbook
 #   scripts/bench.sh assembly [requests] [rounds] [buffer timeout ms]  # requests whole vs one candidate per record
 #   scripts/bench.sh assembly open [requests]      # heap held by that many open requests
 #   BENCH_HEAP=512m scripts/bench.sh assembly open  # ... in the heap of a default TaskManager
@@ -19,7 +19,7 @@ case "$what" in
   kernel) java -cp "$cp" org.openjdk.jmh.Main 'io.flinksoftmax.bench.KernelBenchmark' ;;
   event) java -cp "$cp" org.openjdk.jmh.Main 'io.flinksoftmax.bench.EventBenchmark' -prof gc ;;
   writer) java -cp "$cp" org.openjdk.jmh.Main 'io.flinksoftmax.bench.WriterBenchmark' -prof gc "${@:2}" ;;
-  pipeline) java -Xmx4g -Dlog4j2.level=WARN -cp "$cp" io.flinksoftmax.bench.PipelineBenchmark "${2:-1000000}" "${3:-click10}" ;;
+  pipeline) java -Xmx4g -Dlog4j2.level=WARN -cp "$cp" io.flinksoftmax.bench.PipelineBenchmark "${2:-1000000}" "${3:-click10}" ${4:+"$4"} ;;
   assembly) java -Xmx${BENCH_HEAP:-4g} -Dlog4j2.level=WARN -cp "$cp" io.flinksoftmax.bench.AssemblyBenchmark "${2:-50000}" "${3:-5}" ${4:+"$4"} ;;
   *) echo "usage: $0 kernel|event|writer|pipeline|assembly [events] [shape]" >&2; exit 2 ;;
 esac

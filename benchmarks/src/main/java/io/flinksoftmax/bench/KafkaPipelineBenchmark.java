@@ -43,8 +43,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * click events stamped with their send time in {@code ts}, and reads the decisions back with a
  * read_committed consumer: latency = time the decision is readable - {@code ts}.
  *
- * <p>Each guarantee's runs are the scoring job at each fixed rate, then at full speed the identity
- * job (same connectors and settings, bytes through) and the scoring job, in the same run.
+ * <p>Each guarantee's runs are, at each fixed rate and then at full speed, the identity job (same
+ * connectors and settings, bytes through) and the scoring job, in the same run. {@code
+ * BENCH_GUARANTEES} (e.g. {@code at-least-once}) limits the guarantees measured.
  *
  * <p>Arguments: {@code <bootstrap servers> <fixed rates/s, comma-separated> <seconds at each rate>
  * <events at full speed> <checkpoint interval> <parallelism> [job options...]}; the job options
@@ -77,17 +78,22 @@ public final class KafkaPipelineBenchmark {
                 "p90 ms",
                 "p99 ms",
                 "max ms");
-        for (String guarantee : new String[] {"at-least-once", "exactly-once"}) {
+        String guarantees =
+                System.getenv().getOrDefault("BENCH_GUARANTEES", "at-least-once,exactly-once");
+        for (String guarantee : guarantees.split(",")) {
             for (int rate : rates) {
-                run(
-                        false,
-                        bootstrap,
-                        guarantee,
-                        rate,
-                        rate * seconds,
-                        checkpointInterval,
-                        parallelism,
-                        extra);
+                // The identity job at the same rate first: what the connectors alone cost.
+                for (boolean identity : new boolean[] {true, false}) {
+                    run(
+                            identity,
+                            bootstrap,
+                            guarantee,
+                            rate,
+                            rate * seconds,
+                            checkpointInterval,
+                            parallelism,
+                            extra);
+                }
             }
             // Full speed, the identity job (same connectors and guarantee, bytes through) first.
             for (boolean identity : new boolean[] {true, false}) {

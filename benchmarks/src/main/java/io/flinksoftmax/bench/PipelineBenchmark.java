@@ -13,7 +13,13 @@ import io.flinksoftmax.pipeline.EncodedDecision;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringConfigReader;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.connector.source.Source;
@@ -30,7 +36,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * (b) the scoring job's graph ({@link ScoringJob#builder}); (c) the textbook map function.
  * Parallelism 1. Not a test: run by {@code scripts/bench.sh pipeline}.
  *
- * <p>Arguments: {@code <events per variant> [shape=click10] [one variant only]}.
+ * <p>Arguments: {@code <events per variant> [shape=click10] [rounds=1 | one variant only]}: with
+ * rounds, the variants run in alternating order per round, then the medians and ranges of the
+ * ratios.
  */
 public final class PipelineBenchmark {
 
@@ -40,7 +48,7 @@ public final class PipelineBenchmark {
         ScoringConfig config = ScoringConfigReader.read(Path.of("config/scoring.yaml"));
         byte[][] events = SampleEvents.of(shape, 1024);
 
-        if (args.length > 2) {
+        if (args.length > 2 && !args[2].matches("\\d+")) {
             // One variant alone, e.g. under a profiler.
             System.out.printf(
                     Locale.ROOT,
@@ -49,28 +57,70 @@ public final class PipelineBenchmark {
                     run(args[2], count, events, config));
             return;
         }
-        // A short untimed round first, so that class loading and the JIT are not billed to (a).
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        // A short untimed round first, so that class loading and the JIT are not billed to (0).
         run("warm-up", count / 10, events, config);
-        double bytes = run("bytes", count, events, config);
-        double identity = run("identity", count, events, config);
-        double ours = run("scoring", count, events, config);
-        double textbook = run("textbook", count, events, config);
-        System.out.printf(
-                Locale.ROOT,
-                "%s, %,d events per variant, parallelism 1%n"
-                        + "  (0) bytes     %,10.0f events/s   b/0 = %.2f%n"
-                        + "  (a) identity  %,10.0f events/s%n"
-                        + "  (b) scoring   %,10.0f events/s   b/a = %.2f%n"
-                        + "  (c) textbook  %,10.0f events/s   b/c = %.2f%n",
-                shape,
-                count,
-                bytes,
-                ours / bytes,
-                identity,
-                ours,
-                ours / identity,
-                textbook,
-                ours / textbook);
+        List<String> variants = List.of("bytes", "identity", "scoring", "textbook");
+        double[] toBytes = new double[rounds];
+        double[] toTextbook = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            // Alternating order, so that no variant always runs first or last in a round.
+            List<String> order = new ArrayList<>(variants);
+            if (round % 2 == 1) {
+                Collections.reverse(order);
+            }
+            Map<String, Double> rate = new HashMap<>();
+            for (String variant : order) {
+                rate.put(variant, run(variant, count, events, config));
+            }
+            double ours = rate.get("scoring");
+            toBytes[round] = ours / rate.get("bytes");
+            toTextbook[round] = ours / rate.get("textbook");
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d, %s, %,d events per variant, parallelism 1%n"
+                            + "  (0) bytes     %,10.0f events/s   b/0 = %.2f%n"
+                            + "  (a) identity  %,10.0f events/s%n"
+                            + "  (b) scoring   %,10.0f events/s   b/a = %.2f%n"
+                            + "  (c) textbook  %,10.0f events/s   b/c = %.2f%n",
+                    round + 1,
+                    shape,
+                    count,
+                    rate.get("bytes"),
+                    toBytes[round],
+                    rate.get("identity"),
+                    ours,
+                    ours / rate.get("identity"),
+                    rate.get("textbook"),
+                    toTextbook[round]);
+        }
+        if (rounds > 1) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d rounds: b/0 median %.2f (%.2f-%.2f), b/c median %.2f (%.2f-%.2f)%n",
+                    rounds,
+                    median(toBytes),
+                    min(toBytes),
+                    max(toBytes),
+                    median(toTextbook),
+                    min(toTextbook),
+                    max(toTextbook));
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
     }
 
     private static double run(String variant, long count, byte[][] events, ScoringConfig config)

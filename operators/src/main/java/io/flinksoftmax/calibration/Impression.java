@@ -127,7 +127,7 @@ public final class Impression {
             i.placedP = new double[indices.length];
             i.placedBid = new double[indices.length];
             for (int k = 0; k < indices.length; k++) {
-                i.placed[k] = click.event().candidateIds()[indices[k]];
+                i.placed[k] = click.event().ids().get(indices[k]);
                 i.placedP[k] = click.probabilities()[indices[k]];
                 i.placedBid[k] = click.event().bids()[indices[k]];
             }

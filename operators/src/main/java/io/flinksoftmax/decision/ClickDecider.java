@@ -21,21 +21,36 @@ final class ClickDecider {
 
     private ClickDecider() {}
 
+    /** The decision for {@code event}, in new arrays. */
     static ClickDecision decide(
             ClickScores event, ScoringPolicy policy, double temperature, long scoredTs) {
+        return decide(event, policy, temperature, scoredTs, DecisionArrays.FRESH);
+    }
+
+    /**
+     * The decision for {@code event}; its arrays come from {@code arrays}, so with reused ones it
+     * is valid only until the next decision made with them.
+     */
+    static ClickDecision decide(
+            ClickScores event,
+            ScoringPolicy policy,
+            double temperature,
+            long scoredTs,
+            DecisionArrays arrays) {
         int n = event.size();
         double[] z = event.scores();
         boolean[] eligible = event.eligible();
-        Probabilities probabilities = Probabilities.of(policy.mode(), z, eligible, temperature);
+        Probabilities probabilities =
+                Probabilities.of(policy.mode(), z, eligible, temperature, arrays);
         double[] p = probabilities.p();
         double[] logP = probabilities.logP();
 
-        double[] keys = keys(event, policy, logP);
-        int[] order = IndexOrder.sorted(keys);
+        double[] keys = keys(event, policy, logP, arrays.doubles(DecisionArrays.KEYS, n));
+        int[] order = IndexOrder.sorted(keys, arrays.ints(DecisionArrays.ORDER, n));
 
-        int[] pool = pool(order, eligible, p, policy.minProbability());
-        int[] slots = new int[n];
-        double[] propensities = new double[n];
+        int[] pool = pool(order, eligible, p, policy.minProbability(), arrays);
+        int[] slots = arrays.ints(DecisionArrays.SLOTS, n);
+        double[] propensities = arrays.doubles(DecisionArrays.PROPENSITIES, n);
         Exploration exploration = policy.exploration();
         double rankingPropensity =
                 Explorer.place(
@@ -66,13 +81,18 @@ final class ClickDecider {
 
     /** The candidates that may be placed, in ranking order: eligible and at or above the floor. */
     static int[] pool(int[] order, boolean[] eligible, double[] p, double floor) {
+        return pool(order, eligible, p, floor, DecisionArrays.FRESH);
+    }
+
+    private static int[] pool(
+            int[] order, boolean[] eligible, double[] p, double floor, DecisionArrays arrays) {
         int m = 0;
         for (int i : order) {
             if (eligible[i] && p[i] >= floor) {
                 m++;
             }
         }
-        int[] pool = new int[m];
+        int[] pool = arrays.ints(DecisionArrays.POOL, m);
         m = 0;
         for (int i : order) {
             if (eligible[i] && p[i] >= floor) {
@@ -89,10 +109,15 @@ final class ClickDecider {
      * docs/exploration.md "Exploration" says: p, or p times bid, renormalised.
      */
     static double[] keys(ClickScores event, ScoringPolicy policy, double[] logP) {
+        return keys(event, policy, logP, new double[event.size()]);
+    }
+
+    /** {@link #keys(ClickScores, ScoringPolicy, double[])} into {@code keys}; returns it. */
+    private static double[] keys(
+            ClickScores event, ScoringPolicy policy, double[] logP, double[] keys) {
         int n = event.size();
         boolean[] eligible = event.eligible();
         boolean byValue = policy.rankBy() == RankBy.EXPECTED_VALUE;
-        double[] keys = new double[n];
         for (int i = 0; i < n; i++) {
             if (!eligible[i]) {
                 keys[i] = Double.NEGATIVE_INFINITY;

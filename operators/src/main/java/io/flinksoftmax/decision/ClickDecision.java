@@ -118,7 +118,7 @@ public record ClickDecision(
     public List<String> placed() {
         List<String> ids = new ArrayList<>(placedCount);
         for (int index : placedIndices()) {
-            ids.add(event.candidateIds()[index]);
+            ids.add(event.ids().get(index));
         }
         return ids;
     }

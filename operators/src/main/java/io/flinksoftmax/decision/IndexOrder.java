@@ -13,8 +13,12 @@ final class IndexOrder {
 
     /** All indices of {@code keys}, ordered. Keys must not be NaN. */
     static int[] sorted(double[] keys) {
+        return sorted(keys, new int[keys.length]);
+    }
+
+    /** {@link #sorted(double[])} into {@code order}, of the keys' length; returns it. */
+    static int[] sorted(double[] keys, int[] order) {
         int n = keys.length;
-        int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }

@@ -19,14 +19,20 @@ record Probabilities(Mode mode, double[] p, double[] logP, double[] logComplemen
      * @param eligible which entries take part, or {@code null} for all
      */
     static Probabilities of(Mode mode, double[] z, boolean[] eligible, double temperature) {
+        return of(mode, z, eligible, temperature, DecisionArrays.FRESH);
+    }
+
+    /** {@link #of(Mode, double[], boolean[], double)} into arrays from {@code arrays}. */
+    static Probabilities of(
+            Mode mode, double[] z, boolean[] eligible, double temperature, DecisionArrays arrays) {
         int n = z.length;
-        double[] p = new double[n];
-        double[] logP = new double[n];
+        double[] p = arrays.doubles(DecisionArrays.PROBABILITIES, n);
+        double[] logP = arrays.doubles(DecisionArrays.LOG_PROBABILITIES, n);
         if (mode == Mode.SOFTMAX) {
             Softmax.softmax(z, eligible, temperature, p, logP);
             return new Probabilities(mode, p, logP, null);
         }
-        double[] logComplement = new double[n];
+        double[] logComplement = arrays.doubles(DecisionArrays.LOG_COMPLEMENTS, n);
         Softmax.sigmoid(z, eligible, temperature, p, logP, logComplement);
         return new Probabilities(mode, p, logP, logComplement);
     }

@@ -8,6 +8,7 @@ import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringPolicy;
 import io.flinksoftmax.policy.Variant;
 import java.io.Serializable;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -40,6 +41,16 @@ public final class Scorer implements Serializable {
      *     parser rejects such events, so this is a wiring error)
      */
     public Decision score(ScoringEvent event, long scoredTs) {
+        return score(event, scoredTs, DecisionArrays.FRESH);
+    }
+
+    /**
+     * {@link #score(ScoringEvent, long)} with a click decision's arrays from {@code arrays}: with
+     * {@link DecisionArrays#reusing()} the decision is valid only until the next one made with the
+     * same arrays (the job's record path, which encodes each decision at once).
+     */
+    @Internal
+    public Decision score(ScoringEvent event, long scoredTs, DecisionArrays arrays) {
         ScoringPolicy policy = config.policyFor(event.placement());
         if (policy == null) {
             throw new IllegalArgumentException(
@@ -59,7 +70,7 @@ public final class Scorer implements Serializable {
         }
         double temperature = event.hasTemperature() ? event.temperature() : policy.temperature();
         if (event instanceof ClickScores click) {
-            ClickDecision d = ClickDecider.decide(click, policy, temperature, scoredTs);
+            ClickDecision d = ClickDecider.decide(click, policy, temperature, scoredTs, arrays);
             return assignment == null ? d : d.withAssignment(assignment);
         }
         ClassDecision d = ClassDecider.decide((ClassLogits) event, policy, temperature, scoredTs);

@@ -6,6 +6,7 @@ import io.flinksoftmax.decision.ClassDecision;
 import io.flinksoftmax.decision.ClickDecision;
 import io.flinksoftmax.decision.Confidence;
 import io.flinksoftmax.decision.Decision;
+import io.flinksoftmax.event.CandidateIds;
 import io.flinksoftmax.event.ClassLogits;
 import io.flinksoftmax.event.ClickScores;
 import io.flinksoftmax.event.RawEvent;
@@ -146,7 +147,7 @@ public final class DecisionJson {
 
     /** Candidate ids in decision order, their probabilities aligned, then the placed ids. */
     private void writeCompactClick(ClickDecision d) {
-        String[] ids = d.event().candidateIds();
+        CandidateIds ids = d.event().ids();
         double[] p = d.probabilities();
         out.raw(RANKED);
         int[] order = d.order();
@@ -154,7 +155,7 @@ public final class DecisionJson {
             if (k > 0) {
                 out.raw(',');
             }
-            out.string(ids[order[k]]);
+            out.id(ids, order[k]);
         }
         out.raw(RANKED_PROBABILITIES);
         for (int k = 0; k < order.length; k++) {
@@ -191,7 +192,7 @@ public final class DecisionJson {
             if (rank > 0) {
                 out.raw(',');
             }
-            out.raw(CANDIDATE_ID).string(e.candidateIds()[i]);
+            out.raw(CANDIDATE_ID).id(e.ids(), i);
             out.raw(SCORE).number(e.scores()[i]);
             out.raw(BID).number(e.bids()[i]);
             out.raw(ELIGIBLE).bool(e.eligible()[i]);
@@ -229,7 +230,7 @@ public final class DecisionJson {
             if (k > 0) {
                 out.raw(',');
             }
-            out.string(d.event().candidateIds()[placed[k]]);
+            out.id(d.event().ids(), placed[k]);
         }
         return placed;
     }

@@ -1,6 +1,7 @@
 package io.flinksoftmax.encode;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.flinksoftmax.event.CandidateIds;
 import io.flinksoftmax.text.Texts;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -79,6 +80,29 @@ final class JsonBuffer {
         // sink on every replay: a poison pill).
         raw(JsonStringEncoder.getInstance().quoteAsUTF8(Texts.wellFormed(s)));
         return raw('"');
+    }
+
+    /**
+     * Candidate {@code i} of {@code ids} as a quoted string: the same bytes as {@link
+     * #string(String)} of that id, copied straight from its UTF-8 when it is plain ASCII.
+     */
+    JsonBuffer id(CandidateIds ids, int i) {
+        byte[] utf8 = ids.utf8();
+        int from = ids.start(i);
+        int to = ids.end(i);
+        for (int k = from; k < to; k++) {
+            byte b = utf8[k];
+            if (b < 0x20 || b > 0x7E || b == '"' || b == '\\') { // non-ASCII bytes are negative
+                return string(ids.get(i));
+            }
+        }
+        int n = to - from;
+        ensure(n + 2);
+        buf[len++] = '"';
+        System.arraycopy(utf8, from, buf, len, n);
+        len += n;
+        buf[len++] = '"';
+        return this;
     }
 
     /** A number in the shortest form that reads back to the same double; null if not finite. */

@@ -6,7 +6,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * A {@code click_scores} event: one ad or recommendation request and its candidates, held as
  * parallel arrays (index {@code i} is the {@code i}-th candidate in input order).
  *
- * @param candidateIds unique, non-empty
+ * @param ids the candidates' ids: unique, non-empty
  * @param scores finite logits
  * @param bids value of a click, finite and {@code >= 0}; {@code NaN} where the candidate has no bid
  * @param eligible {@code false} for candidates that must get probability 0 and never be placed; at
@@ -20,12 +20,37 @@ public record ClickScores(
         String placement,
         long eventTs,
         double temperature,
-        String[] candidateIds,
+        CandidateIds ids,
         double[] scores,
         double[] bids,
         boolean[] eligible,
         String unit)
         implements ScoringEvent {
+
+    /** An event whose ids are given as strings. */
+    public ClickScores(
+            String id,
+            String model,
+            String placement,
+            long eventTs,
+            double temperature,
+            String[] candidateIds,
+            double[] scores,
+            double[] bids,
+            boolean[] eligible,
+            String unit) {
+        this(
+                id,
+                model,
+                placement,
+                eventTs,
+                temperature,
+                CandidateIds.of(candidateIds),
+                scores,
+                bids,
+                eligible,
+                unit);
+    }
 
     /** An event without a {@code unit}. */
     public ClickScores(
@@ -52,7 +77,7 @@ public record ClickScores(
     }
 
     public ClickScores {
-        int n = candidateIds.length;
+        int n = ids.size();
         if (n == 0 || scores.length != n || bids.length != n || eligible.length != n) {
             throw new IllegalArgumentException(
                     "candidate arrays must be non-empty and of equal length");
@@ -67,6 +92,14 @@ public record ClickScores(
     @Override
     public int size() {
         return scores.length;
+    }
+
+    /**
+     * The candidates' ids as strings, decoded on each call: code on the per-record path reads
+     * {@link #ids()} instead.
+     */
+    public String[] candidateIds() {
+        return ids.toArray();
     }
 
     /** Whether candidate {@code i} came with a bid. */

@@ -73,9 +73,11 @@ public final class ClickRequests {
                             + " candidates");
         }
         f.hasCandidates = true;
-        f.candidateCount = kept;
         for (int i = 0; i < kept; i++) {
-            f.candidateIds[i] = candidateIds[i];
+            f.addCandidate();
+            if (candidateIds[i] != null) {
+                f.candidateId(i, candidateIds[i]);
+            }
             f.scores[i] = scores[i];
             f.hasScore[i] = true;
             f.hasBid[i] = bids[i] != null;

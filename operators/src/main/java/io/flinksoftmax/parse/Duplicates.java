@@ -50,6 +50,64 @@ final class Duplicates {
         throw new IllegalStateException("sorting found a repeat that the scan did not");
     }
 
+    /**
+     * {@link #find} for the candidates' ids of {@code f}, compared as UTF-8 bytes (equal strings
+     * have equal bytes): a hash table of indices for long lists, so no {@code String} is made
+     * unless one repeats.
+     */
+    static String findIds(Fields f, int n) {
+        byte[] b = f.idBytes();
+        if (n <= PAIRWISE_DUPLICATE_SCAN) {
+            for (int i = 1; i < n; i++) {
+                for (int j = 0; j < i; j++) {
+                    if (sameId(f, b, i, j)) {
+                        return idMessage(f, i, j);
+                    }
+                }
+            }
+            return null;
+        }
+        // Indices plus one, 0 for empty; at most half full. Scanning in input order, the first
+        // index to meet an equal id is the earliest repeat, and the one it meets its first place.
+        int size = Integer.highestOneBit(n) << 2;
+        int[] table = f.duplicateTable(size);
+        int mask = size - 1;
+        for (int i = 0; i < n; i++) {
+            int slot = hash(b, f.idStart(i), f.idEnd(i)) & mask;
+            while (table[slot] != 0) {
+                int j = table[slot] - 1;
+                if (sameId(f, b, i, j)) {
+                    return idMessage(f, i, j);
+                }
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = i + 1;
+        }
+        return null;
+    }
+
+    private static boolean sameId(Fields f, byte[] b, int i, int j) {
+        return Arrays.equals(b, f.idStart(i), f.idEnd(i), b, f.idStart(j), f.idEnd(j));
+    }
+
+    private static int hash(byte[] b, int from, int to) {
+        int h = 0;
+        for (int k = from; k < to; k++) {
+            h = 31 * h + b[k];
+        }
+        return h ^ (h >>> 16);
+    }
+
+    private static String idMessage(Fields f, int i, int j) {
+        return "candidates["
+                + i
+                + "].id "
+                + Texts.quote(f.candidateId(i))
+                + " repeats candidates["
+                + j
+                + "].id";
+    }
+
     private static String message(String[] values, int i, int j, String nameFormat) {
         return String.format(nameFormat, i)
                 + " "

@@ -32,8 +32,11 @@ import org.apache.flink.annotation.Internal;
  * must not leave a surrogate unpaired; both are {@code malformed_json}. So whatever reaches an
  * output can be encoded.
  *
- * <p>It reads with Jackson's streaming parser, straight into primitive arrays (no tree, no boxing),
- * stops reading arrays at the configured limits, and skips unknown fields ({@link FieldReader}).
+ * <p>A plain record (known fields, no escapes, numbers Jackson and this code read alike) is read in
+ * one pass over its bytes ({@link PlainRecordReader}); any other is read with Jackson's streaming
+ * parser, which reports what is wrong, stops reading arrays at the configured limits and skips
+ * unknown fields ({@link FieldReader}). Both fill the same {@link Fields}, and the validation is
+ * one.
  *
  * <p>Not thread safe: it reuses scratch buffers between records. Use one per operator instance.
  *
@@ -56,8 +59,9 @@ public final class EventParser {
     private final JsonFactory factory;
     private final Limits limits;
     private final EventValidator validator;
-    private final Fields fields;
+    final Fields fields;
     private final FieldReader reader;
+    private final PlainRecordReader plain;
 
     public EventParser(ScoringConfig config) {
         this.limits = config.limits();
@@ -76,6 +80,7 @@ public final class EventParser {
         this.fields = new Fields(Math.min(limits.maxClasses(), 1024));
         this.validator = new EventValidator(config);
         this.reader = new FieldReader(fields, limits);
+        this.plain = new PlainRecordReader(fields, limits);
     }
 
     /**
@@ -151,12 +156,19 @@ public final class EventParser {
                             data[invalid] & 0xFF, invalid),
                     null);
         }
+        if (plain.read(data, length)) {
+            return validator.validate(fields);
+        }
+        fields.reset(); // it read part of the record before giving up
         ParseResult.Rejected malformed = read(data, length);
         return malformed != null ? malformed : validator.validate(fields);
     }
 
-    /** Reads the record into {@link #fields}; a rejection if it is not one JSON object. */
-    private ParseResult.Rejected read(byte[] data, int length) {
+    /**
+     * Reads the record into {@link #fields} with Jackson; a rejection if it is not one JSON object.
+     * Package-private for the test that holds {@link PlainRecordReader} to it.
+     */
+    ParseResult.Rejected read(byte[] data, int length) {
         try (JsonParser parser = factory.createParser(data, 0, length)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {

@@ -82,14 +82,13 @@ final class EventValidator {
         }
         boolean anyEligible = false;
         for (int i = 0; i < n; i++) {
-            String candidateId = f.candidateIds[i];
-            if (candidateId == null) {
+            if (!f.hasCandidateId(i)) {
                 return reject(Reason.MISSING_FIELD, "candidates[" + i + "].id is required", id);
             }
-            if (!isIdentifier(candidateId, 1)) {
+            if (!limits.fitsIdUtf8(f.idBytes(), f.idStart(i), f.idEnd(i), 1)) {
                 return reject(
                         Reason.INVALID_ID,
-                        lengthMessage("candidates[" + i + "].id", 1, candidateId),
+                        lengthMessage("candidates[" + i + "].id", 1, f.candidateId(i)),
                         id);
             }
             if (!f.hasScore[i]) {
@@ -109,7 +108,7 @@ final class EventValidator {
             }
             anyEligible |= f.eligible[i];
         }
-        String duplicate = Duplicates.find(f.candidateIds, n, "candidates[%d].id");
+        String duplicate = Duplicates.findIds(f, n);
         if (duplicate != null) {
             return reject(Reason.DUPLICATE_ID, duplicate, id);
         }
@@ -137,7 +136,7 @@ final class EventValidator {
                         f.placement,
                         f.ts,
                         f.temperature,
-                        Arrays.copyOf(f.candidateIds, n),
+                        f.candidateIds(n),
                         Arrays.copyOf(f.scores, n),
                         Arrays.copyOf(f.bids, n),
                         Arrays.copyOf(f.eligible, n),

@@ -256,7 +256,10 @@ final class FieldReader {
             switch (bit) {
                 case 1 -> {
                     if (value == JsonToken.VALUE_STRING) {
-                        fields.candidateIds[i] = text(p, "candidates", i, "id");
+                        String id = text(p, "candidates", i, "id");
+                        if (id != null) {
+                            fields.candidateId(i, id);
+                        }
                     } else {
                         wrongType(p, "candidates[" + i + "].id must be a string", value);
                     }

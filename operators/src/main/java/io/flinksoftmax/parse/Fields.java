@@ -1,6 +1,9 @@
 package io.flinksoftmax.parse;
 
 import io.flinksoftmax.deadletter.Reason;
+import io.flinksoftmax.event.CandidateIds;
+import io.flinksoftmax.text.Texts;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -56,7 +59,17 @@ final class Fields {
 
     boolean hasCandidates;
     int candidateCount;
-    String[] candidateIds;
+
+    /**
+     * The candidates' ids as UTF-8, appended in the order they were read: candidate {@code i}'s is
+     * {@code idBytes[idStarts[i], idEnds[i])}, or absent when {@code idStarts[i] < 0}. Bytes, not
+     * strings: the common record's ids go from the input to the event without a {@code String}.
+     */
+    private byte[] idBytes = new byte[512];
+
+    private int idBytesUsed;
+    private int[] idStarts;
+    private int[] idEnds;
     double[] scores;
     boolean[] hasScore;
     double[] bids;
@@ -73,7 +86,8 @@ final class Fields {
 
     Fields(int initialCapacity) {
         int c = Math.max(16, initialCapacity);
-        candidateIds = new String[c];
+        idStarts = new int[c];
+        idEnds = new int[c];
         scores = new double[c];
         hasScore = new boolean[c];
         bids = new double[c];
@@ -105,8 +119,8 @@ final class Fields {
         temperature = Double.NaN;
         hasCandidates = hasLogits = hasLabels = false;
         // Drop references to the previous record's strings.
-        Arrays.fill(candidateIds, 0, candidateCount, null);
         Arrays.fill(labels, 0, labelCount, null);
+        idBytesUsed = 0;
         candidateCount = logitCount = labelCount = 0;
     }
 
@@ -172,18 +186,92 @@ final class Fields {
         int i = candidateCount++;
         if (i == scores.length) {
             int c = 2 * i;
-            candidateIds = Arrays.copyOf(candidateIds, c);
+            idStarts = Arrays.copyOf(idStarts, c);
+            idEnds = Arrays.copyOf(idEnds, c);
             scores = Arrays.copyOf(scores, c);
             hasScore = Arrays.copyOf(hasScore, c);
             bids = Arrays.copyOf(bids, c);
             hasBid = Arrays.copyOf(hasBid, c);
             eligible = Arrays.copyOf(eligible, c);
         }
-        candidateIds[i] = null;
+        idStarts[i] = -1;
         hasScore[i] = false;
         hasBid[i] = false;
         bids[i] = Double.NaN;
         eligible[i] = true;
+    }
+
+    /** Sets candidate {@code i}'s id to {@code utf8[from, to)}, which must be valid UTF-8. */
+    void candidateId(int i, byte[] utf8, int from, int to) {
+        int n = to - from;
+        if (idBytesUsed + n > idBytes.length) {
+            idBytes = Arrays.copyOf(idBytes, Math.max(2 * idBytes.length, idBytesUsed + n));
+        }
+        System.arraycopy(utf8, from, idBytes, idBytesUsed, n);
+        idStarts[i] = idBytesUsed;
+        idBytesUsed += n;
+        idEnds[i] = idBytesUsed;
+    }
+
+    /** Sets candidate {@code i}'s id; an unpaired surrogate in it becomes U+FFFD. */
+    void candidateId(int i, String id) {
+        byte[] utf8 = Texts.wellFormed(id).getBytes(StandardCharsets.UTF_8);
+        candidateId(i, utf8, 0, utf8.length);
+    }
+
+    boolean hasCandidateId(int i) {
+        return idStarts[i] >= 0;
+    }
+
+    /** Candidate {@code i}'s id, decoded: for messages. */
+    String candidateId(int i) {
+        return new String(idBytes, idStarts[i], idEnds[i] - idStarts[i], StandardCharsets.UTF_8);
+    }
+
+    /** The UTF-8 of the ids read, in which {@link #idStart} and {@link #idEnd} point. */
+    byte[] idBytes() {
+        return idBytes;
+    }
+
+    int idStart(int i) {
+        return idStarts[i];
+    }
+
+    int idEnd(int i) {
+        return idEnds[i];
+    }
+
+    private int[] duplicateTable = new int[0];
+
+    /**
+     * A table for {@link Duplicates#findIds} whose first {@code size} entries are 0, reused between
+     * records (it may be longer).
+     */
+    int[] duplicateTable(int size) {
+        if (duplicateTable.length < size) {
+            duplicateTable = new int[size];
+        } else {
+            Arrays.fill(duplicateTable, 0, size, 0);
+        }
+        return duplicateTable;
+    }
+
+    /** The ids of the first {@code n} candidates, each present, copied into an event's layout. */
+    CandidateIds candidateIds(int n) {
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            total += idEnds[i] - idStarts[i];
+        }
+        byte[] utf8 = new byte[total];
+        int[] ends = new int[n];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            int length = idEnds[i] - idStarts[i];
+            System.arraycopy(idBytes, idStarts[i], utf8, at, length);
+            at += length;
+            ends[i] = at;
+        }
+        return CandidateIds.ofUtf8(utf8, ends);
     }
 
     void addLogit() {

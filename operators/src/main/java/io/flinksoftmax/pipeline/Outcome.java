@@ -14,7 +14,8 @@ public sealed interface Outcome {
     /**
      * The record was scored.
      *
-     * @param decision the decision, for metrics and for callers that want the values
+     * @param decision the decision, for metrics and impressions; from {@link RecordPipeline} it
+     *     shares arrays with the next record's decision, so it is read before that one is made
      * @param encoded the decision as the sinks write it
      */
     record Scored(Decision decision, EncodedDecision encoded) implements Outcome {}

@@ -3,6 +3,7 @@ package io.flinksoftmax.pipeline;
 import io.flinksoftmax.deadletter.DeadLetter;
 import io.flinksoftmax.deadletter.Reason;
 import io.flinksoftmax.decision.Decision;
+import io.flinksoftmax.decision.DecisionArrays;
 import io.flinksoftmax.decision.Scorer;
 import io.flinksoftmax.encode.DecisionJson;
 import io.flinksoftmax.event.RawEvent;
@@ -24,7 +25,9 @@ import org.apache.flink.annotation.Internal;
  * <p>Encoding happens here, not in the sink, because here a record that cannot be written can still
  * be routed to the dead letters; a sink can only fail.
  *
- * <p>Not thread safe (parser and writer reuse buffers): one per operator instance.
+ * <p>Not thread safe (parser, decisions and writer reuse buffers): one per operator instance. The
+ * {@link Outcome.Scored#decision()} of a record is valid until the next call: read it (metrics,
+ * impressions) before processing another record.
  *
  * <pre>{@code
  * RecordPipeline pipeline = new RecordPipeline(config);
@@ -37,6 +40,10 @@ public final class RecordPipeline {
     private final ScoringConfig config;
     private final EventParser parser;
     private final Scorer scorer;
+
+    /** Each decision is encoded before the next is made, so its arrays are reused. */
+    private final DecisionArrays arrays = DecisionArrays.reusing();
+
     private final BiFunction<Decision, RawEvent.Assembly, byte[]> encoder;
 
     public RecordPipeline(ScoringConfig config) {
@@ -70,7 +77,7 @@ public final class RecordPipeline {
             }
             var event = ((ParseResult.Accepted) parsed).event();
             id = event.id();
-            Decision decision = scorer.score(event, now);
+            Decision decision = scorer.score(event, now, arrays);
             byte[] key = id.getBytes(StandardCharsets.UTF_8);
             byte[] value = encoder.apply(decision, raw.assembly());
             long size = (long) key.length + value.length;

@@ -134,6 +134,27 @@ public record Limits(
         return chars <= maxIdLength || Texts.codePoints(value) <= maxIdLength;
     }
 
+    /**
+     * {@link #fitsId} for a value held as valid UTF-8, {@code utf8[from, to)}; {@code min} is 0 or
+     * 1.
+     */
+    public boolean fitsIdUtf8(byte[] utf8, int from, int to, int min) {
+        int bytes = to - from;
+        if (bytes < min) {
+            return false;
+        }
+        if (bytes <= maxIdLength) { // code points are never more than bytes
+            return true;
+        }
+        int codePoints = 0;
+        for (int i = from; i < to; i++) {
+            if ((utf8[i] & 0xC0) != 0x80) { // not a continuation byte: a code point starts
+                codePoints++;
+            }
+        }
+        return codePoints <= maxIdLength;
+    }
+
     /** What a refusal of {@link #fitsId} says about {@code field}. */
     public String idLengthMessage(String field, int min, String value) {
         return field

@@ -189,7 +189,7 @@ public final class SlateFunction extends TableFunction<Row> {
             double logP = d.logProbabilities()[i];
             collect(
                     Row.of(
-                            event.candidateIds()[i],
+                            event.ids().get(i),
                             rank + 1,
                             placed ? d.slots()[i] : null,
                             d.probabilities()[i],

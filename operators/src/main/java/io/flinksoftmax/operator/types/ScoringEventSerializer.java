@@ -42,7 +42,7 @@ public final class ScoringEventSerializer extends ValueSerializer<ScoringEvent> 
             writeString(event.unit(), out);
         }
         if (event instanceof ClickScores click) {
-            writeStrings(click.candidateIds(), out);
+            writeStrings(click.ids().toArray(), out);
             writeDoubles(click.scores(), out);
             writeDoubles(click.bids(), out);
             for (boolean eligible : click.eligible()) {
