@@ -29,6 +29,7 @@ class PublicApiTest {
                     "io.flinksoftmax.decision.Scorer",
                     "io.flinksoftmax.decision.ShadowPropensities",
                     "io.flinksoftmax.encode.DecisionJson",
+                    "io.flinksoftmax.event.CandidateIds",
                     "io.flinksoftmax.event.CandidateScore",
                     "io.flinksoftmax.event.ClassLogits",
                     "io.flinksoftmax.event.ClickScores",

@@ -51,9 +51,9 @@ final class Duplicates {
     }
 
     /**
-     * {@link #find} for the candidates' ids of {@code f}, compared as UTF-8 bytes (equal strings
-     * have equal bytes): a hash table of indices for long lists, so no {@code String} is made
-     * unless one repeats.
+     * {@link #find} for the candidates' ids of {@code f}, compared by hash, then as UTF-8 bytes
+     * (equal strings have equal bytes): a hash table of indices for long lists, so no {@code
+     * String} is made unless one repeats.
      */
     static String findIds(Fields f, int n) {
         byte[] b = f.idBytes();
@@ -73,7 +73,7 @@ final class Duplicates {
         int[] table = f.duplicateTable(size);
         int mask = size - 1;
         for (int i = 0; i < n; i++) {
-            int slot = hash(b, f.idStart(i), f.idEnd(i)) & mask;
+            int slot = f.idHash(i) & mask;
             while (table[slot] != 0) {
                 int j = table[slot] - 1;
                 if (sameId(f, b, i, j)) {
@@ -87,15 +87,8 @@ final class Duplicates {
     }
 
     private static boolean sameId(Fields f, byte[] b, int i, int j) {
-        return Arrays.equals(b, f.idStart(i), f.idEnd(i), b, f.idStart(j), f.idEnd(j));
-    }
-
-    private static int hash(byte[] b, int from, int to) {
-        int h = 0;
-        for (int k = from; k < to; k++) {
-            h = 31 * h + b[k];
-        }
-        return h ^ (h >>> 16);
+        return f.idHash(i) == f.idHash(j)
+                && Arrays.equals(b, f.idStart(i), f.idEnd(i), b, f.idStart(j), f.idEnd(j));
     }
 
     private static String idMessage(Fields f, int i, int j) {

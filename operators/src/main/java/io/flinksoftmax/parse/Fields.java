@@ -70,6 +70,10 @@ final class Fields {
     private int idBytesUsed;
     private int[] idStarts;
     private int[] idEnds;
+
+    /** A hash of each id's bytes, taken as they are copied: most pairs differ in it. */
+    private int[] idHashes;
+
     double[] scores;
     boolean[] hasScore;
     double[] bids;
@@ -88,6 +92,7 @@ final class Fields {
         int c = Math.max(16, initialCapacity);
         idStarts = new int[c];
         idEnds = new int[c];
+        idHashes = new int[c];
         scores = new double[c];
         hasScore = new boolean[c];
         bids = new double[c];
@@ -188,6 +193,7 @@ final class Fields {
             int c = 2 * i;
             idStarts = Arrays.copyOf(idStarts, c);
             idEnds = Arrays.copyOf(idEnds, c);
+            idHashes = Arrays.copyOf(idHashes, c);
             scores = Arrays.copyOf(scores, c);
             hasScore = Arrays.copyOf(hasScore, c);
             bids = Arrays.copyOf(bids, c);
@@ -207,7 +213,13 @@ final class Fields {
         if (idBytesUsed + n > idBytes.length) {
             idBytes = Arrays.copyOf(idBytes, Math.max(2 * idBytes.length, idBytesUsed + n));
         }
-        System.arraycopy(utf8, from, idBytes, idBytesUsed, n);
+        int h = 0;
+        for (int k = from; k < to; k++) {
+            byte b = utf8[k];
+            idBytes[idBytesUsed + k - from] = b;
+            h = 31 * h + b;
+        }
+        idHashes[i] = h ^ (h >>> 16);
         idStarts[i] = idBytesUsed;
         idBytesUsed += n;
         idEnds[i] = idBytesUsed;
@@ -239,6 +251,11 @@ final class Fields {
 
     int idEnd(int i) {
         return idEnds[i];
+    }
+
+    /** A hash of candidate {@code i}'s id: equal ids have equal hashes. */
+    int idHash(int i) {
+        return idHashes[i];
     }
 
     private int[] duplicateTable = new int[0];

@@ -409,35 +409,42 @@ final class PlainRecordReader {
      */
     private double readDouble() {
         int start = pos;
-        boolean negative = peek() == '-';
+        boolean negative = pos < end && d[pos] == '-';
         if (negative) {
             pos++;
         }
+        // One pass: digits are read and accumulated together. The mantissa may overflow past 18
+        // digits; it is used only when it has at most EXACT_DIGITS significant ones.
         int intStart = pos;
-        if (peek() == '0') {
-            pos++;
+        long mantissa = 0;
+        if (pos < end && d[pos] == '0') {
+            pos++; // JSON allows no other digit after a leading zero
         } else {
-            digits();
+            int c;
+            while (pos < end && (c = d[pos] - '0') >= 0 && c <= 9) {
+                mantissa = 10 * mantissa + c;
+                pos++;
+            }
+            if (pos == intStart) {
+                throw GIVE_UP;
+            }
         }
         int intDigits = pos - intStart;
-        long mantissa = 0;
-        int significant = 0; // digits in the mantissa from the first non-zero one
-        for (int k = intStart; k < pos; k++) {
-            mantissa = 10 * mantissa + (d[k] - '0');
-            significant += mantissa == 0 ? 0 : 1;
-        }
+        int significant = mantissa == 0 ? 0 : intDigits; // digits from the first non-zero one
         boolean integer = true;
         int scale = 0;
         if (pos < end && d[pos] == '.') {
-            pos++;
-            int from = pos;
-            digits();
-            for (int k = from; k < pos; k++) {
-                mantissa = 10 * mantissa + (d[k] - '0');
-                significant += mantissa == 0 ? 0 : 1;
-                if (significant > EXACT_DIGITS) {
-                    break; // the mantissa may no longer be exact: the slow way
+            int from = ++pos;
+            int c;
+            while (pos < end && (c = d[pos] - '0') >= 0 && c <= 9) {
+                if (mantissa != 0 || c != 0) {
+                    significant++;
                 }
+                mantissa = 10 * mantissa + c;
+                pos++;
+            }
+            if (pos == from) {
+                throw GIVE_UP;
             }
             scale = from - pos;
             integer = false;
@@ -446,16 +453,20 @@ final class PlainRecordReader {
         boolean smallExponent = true;
         if (pos < end && (d[pos] == 'e' || d[pos] == 'E')) {
             pos++;
-            boolean negativeExponent = peek() == '-';
-            if (negativeExponent || peek() == '+') {
+            boolean negativeExponent = pos < end && d[pos] == '-';
+            if (negativeExponent || (pos < end && d[pos] == '+')) {
                 pos++;
             }
             int from = pos;
-            digits();
-            smallExponent = pos - from <= 3;
-            for (int k = from; k < pos && smallExponent; k++) {
-                exponent = 10 * exponent + (d[k] - '0');
+            int c;
+            while (pos < end && (c = d[pos] - '0') >= 0 && c <= 9) {
+                exponent = pos - from < 4 ? 10 * exponent + c : exponent;
+                pos++;
             }
+            if (pos == from) {
+                throw GIVE_UP;
+            }
+            smallExponent = pos - from <= 3;
             exponent = negativeExponent ? -exponent : exponent;
             integer = false;
         }
@@ -478,17 +489,6 @@ final class PlainRecordReader {
             number[k] = (char) d[start + k];
         }
         return NumberInput.parseDouble(number, 0, n, true);
-    }
-
-    /** One or more decimal digits. */
-    private void digits() {
-        int from = pos;
-        while (pos < end && d[pos] >= '0' && d[pos] <= '9') {
-            pos++;
-        }
-        if (pos == from) {
-            throw GIVE_UP;
-        }
     }
 
     /** Reads a string's opening quote; where its content starts. */
