@@ -11,8 +11,8 @@ import org.apache.flink.annotation.Internal;
  * and of exactly the length asked for, so the decision code cannot tell them apart, and the
  * decisions are the same bit for bit ({@code ScorerTest}).
  *
- * <p>Reused arrays are kept per role and length up to {@value #MAX_REUSED_LENGTH} (a few tens of KB
- * in all); longer ones are new each time. Not thread safe.
+ * <p>Reused arrays are kept per role and length up to {@value #MAX_REUSED_LENGTH} (at most about
+ * 110 KB in all, for the lengths actually met); longer ones are new each time. Not thread safe.
  */
 @Internal
 public abstract class DecisionArrays {

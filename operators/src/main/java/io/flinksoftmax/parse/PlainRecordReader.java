@@ -1,11 +1,8 @@
 package io.flinksoftmax.parse;
 
 import com.fasterxml.jackson.core.io.NumberInput;
-import io.flinksoftmax.event.CandidateScore;
-import io.flinksoftmax.event.EventKind;
 import io.flinksoftmax.policy.Limits;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Reads the common record in one pass over its bytes, into the same {@link Fields} that {@link
@@ -60,10 +57,6 @@ final class PlainRecordReader {
             POWERS_OF_TEN[k] = 10 * POWERS_OF_TEN[k - 1]; // exact: each is below 2^53 * 2^k
         }
     }
-
-    private static final byte[] CLICK_SCORES = utf8(EventKind.CLICK_SCORES.wireName());
-    private static final byte[] CLASS_LOGITS = utf8(EventKind.CLASS_LOGITS.wireName());
-    private static final byte[] CANDIDATE_SCORE = utf8(CandidateScore.KIND);
 
     private final Fields fields;
     private final Limits limits;
@@ -136,8 +129,7 @@ final class PlainRecordReader {
             case 2 -> {
                 if (is(from, "id")) {
                     see(Fields.ID);
-                    int s = stringStart();
-                    fields.id = new String(d, s, stringEnd() - s, StandardCharsets.UTF_8);
+                    fields.id = readString();
                     return;
                 }
                 if (is(from, "ts")) {
@@ -156,7 +148,7 @@ final class PlainRecordReader {
             case 4 -> {
                 if (is(from, "kind")) {
                     see(Fields.KIND);
-                    fields.kind = readKind();
+                    fields.kind = readCached(values);
                     return;
                 }
                 if (is(from, "unit")) {
@@ -200,8 +192,7 @@ final class PlainRecordReader {
             case 7 -> {
                 if (is(from, "request")) {
                     see(Fields.REQUEST);
-                    int s = stringStart();
-                    fields.request = new String(d, s, stringEnd() - s, StandardCharsets.UTF_8);
+                    fields.request = readString();
                     return;
                 }
             }
@@ -226,8 +217,7 @@ final class PlainRecordReader {
                 }
                 if (is(from, "candidate")) {
                     see(Fields.CANDIDATE);
-                    int s = stringStart();
-                    fields.candidate = new String(d, s, stringEnd() - s, StandardCharsets.UTF_8);
+                    fields.candidate = readString();
                     return;
                 }
             }
@@ -346,19 +336,10 @@ final class PlainRecordReader {
         } while (next() == ',' || back('}'));
     }
 
-    private String readKind() {
+    /** A string value, decoded: for values that seldom repeat (ids). */
+    private String readString() {
         int s = stringStart();
-        int e = stringEnd();
-        if (Arrays.equals(d, s, e, CLICK_SCORES, 0, CLICK_SCORES.length)) {
-            return EventKind.CLICK_SCORES.wireName();
-        }
-        if (Arrays.equals(d, s, e, CLASS_LOGITS, 0, CLASS_LOGITS.length)) {
-            return EventKind.CLASS_LOGITS.wireName();
-        }
-        if (Arrays.equals(d, s, e, CANDIDATE_SCORE, 0, CANDIDATE_SCORE.length)) {
-            return CandidateScore.KIND;
-        }
-        return new String(d, s, e - s, StandardCharsets.UTF_8);
+        return new String(d, s, stringEnd() - s, StandardCharsets.UTF_8);
     }
 
     private String readCached(StringCache cache) {
@@ -571,9 +552,5 @@ final class PlainRecordReader {
         if (next() != c) {
             throw GIVE_UP;
         }
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
