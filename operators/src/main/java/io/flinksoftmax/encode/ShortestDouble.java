@@ -43,6 +43,9 @@ final class ShortestDouble {
     private static final int DIGITS = 17; // every double needs at most 17 significant digits
     private static final long MASK_63 = (1L << 63) - 1;
 
+    /** "00", "01", ... "99": the two digits of every number below 100. */
+    private static final byte[] PAIRS = new byte[200];
+
     /** Powers of ten up to 10^17. */
     private static final long[] POW10 = new long[DIGITS + 1];
 
@@ -53,6 +56,10 @@ final class ShortestDouble {
     private static final long[] G = new long[2 * (K_MAX - K_MIN + 1)];
 
     static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
         POW10[0] = 1;
         for (int i = 1; i < POW10.length; i++) {
             POW10[i] = 10 * POW10[i - 1];
@@ -180,7 +187,9 @@ final class ShortestDouble {
         f *= POW10[DIGITS - len];
         e += len;
         if (0 < e && e <= 7) { // dd.ddd: the point after digit e
-            return trim(buf, digitsWithPoint(f, e, buf, pos), pos + e + 2);
+            seventeenDigits(f, buf, pos + 1);
+            movePointIn(buf, pos, e);
+            return trim(buf, pos + DIGITS + 1, pos + e + 2);
         }
         if (-3 < e && e <= 0) { // 0.00ddd
             buf[pos++] = '0';
@@ -188,26 +197,53 @@ final class ShortestDouble {
             for (int i = e; i < 0; i++) {
                 buf[pos++] = '0';
             }
-            int end = pos + DIGITS;
-            for (int i = end - 1; i >= pos; i--) {
-                buf[i] = (byte) ('0' + f % 10);
-                f /= 10;
-            }
-            return trim(buf, end, pos + 1);
+            seventeenDigits(f, buf, pos);
+            return trim(buf, pos + DIGITS, pos + 1);
         }
-        int end = trim(buf, digitsWithPoint(f, 1, buf, pos), pos + 3); // d.dddE-n
-        return exponent(e - 1, buf, end);
+        seventeenDigits(f, buf, pos + 1); // d.dddE-n
+        movePointIn(buf, pos, 1);
+        return exponent(e - 1, buf, trim(buf, pos + DIGITS + 1, pos + 3));
     }
 
-    /** The 17 digits of {@code f} with a point after the first {@code point}; returns the end. */
-    private static int digitsWithPoint(long f, int point, byte[] buf, int pos) {
-        int end = pos + DIGITS + 1;
-        for (int i = DIGITS - 1; i >= 0; i--) {
-            buf[i < point ? pos + i : pos + i + 1] = (byte) ('0' + f % 10);
-            f /= 10;
+    /**
+     * Turns the digits at {@code buf[pos + 1 ..]} into digits with a point after the first {@code
+     * point} of them, starting at {@code buf[pos]}.
+     */
+    private static void movePointIn(byte[] buf, int pos, int point) {
+        for (int i = 0; i < point; i++) {
+            buf[pos + i] = buf[pos + i + 1];
         }
         buf[pos + point] = '.';
-        return end;
+    }
+
+    /**
+     * Writes the 17 digits of {@code f} (in [10^16, 10^17)) at {@code buf[pos]}: one 64-bit
+     * division, then pairs of digits from a table with 32-bit arithmetic, where one digit per
+     * 64-bit division was the writer's largest cost.
+     */
+    private static void seventeenDigits(long f, byte[] buf, int pos) {
+        long high = f / 100_000_000; // the first 9 digits
+        int low = (int) (f - high * 100_000_000);
+        int first = (int) (high / 100_000_000);
+        buf[pos] = (byte) ('0' + first);
+        eightDigits((int) high - first * 100_000_000, buf, pos + 1);
+        eightDigits(low, buf, pos + 9);
+    }
+
+    /** Writes {@code v} in [0, 10^8) as exactly 8 digits at {@code buf[pos]}. */
+    private static void eightDigits(int v, byte[] buf, int pos) {
+        int high = v / 10_000;
+        fourDigits(high, buf, pos);
+        fourDigits(v - high * 10_000, buf, pos + 4);
+    }
+
+    private static void fourDigits(int v, byte[] buf, int pos) {
+        int high = v / 100;
+        int low = v - high * 100;
+        buf[pos] = PAIRS[2 * high];
+        buf[pos + 1] = PAIRS[2 * high + 1];
+        buf[pos + 2] = PAIRS[2 * low];
+        buf[pos + 3] = PAIRS[2 * low + 1];
     }
 
     /** Drops trailing zeros before {@code end}, keeping at least up to {@code min}. */

@@ -2,6 +2,9 @@ package io.flinksoftmax.parse;
 
 import com.fasterxml.jackson.core.io.NumberInput;
 import io.flinksoftmax.policy.Limits;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -304,36 +307,96 @@ final class PlainRecordReader {
         }
         do {
             skipSpace();
-            int from = stringStart();
-            int to = stringEnd();
-            skipSpace();
-            expect(':');
-            skipSpace();
-            int bit;
-            if (to - from == 2 && is(from, "id")) {
-                bit = 1;
-                int s = stringStart();
-                fields.candidateId(i, d, s, stringEnd());
-            } else if (to - from == 5 && is(from, "score")) {
-                bit = 2;
-                fields.scores[i] = readDouble();
-                fields.hasScore[i] = true;
-            } else if (to - from == 3 && is(from, "bid")) {
-                bit = 4;
-                fields.bids[i] = readDouble();
-                fields.hasBid[i] = true;
-            } else if (to - from == 8 && is(from, "eligible")) {
-                bit = 8;
-                fields.eligible[i] = readBoolean();
-            } else {
-                throw GIVE_UP;
-            }
+            int bit = candidateFieldName();
             if ((seen & bit) != 0) {
                 throw GIVE_UP;
             }
             seen |= bit;
             skipSpace();
+            switch (bit) {
+                case CANDIDATE_ID -> {
+                    int s = stringStart();
+                    fields.candidateId(i, d, s, stringEnd());
+                }
+                case CANDIDATE_SCORE -> {
+                    fields.scores[i] = readDouble();
+                    fields.hasScore[i] = true;
+                }
+                case CANDIDATE_BID -> {
+                    fields.bids[i] = readDouble();
+                    fields.hasBid[i] = true;
+                }
+                default -> fields.eligible[i] = readBoolean();
+            }
+            skipSpace();
         } while (next() == ',' || back('}'));
+    }
+
+    private static final int CANDIDATE_ID = 1;
+    private static final int CANDIDATE_SCORE = 2;
+    private static final int CANDIDATE_BID = 4;
+    private static final int CANDIDATE_ELIGIBLE = 8;
+
+    // A candidate's field names with their quotes and colon, as little-endian words: most records
+    // write them without spaces, so one compare of 8 bytes reads the name where the generic path
+    // takes a dozen branches per name (10 candidates: 30 names per record).
+    private static final long ID_NAME = word("\"id\":");
+    private static final long SCORE_NAME = word("\"score\":");
+    private static final long BID_NAME = word("\"bid\":");
+    private static final long FIVE_BYTES = (1L << 40) - 1;
+    private static final long SIX_BYTES = (1L << 48) - 1;
+
+    private static final VarHandle WORDS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The ASCII {@code token} (at most 8 bytes) as the little-endian word it is in a record. */
+    private static long word(String token) {
+        long w = 0;
+        for (int k = token.length() - 1; k >= 0; k--) {
+            w = w << 8 | token.charAt(k);
+        }
+        return w;
+    }
+
+    /**
+     * Reads a candidate's field name and its colon; which field it is ({@code CANDIDATE_*}). Gives
+     * up on another name.
+     */
+    private int candidateFieldName() {
+        if (end - pos >= Long.BYTES) {
+            long w = (long) WORDS.get(d, pos);
+            if ((w & FIVE_BYTES) == ID_NAME) {
+                pos += 5;
+                return CANDIDATE_ID;
+            }
+            if (w == SCORE_NAME) {
+                pos += 8;
+                return CANDIDATE_SCORE;
+            }
+            if ((w & SIX_BYTES) == BID_NAME) {
+                pos += 6;
+                return CANDIDATE_BID;
+            }
+        }
+        // Spaces around the colon, "eligible", or a name near the end of the record.
+        int from = stringStart();
+        int to = stringEnd();
+        skipSpace();
+        expect(':');
+        int n = to - from;
+        if (n == 2 && is(from, "id")) {
+            return CANDIDATE_ID;
+        }
+        if (n == 5 && is(from, "score")) {
+            return CANDIDATE_SCORE;
+        }
+        if (n == 3 && is(from, "bid")) {
+            return CANDIDATE_BID;
+        }
+        if (n == 8 && is(from, "eligible")) {
+            return CANDIDATE_ELIGIBLE;
+        }
+        throw GIVE_UP;
     }
 
     /** A string value, decoded: for values that seldom repeat (ids). */
@@ -525,6 +588,9 @@ final class PlainRecordReader {
     }
 
     private void skipSpace() {
+        if (pos < end && d[pos] > ' ') {
+            return; // the common case: no space at all
+        }
         while (pos < end) {
             byte b = d[pos];
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {

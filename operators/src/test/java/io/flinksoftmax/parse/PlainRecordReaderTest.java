@@ -79,6 +79,10 @@ class PlainRecordReaderTest {
                 "{}",
                 "{\"candidates\":[],\"logits\":[],\"labels\":[]}",
                 "{\"candidates\":[{}]}",
+                // candidate names read as words, and by the generic path (spaces, eligible)
+                "{\"candidates\":[{\"score\":1,\"bid\":2,\"id\":\"x\"},{\"id\" : \"y\" ,"
+                        + " \"score\" :0.5,\"bid\"\t:1,\"eligible\":false}]}",
+                "{\"candidates\":[{\"bid\":1}]}",
             })
     void readsPlainRecords(String record) {
         assertThat(agrees(record.getBytes(StandardCharsets.UTF_8))).isTrue();
@@ -101,6 +105,10 @@ class PlainRecordReaderTest {
                 "{\"logits\":[1234567890123456789]}",
                 "{\"candidates\":[{\"id\":\"x\",\"id\":\"y\"}]}",
                 "{\"candidates\":[{\"eligible\":truex}]}",
+                "{\"candidates\":[{\"score\":1,\"score\":2}]}",
+                "{\"candidates\":[{\"scores\":1}]}",
+                "{\"candidates\":[{\"ids\":\"x\"}]}",
+                "{\"candidates\":[{\"bids\":1}]}",
                 "{\"candidates\":[{\"score\":1,}]}",
                 "{\"id\":\"a\"} x",
                 "{\"id\":\"a\"}{}",
