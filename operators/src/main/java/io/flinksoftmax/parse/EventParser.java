@@ -120,6 +120,16 @@ public final class EventParser {
         return result;
     }
 
+    private static ParseResult.Rejected notUtf8(byte[] data, int invalid) {
+        return new ParseResult.Rejected(
+                Reason.MALFORMED_JSON,
+                String.format(
+                        "the record is not valid UTF-8: byte 0x%02X at offset %d starts an"
+                                + " invalid, overlong or surrogate sequence",
+                        data[invalid] & 0xFF, invalid),
+                null);
+    }
+
     private ParseResult parseRecord(byte[] data, int length, long payloadBytes) {
         fields.reset();
         if (payloadBytes == RawEvent.UNREADABLE) {
@@ -146,17 +156,16 @@ public final class EventParser {
                             + limits.maxPayloadBytes(),
                     knownId());
         }
-        int invalid = Utf8.firstInvalid(data, length);
-        if (invalid >= 0) {
-            return new ParseResult.Rejected(
-                    Reason.MALFORMED_JSON,
-                    String.format(
-                            "the record is not valid UTF-8: byte 0x%02X at offset %d starts an"
-                                    + " invalid, overlong or surrogate sequence",
-                            data[invalid] & 0xFF, invalid),
-                    null);
+        // The UTF-8 check comes first, as for every record, unless the plain reader read the
+        // record and found it ASCII: then it is valid UTF-8 without a second pass.
+        boolean plainRead = plain.read(data, length);
+        if (!plainRead || plain.nonAscii()) {
+            int invalid = Utf8.firstInvalid(data, length);
+            if (invalid >= 0) {
+                return notUtf8(data, invalid);
+            }
         }
-        if (plain.read(data, length)) {
+        if (plainRead) {
             return validator.validate(fields);
         }
         fields.reset(); // it read part of the record before giving up

@@ -276,8 +276,13 @@ final class Fields {
     /** The ids of the first {@code n} candidates, each present, copied into an event's layout. */
     CandidateIds candidateIds(int n) {
         int total = 0;
+        boolean inOrder = true; // as read: each id right after the one before, from byte 0
         for (int i = 0; i < n; i++) {
+            inOrder &= idStarts[i] == total;
             total += idEnds[i] - idStarts[i];
+        }
+        if (inOrder) { // one copy, where one per id costs more than the bytes (ids are short)
+            return CandidateIds.ofUtf8(Arrays.copyOf(idBytes, total), Arrays.copyOf(idEnds, n));
         }
         byte[] utf8 = new byte[total];
         int[] ends = new int[n];

@@ -22,10 +22,13 @@ import java.nio.charset.StandardCharsets;
  * {@code String} per value; this reader keeps candidate ids as bytes, reuses {@code String}s of
  * repeating values (kind, model, placement, unit, labels) and allocates nothing of its own.
  *
- * <p>The record must already be valid UTF-8 ({@link io.flinksoftmax.text.Utf8#firstInvalid}): then
- * a string without escapes is its bytes, and can hold no unpaired surrogate. Numbers are converted
- * as Jackson converts them: an integer through {@code long}, a decimal by the same correctly
- * rounded parser (its fast double parser). Not thread safe.
+ * <p>UTF-8: a record it reads is ASCII outside its strings (every byte there is matched against
+ * JSON's ASCII grammar), and {@link #nonAscii} says whether a string held any other byte. Only then
+ * must the caller check the record ({@link io.flinksoftmax.text.Utf8#firstInvalid}) before it
+ * trusts the fields: a valid UTF-8 string without escapes is its bytes, and can hold no unpaired
+ * surrogate. An ASCII record, the common one, is valid UTF-8 as read. Numbers are converted as
+ * Jackson converts them: an integer through {@code long}, a decimal by the same correctly rounded
+ * parser (its fast double parser). Not thread safe.
  */
 final class PlainRecordReader {
 
@@ -71,6 +74,9 @@ final class PlainRecordReader {
     private int pos;
     private int end;
 
+    /** Every byte of the record's strings or-ed together: negative if one was not ASCII. */
+    private int stringBytes;
+
     PlainRecordReader(Fields fields, Limits limits) {
         this.fields = fields;
         this.limits = limits;
@@ -85,6 +91,7 @@ final class PlainRecordReader {
         d = data;
         pos = 0;
         end = length;
+        stringBytes = 0;
         try {
             readRecord();
             return true;
@@ -93,6 +100,14 @@ final class PlainRecordReader {
         } finally {
             d = null;
         }
+    }
+
+    /**
+     * Whether the record last read had a byte outside ASCII (in a string): it must then pass the
+     * UTF-8 check before its fields are used.
+     */
+    boolean nonAscii() {
+        return stringBytes < 0;
     }
 
     private void readRecord() {
@@ -546,11 +561,14 @@ final class PlainRecordReader {
      * a control character (Jackson unescapes or refuses them).
      */
     private int stringEnd() {
+        int bytes = 0;
         while (pos < end) {
             byte b = d[pos];
             if (b == '"') {
+                stringBytes |= bytes;
                 return pos++;
             }
+            bytes |= b;
             if (b == '\\' || (b >= 0 && b < 0x20)) {
                 throw GIVE_UP;
             }

@@ -10,7 +10,10 @@ public enum Mode {
     /** Each candidate independently, {@code sigmoid(z / T)}: independent click probabilities. */
     SIGMOID;
 
+    // Computed once: the per-record writer asks for it on every decision.
+    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return wireName;
     }
 }

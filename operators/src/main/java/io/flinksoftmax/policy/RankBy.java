@@ -10,7 +10,10 @@ public enum RankBy {
     /** Probability times bid: the expected value of showing the candidate. */
     EXPECTED_VALUE;
 
+    // Computed once: the per-record writer asks for it on every decision.
+    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return wireName;
     }
 }

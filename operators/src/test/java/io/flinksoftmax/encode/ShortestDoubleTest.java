@@ -2,6 +2,7 @@ package io.flinksoftmax.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.io.NumberOutput;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +97,21 @@ class ShortestDoubleTest {
         for (long n = 0; n < 100_000; n++) { // small integers: the exact-integer path
             check(n);
             check(n / 8.0);
+        }
+    }
+
+    @Test
+    void eightDigitWordsAreExactForEveryValueBelow10To8() {
+        // Every input of the SWAR digit writer, against the digits by plain division.
+        for (int v = 0; v < 100_000_000; v++) {
+            long word = ShortestDouble.eightDigits(v);
+            int rest = v;
+            for (int k = 7; k >= 0; k--) {
+                if ((word >>> (8 * k) & 0xFF) != '0' + rest % 10) {
+                    fail("digit %d of %d in %s", k, v, Long.toHexString(word));
+                }
+                rest /= 10;
+            }
         }
     }
 

@@ -143,9 +143,11 @@ class PlainRecordReaderTest {
         for (int n = 0; n < 40_000; n++) {
             byte[] record = RecordGrammar.record(random).getBytes(StandardCharsets.UTF_8);
             generated++;
+            nonAsciiIsSeen(record);
             generatedRead += agrees(record) ? 1 : 0;
             for (int m = 0; m < 4; m++) {
                 byte[] mutated = RecordGrammar.mutate(record, random);
+                nonAsciiIsSeen(mutated);
                 if (Utf8.firstInvalid(mutated, mutated.length) < 0) {
                     mutatedRead += agrees(mutated) ? 1 : 0;
                 }
@@ -154,6 +156,23 @@ class PlainRecordReaderTest {
         // Not vacuous: the grammar's plain records are read, and some mutations stay readable.
         assertThat(generatedRead).isGreaterThan(generated / 4);
         assertThat(mutatedRead).isGreaterThan(generated / 10);
+    }
+
+    /**
+     * Whatever the bytes, valid UTF-8 or not: a record the plain reader reads is all ASCII unless
+     * it says otherwise, since the parser then skips the UTF-8 check.
+     */
+    private void nonAsciiIsSeen(byte[] record) {
+        plainFields.reset();
+        if (plain.read(record, record.length)) {
+            boolean nonAscii = false;
+            for (byte b : record) {
+                nonAscii |= b < 0;
+            }
+            assertThat(plain.nonAscii())
+                    .as(java.util.HexFormat.of().formatHex(record))
+                    .isEqualTo(nonAscii);
+        }
     }
 
     /**
