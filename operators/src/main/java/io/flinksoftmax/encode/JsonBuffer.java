@@ -144,8 +144,37 @@ final class JsonBuffer {
             raw('-');
             v = -v;
         }
+        if (v >= 100_000_000 && v < 10_000_000_000_000_000L) {
+            // A timestamp's 13 digits: the head, then the last 8 as one word.
+            long head = v / 100_000_000;
+            digits((int) head);
+            ensure(Long.BYTES);
+            ShortestDouble.WORDS.set(
+                    buf, len, ShortestDouble.eightDigits((int) (v - head * 100_000_000)));
+            len += Long.BYTES;
+            return this;
+        }
+        if (v < 100_000_000) {
+            return digits((int) v);
+        }
         int digits = 1;
         for (long rest = v; rest >= 10; rest /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        int end = len + digits;
+        for (int i = end - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        len = end;
+        return this;
+    }
+
+    /** {@code v} (at least 0) in decimal. */
+    private JsonBuffer digits(int v) {
+        int digits = 1;
+        for (int rest = v; rest >= 10; rest /= 10) {
             digits++;
         }
         ensure(digits);

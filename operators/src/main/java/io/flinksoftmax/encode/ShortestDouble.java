@@ -47,7 +47,7 @@ final class ShortestDouble {
     private static final long MASK_63 = (1L << 63) - 1;
 
     /** Eight bytes of an array written as one {@code long}, at any offset. */
-    private static final VarHandle WORDS =
+    static final VarHandle WORDS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Powers of ten up to 10^17. */

@@ -19,6 +19,12 @@ class JsonBufferTest {
         for (long v : edges) {
             assertThat(written(out, v)).isEqualTo(Long.toString(v));
         }
+        for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10; p *= 10) { // where the paths meet
+            for (long v : new long[] {p - 1, p, p + 1, 10 * p - 1}) {
+                assertThat(written(out, v)).isEqualTo(Long.toString(v));
+                assertThat(written(out, -v)).isEqualTo(Long.toString(-v));
+            }
+        }
         for (int i = 0; i < 200_000; i++) {
             long v = random.nextLong() >> random.nextInt(64); // every length, both signs
             assertThat(written(out, v)).isEqualTo(Long.toString(v));
