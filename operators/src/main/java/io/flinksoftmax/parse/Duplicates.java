@@ -58,9 +58,12 @@ final class Duplicates {
     static String findIds(Fields f, int n) {
         byte[] b = f.idBytes();
         if (n <= PAIRWISE_DUPLICATE_SCAN) {
+            // Hashes first, in a loop of int compares: the bytes only when two are equal.
+            int[] hashes = f.idHashes();
             for (int i = 1; i < n; i++) {
+                int hash = hashes[i];
                 for (int j = 0; j < i; j++) {
-                    if (sameId(f, b, i, j)) {
+                    if (hashes[j] == hash && sameId(f, b, i, j)) {
                         return idMessage(f, i, j);
                     }
                 }

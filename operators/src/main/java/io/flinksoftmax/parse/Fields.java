@@ -253,6 +253,11 @@ final class Fields {
         return idEnds[i];
     }
 
+    /** Of the candidates read so far, as {@link #idHash}: the array itself, not a copy. */
+    int[] idHashes() {
+        return idHashes;
+    }
+
     /** A hash of candidate {@code i}'s id: equal ids have equal hashes. */
     int idHash(int i) {
         return idHashes[i];

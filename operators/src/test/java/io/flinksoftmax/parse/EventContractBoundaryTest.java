@@ -279,6 +279,41 @@ class EventContractBoundaryTest {
         }
     }
 
+    @Test
+    void namesTheSameCandidateRepeatWhateverTheListsLength() {
+        // As for labels: short lists compared pairwise (hashes first), long ones hashed.
+        for (int n : new int[] {2, 16, 31, 32, 33, 40}) {
+            StringBuilder json = new StringBuilder("{\"id\":\"r\",\"kind\":\"click_scores\",");
+            json.append("\"candidates\":[");
+            for (int i = 0; i < n; i++) {
+                String id = i == 0 || i == n - 1 ? "z" : i == n / 2 || i == n - 2 ? "a" : "c-" + i;
+                json.append(i == 0 ? "" : ",")
+                        .append("{\"id\":\"")
+                        .append(id)
+                        .append("\",\"score\":1}");
+            }
+            EventParser wide =
+                    new EventParser(
+                            new ScoringConfig(CONFIG.policies(), Limits.of(100, 100, 1 << 20, 16)));
+            ParseResult.Rejected rejected =
+                    (ParseResult.Rejected) parseWith(wide, json.append("]}").toString());
+            assertThat(rejected.reason()).isEqualTo(Reason.DUPLICATE_ID);
+            int first = n <= 3 ? n - 1 : n - 2; // "a" repeats before "z" does, when it can
+            String repeated = n <= 3 ? "z" : "a";
+            int earlier = n <= 3 ? 0 : n / 2;
+            assertThat(rejected.message())
+                    .as("%d candidates", n)
+                    .isEqualTo(
+                            "candidates["
+                                    + first
+                                    + "].id '"
+                                    + repeated
+                                    + "' repeats candidates["
+                                    + earlier
+                                    + "].id");
+        }
+    }
+
     private static String labelRepeat(int n) {
         EventParser wide =
                 new EventParser(
