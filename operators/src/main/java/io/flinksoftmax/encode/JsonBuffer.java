@@ -145,7 +145,7 @@ final class JsonBuffer {
             v = -v;
         }
         if (v >= 100_000_000 && v < 10_000_000_000_000_000L) {
-            // A timestamp's 13 digits: the head, then the last 8 as one word.
+            // 9 to 16 digits, a timestamp's 13 among them: the head, then the last 8 as one word.
             long head = v / 100_000_000;
             digits((int) head);
             ensure(Long.BYTES);
