@@ -144,44 +144,32 @@ final class JsonBuffer {
             raw('-');
             v = -v;
         }
-        if (v >= 100_000_000 && v < 10_000_000_000_000_000L) {
-            // 9 to 16 digits, a timestamp's 13 among them: the head, then the last 8 as one word.
-            long head = v / 100_000_000;
-            digits((int) head);
-            ensure(Long.BYTES);
-            ShortestDouble.WORDS.set(
-                    buf, len, ShortestDouble.eightDigits((int) (v - head * 100_000_000)));
-            len += Long.BYTES;
-            return this;
-        }
-        if (v < 100_000_000) {
-            return digits((int) v);
-        }
-        int digits = 1;
-        for (long rest = v; rest >= 10; rest /= 10) {
-            digits++;
-        }
-        ensure(digits);
-        int end = len + digits;
-        for (int i = end - 1; i >= len; i--) {
-            buf[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        len = end;
-        return this;
+        return digits(v);
     }
 
-    /** {@code v} (at least 0) in decimal. */
-    private JsonBuffer digits(int v) {
+    /**
+     * {@code v} (at least 0) in decimal: below 10^8 digit by digit, else its head (recursively: at
+     * most twice, 19 digits) and then its last 8 digits as one word, a timestamp's 13 thus in two
+     * steps.
+     */
+    private JsonBuffer digits(long v) {
+        if (v >= 100_000_000) {
+            long head = v / 100_000_000;
+            digits(head);
+            ensure(Long.BYTES);
+            len = ShortestDouble.eightDigits((int) (v - head * 100_000_000), buf, len);
+            return this;
+        }
+        int small = (int) v;
         int digits = 1;
-        for (int rest = v; rest >= 10; rest /= 10) {
+        for (int rest = small; rest >= 10; rest /= 10) {
             digits++;
         }
         ensure(digits);
         int end = len + digits;
         for (int i = end - 1; i >= len; i--) {
-            buf[i] = (byte) ('0' + v % 10);
-            v /= 10;
+            buf[i] = (byte) ('0' + small % 10);
+            small /= 10;
         }
         len = end;
         return this;

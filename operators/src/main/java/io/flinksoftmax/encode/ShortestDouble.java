@@ -47,7 +47,7 @@ final class ShortestDouble {
     private static final long MASK_63 = (1L << 63) - 1;
 
     /** Eight bytes of an array written as one {@code long}, at any offset. */
-    static final VarHandle WORDS =
+    private static final VarHandle WORDS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Powers of ten up to 10^17. */
@@ -225,8 +225,17 @@ final class ShortestDouble {
         int low = (int) (f - high * 100_000_000);
         int first = (int) high / 100_000_000;
         buf[pos] = (byte) ('0' + first);
-        WORDS.set(buf, pos + 1, eightDigits((int) high - first * 100_000_000));
-        WORDS.set(buf, pos + 9, eightDigits(low));
+        int next = eightDigits((int) high - first * 100_000_000, buf, pos + 1);
+        eightDigits(low, buf, next);
+    }
+
+    /**
+     * Writes {@code v} in [0, 10^8) as exactly 8 digits at {@code buf[pos]}, which must have 8
+     * bytes free; returns the index after them.
+     */
+    static int eightDigits(int v, byte[] buf, int pos) {
+        WORDS.set(buf, pos, eightDigits(v));
+        return pos + Long.BYTES;
     }
 
     /**

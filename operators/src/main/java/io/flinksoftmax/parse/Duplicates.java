@@ -57,9 +57,9 @@ final class Duplicates {
      */
     static String findIds(Fields f, int n) {
         byte[] b = f.idBytes();
+        // Hashes first, in loops of int compares: the bytes only when two are equal.
+        int[] hashes = f.idHashes();
         if (n <= PAIRWISE_DUPLICATE_SCAN) {
-            // Hashes first, in a loop of int compares: the bytes only when two are equal.
-            int[] hashes = f.idHashes();
             for (int i = 1; i < n; i++) {
                 int hash = hashes[i];
                 for (int j = 0; j < i; j++) {
@@ -76,10 +76,11 @@ final class Duplicates {
         int[] table = f.duplicateTable(size);
         int mask = size - 1;
         for (int i = 0; i < n; i++) {
-            int slot = f.idHash(i) & mask;
+            int hash = hashes[i];
+            int slot = hash & mask;
             while (table[slot] != 0) {
                 int j = table[slot] - 1;
-                if (sameId(f, b, i, j)) {
+                if (hashes[j] == hash && sameId(f, b, i, j)) {
                     return idMessage(f, i, j);
                 }
                 slot = (slot + 1) & mask;
@@ -89,9 +90,9 @@ final class Duplicates {
         return null;
     }
 
+    /** Whether ids {@code i} and {@code j} have the same bytes. */
     private static boolean sameId(Fields f, byte[] b, int i, int j) {
-        return f.idHash(i) == f.idHash(j)
-                && Arrays.equals(b, f.idStart(i), f.idEnd(i), b, f.idStart(j), f.idEnd(j));
+        return Arrays.equals(b, f.idStart(i), f.idEnd(i), b, f.idStart(j), f.idEnd(j));
     }
 
     private static String idMessage(Fields f, int i, int j) {

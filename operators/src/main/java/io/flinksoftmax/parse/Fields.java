@@ -253,14 +253,12 @@ final class Fields {
         return idEnds[i];
     }
 
-    /** Of the candidates read so far, as {@link #idHash}: the array itself, not a copy. */
+    /**
+     * A hash per candidate read so far, of its id's bytes: equal ids have equal hashes. The array
+     * itself, not a copy.
+     */
     int[] idHashes() {
         return idHashes;
-    }
-
-    /** A hash of candidate {@code i}'s id: equal ids have equal hashes. */
-    int idHash(int i) {
-        return idHashes[i];
     }
 
     private int[] duplicateTable = new int[0];
@@ -278,27 +276,23 @@ final class Fields {
         return duplicateTable;
     }
 
-    /** The ids of the first {@code n} candidates, each present, copied into an event's layout. */
+    /**
+     * The ids of the first {@code n} candidates, copied into an event's layout: one copy, since the
+     * readers append each candidate's id in candidate order, once. A record that breaks that (a
+     * candidate without an id, or with two) has a problem or a missing id, and the validator
+     * refuses it before it asks for the ids.
+     *
+     * @throws IllegalStateException if the ids are not each right after the one before (a bug)
+     */
     CandidateIds candidateIds(int n) {
         int total = 0;
-        boolean inOrder = true; // as read: each id right after the one before, from byte 0
         for (int i = 0; i < n; i++) {
-            inOrder &= idStarts[i] == total;
-            total += idEnds[i] - idStarts[i];
+            if (idStarts[i] != total) {
+                throw new IllegalStateException("candidate " + i + "'s id is out of order");
+            }
+            total = idEnds[i];
         }
-        if (inOrder) { // one copy, where one per id costs more than the bytes (ids are short)
-            return CandidateIds.ofUtf8(Arrays.copyOf(idBytes, total), Arrays.copyOf(idEnds, n));
-        }
-        byte[] utf8 = new byte[total];
-        int[] ends = new int[n];
-        int at = 0;
-        for (int i = 0; i < n; i++) {
-            int length = idEnds[i] - idStarts[i];
-            System.arraycopy(idBytes, idStarts[i], utf8, at, length);
-            at += length;
-            ends[i] = at;
-        }
-        return CandidateIds.ofUtf8(utf8, ends);
+        return CandidateIds.ofUtf8(Arrays.copyOf(idBytes, total), Arrays.copyOf(idEnds, n));
     }
 
     void addLogit() {

@@ -10,7 +10,6 @@ import io.flinksoftmax.policy.Mode;
 import io.flinksoftmax.policy.RankBy;
 import io.flinksoftmax.policy.ScoringConfig;
 import io.flinksoftmax.policy.ScoringPolicy;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -96,7 +95,6 @@ class DecisionArraysTest {
             bids[i] = r.nextInt(10) == 0 ? 0.0 : r.nextDouble() * 3;
             eligible[i] = i == 0 || r.nextInt(6) != 0;
         }
-        Arrays.fill(eligible, 0, 1, true);
         return new ClickScores(
                 id, "m", null, ScoringEvent.NO_EVENT_TS, Double.NaN, ids, scores, bids, eligible);
     }
