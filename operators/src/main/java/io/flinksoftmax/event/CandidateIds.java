@@ -57,8 +57,8 @@ public final class CandidateIds {
 
     /**
      * Ids held in this class's layout, taken over, not copied: id {@code i} is {@code utf8[ends[i -
-     * 1], ends[i])} (from 0 for the first), valid UTF-8; the caller keeps no reference to either
-     * array.
+     * 1], ends[i])} (from 0 for the first), valid UTF-8. Bytes of {@code utf8} after the last end
+     * are never read. The caller does not change either array while the ids are in use.
      */
     @Internal
     public static CandidateIds ofUtf8(byte[] utf8, int[] ends) {
@@ -97,7 +97,10 @@ public final class CandidateIds {
         return ends[i];
     }
 
-    /** The ids' UTF-8 bytes, shared: read only. */
+    /**
+     * The ids' UTF-8 bytes, shared: read only, and only up to {@code end(size() - 1)}; the array
+     * may be longer.
+     */
     @Internal
     public byte[] utf8() {
         return utf8;
@@ -107,12 +110,21 @@ public final class CandidateIds {
     public boolean equals(Object o) {
         return o instanceof CandidateIds other
                 && Arrays.equals(ends, other.ends)
-                && Arrays.equals(utf8, other.utf8);
+                && Arrays.equals(utf8, 0, total(), other.utf8, 0, other.total());
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(ends) + Arrays.hashCode(utf8);
+        int h = Arrays.hashCode(ends);
+        for (int i = 0, n = total(); i < n; i++) {
+            h = 31 * h + utf8[i];
+        }
+        return h;
+    }
+
+    /** How many bytes the ids take. */
+    private int total() {
+        return ends.length == 0 ? 0 : ends[ends.length - 1];
     }
 
     @Override

@@ -63,7 +63,22 @@ public final class EventParser {
     private final FieldReader reader;
     private final PlainRecordReader plain;
 
+    /** A parser whose events are values: each may be kept as long as its caller likes. */
     public EventParser(ScoringConfig config) {
+        this(config, EventArrays.FRESH);
+    }
+
+    /**
+     * A parser that reuses an accepted {@code click_scores} event's arrays for the next record's:
+     * each event is valid only until this parser parses another record. For a caller done with each
+     * event first, like the job's record path, which scores and encodes it; the events are equal to
+     * those of {@link #EventParser(ScoringConfig)}, record by record.
+     */
+    public static EventParser reusing(ScoringConfig config) {
+        return new EventParser(config, EventArrays.reusing());
+    }
+
+    private EventParser(ScoringConfig config, EventArrays arrays) {
         this.limits = config.limits();
         this.factory =
                 JsonFactory.builder()
@@ -78,7 +93,7 @@ public final class EventParser {
                                         .build())
                         .build();
         this.fields = new Fields(Math.min(limits.maxClasses(), 1024));
-        this.validator = new EventValidator(config);
+        this.validator = new EventValidator(config, arrays);
         this.reader = new FieldReader(fields, limits);
         this.plain = new PlainRecordReader(fields, limits);
     }

@@ -27,10 +27,20 @@ final class EventValidator {
 
     private final ScoringConfig config;
     private final Limits limits;
+    private final EventArrays arrays;
 
+    /** A validator whose events are values: {@link EventArrays#FRESH}. */
     EventValidator(ScoringConfig config) {
+        this(config, EventArrays.FRESH);
+    }
+
+    /**
+     * @param arrays where an accepted {@code click_scores} event's arrays come from
+     */
+    EventValidator(ScoringConfig config, EventArrays arrays) {
         this.config = config;
         this.limits = config.limits();
+        this.arrays = arrays;
     }
 
     ParseResult validate(Fields f) {
@@ -136,10 +146,10 @@ final class EventValidator {
                         f.placement,
                         f.ts,
                         f.temperature,
-                        f.candidateIds(n),
-                        Arrays.copyOf(f.scores, n),
-                        Arrays.copyOf(f.bids, n),
-                        Arrays.copyOf(f.eligible, n),
+                        f.candidateIds(n, arrays),
+                        arrays.copy(EventArrays.SCORES, f.scores, n),
+                        arrays.copy(EventArrays.BIDS, f.bids, n),
+                        arrays.copy(f.eligible, n),
                         f.unit));
     }
 

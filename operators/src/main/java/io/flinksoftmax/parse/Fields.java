@@ -277,14 +277,14 @@ final class Fields {
     }
 
     /**
-     * The ids of the first {@code n} candidates, copied into an event's layout: one copy, since the
-     * readers append each candidate's id in candidate order, once. A record that breaks that (a
-     * candidate without an id, or with two) has a problem or a missing id, and the validator
-     * refuses it before it asks for the ids.
+     * The ids of the first {@code n} candidates in an event's layout, from {@code arrays}: one copy
+     * (or none), since the readers append each candidate's id in candidate order, once. A record
+     * that breaks that (a candidate without an id, or with two) has a problem or a missing id, and
+     * the validator refuses it before it asks for the ids.
      *
      * @throws IllegalStateException if the ids are not each right after the one before (a bug)
      */
-    CandidateIds candidateIds(int n) {
+    CandidateIds candidateIds(int n, EventArrays arrays) {
         int total = 0;
         for (int i = 0; i < n; i++) {
             if (idStarts[i] != total) {
@@ -292,7 +292,7 @@ final class Fields {
             }
             total = idEnds[i];
         }
-        return CandidateIds.ofUtf8(Arrays.copyOf(idBytes, total), Arrays.copyOf(idEnds, n));
+        return arrays.ids(idBytes, total, idEnds, n);
     }
 
     void addLogit() {

@@ -26,8 +26,8 @@ import org.apache.flink.annotation.Internal;
  * be routed to the dead letters; a sink can only fail.
  *
  * <p>Not thread safe (parser, decisions and writer reuse buffers): one per operator instance. The
- * {@link Outcome.Scored#decision()} of a record is valid until the next call: read it (metrics,
- * impressions) before processing another record.
+ * {@link Outcome.Scored#decision()} of a record (its event too) is valid until the next call: read
+ * it (metrics, impressions) before processing another record.
  *
  * <pre>{@code
  * RecordPipeline pipeline = new RecordPipeline(config);
@@ -53,7 +53,9 @@ public final class RecordPipeline {
     /** With another decision encoder: tests use one that fails, to see the failure contained. */
     RecordPipeline(ScoringConfig config, BiFunction<Decision, RawEvent.Assembly, byte[]> encoder) {
         this.config = config;
-        this.parser = new EventParser(config);
+        // Each event is scored and encoded before the next record is parsed (the decision's
+        // lifetime, below), so its arrays are reused too.
+        this.parser = EventParser.reusing(config);
         this.scorer = new Scorer(config);
         this.encoder = encoder;
     }
