@@ -222,7 +222,7 @@ final class RecordGrammar {
     }
 
     private String number() {
-        int kind = r.nextInt(16);
+        int kind = r.nextInt(17);
         while (clean && (kind == 5 || kind == 7 || kind == 9 || kind == 10 || kind == 11)) {
             kind = r.nextInt(16);
         }
@@ -247,6 +247,13 @@ final class RecordGrammar {
             case 12 -> "1" + "0".repeat(r.nextInt(30)) + ".5";
             case 13 -> "4.9e-324";
             case 14 -> "1764230400" + (100 + r.nextInt(900));
+            // Runs of digits of every length, after leading zeros: where 15 significant
+            // digits end.
+            case 15 -> {
+                String digits = Long.toString(1 + r.nextLong(999_999_999_999_999_999L));
+                yield (r.nextBoolean() ? "0." + "0".repeat(r.nextInt(12)) : r.nextInt(1, 99) + ".")
+                        + digits.substring(r.nextInt(digits.length()));
+            }
             default -> String.format(java.util.Locale.ROOT, "%.4f", r.nextDouble() * 10 - 5);
         };
     }
