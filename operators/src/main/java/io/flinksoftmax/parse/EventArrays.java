@@ -12,8 +12,8 @@ import java.util.Arrays;
  * and has exactly the event's length, so the scoring code cannot tell them apart ({@code
  * EventArraysTest} holds the events equal, record by record).
  *
- * <p>Reused arrays are kept per role and length up to {@value #MAX_REUSED_LENGTH} candidates (about
- * 45 KB if every length is met); longer ones are new each time. The ids' bytes are not copied at
+ * <p>Reused arrays are kept per role and length up to {@value #MAX_REUSED_LENGTH} candidates (under
+ * 50 KB if every length is met); longer ones are new each time. The ids' bytes are not copied at
  * all when reused: the event reads them where the parser put them, which the next record
  * overwrites. Not thread safe.
  */
