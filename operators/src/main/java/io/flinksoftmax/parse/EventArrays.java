@@ -2,6 +2,7 @@ package io.flinksoftmax.parse;
 
 import io.flinksoftmax.event.CandidateIds;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * Where an accepted {@code click_scores} event gets its arrays from the parser's {@link Fields}:
@@ -17,101 +18,75 @@ import java.util.Arrays;
  * all when reused: the event reads them where the parser put them, which the next record
  * overwrites. Not thread safe.
  */
-abstract class EventArrays {
+final class EventArrays {
 
     /** Longer arrays are not kept: one per role and length is kept, so this bounds the memory. */
     static final int MAX_REUSED_LENGTH = 64;
 
-    static final int SCORES = 0;
-    static final int BIDS = 1;
-    private static final int DOUBLE_ROLES = 2;
-
     /** New arrays for every event. */
-    static final EventArrays FRESH =
-            new EventArrays() {
-                @Override
-                double[] copy(int role, double[] from, int n) {
-                    return Arrays.copyOf(from, n);
-                }
+    static final EventArrays FRESH = new EventArrays(false);
 
-                @Override
-                boolean[] copy(boolean[] from, int n) {
-                    return Arrays.copyOf(from, n);
-                }
+    private final boolean reuse;
 
-                @Override
-                CandidateIds ids(byte[] utf8, int total, int[] ends, int n) {
-                    return CandidateIds.ofUtf8(Arrays.copyOf(utf8, total), Arrays.copyOf(ends, n));
-                }
-            };
+    // Per role, the array of each length (null until met); none for FRESH.
+    private final double[][] scores;
+    private final double[][] bids;
+    private final boolean[][] eligible;
+    private final int[][] ends;
 
-    EventArrays() {}
+    private EventArrays(boolean reuse) {
+        this.reuse = reuse;
+        int lengths = reuse ? MAX_REUSED_LENGTH + 1 : 0;
+        scores = new double[lengths][];
+        bids = new double[lengths][];
+        eligible = new boolean[lengths][];
+        ends = new int[lengths][];
+    }
 
     /**
      * Arrays reused from one event to the next: an event made with them is valid until the parser
      * that made it parses another record.
      */
     static EventArrays reusing() {
-        return new Reusing();
+        return new EventArrays(true);
     }
 
-    /** The first {@code n} values of {@code from}, for {@code role}. */
-    abstract double[] copy(int role, double[] from, int n);
+    double[] scores(double[] from, int n) {
+        return copy(scores, from, n, double[]::new);
+    }
 
-    /** The first {@code n} values of {@code from}. */
-    abstract boolean[] copy(boolean[] from, int n);
+    double[] bids(double[] from, int n) {
+        return copy(bids, from, n, double[]::new);
+    }
+
+    boolean[] eligible(boolean[] from, int n) {
+        return copy(eligible, from, n, boolean[]::new);
+    }
 
     /**
      * The ids {@code utf8[0, total)}, id {@code i} ending at {@code ends[i]}, for {@code i < n}:
      * the arrays are the parser's scratch, which the next record overwrites.
      */
-    abstract CandidateIds ids(byte[] utf8, int total, int[] ends, int n);
+    CandidateIds ids(byte[] utf8, int total, int[] ends, int n) {
+        // Reused, the bytes are shared, not copied: CandidateIds reads only up to its last end.
+        byte[] bytes = reuse ? utf8 : Arrays.copyOf(utf8, total);
+        return CandidateIds.ofUtf8(bytes, copy(this.ends, ends, n, int[]::new));
+    }
 
-    private static final class Reusing extends EventArrays {
-        private final double[][][] doubles = new double[DOUBLE_ROLES][MAX_REUSED_LENGTH + 1][];
-        private final boolean[][] booleans = new boolean[MAX_REUSED_LENGTH + 1][];
-        private final int[][] ends = new int[MAX_REUSED_LENGTH + 1][];
-
-        @Override
-        double[] copy(int role, double[] from, int n) {
-            if (n > MAX_REUSED_LENGTH) {
-                return Arrays.copyOf(from, n);
+    /**
+     * The first {@code n} values of {@code from} (an array of a primitive type), in the array of
+     * that length kept in {@code kept}, or a new one when none is kept.
+     */
+    private static <A> A copy(A[] kept, A from, int n, IntFunction<A> make) {
+        boolean keep = n < kept.length;
+        A a = keep ? kept[n] : null;
+        if (a == null) {
+            a = make.apply(n);
+            if (keep) {
+                kept[n] = a;
             }
-            double[] a = doubles[role][n];
-            if (a == null) {
-                a = doubles[role][n] = new double[n];
-            }
-            System.arraycopy(from, 0, a, 0, n);
-            return a;
         }
-
-        @Override
-        boolean[] copy(boolean[] from, int n) {
-            if (n > MAX_REUSED_LENGTH) {
-                return Arrays.copyOf(from, n);
-            }
-            boolean[] a = booleans[n];
-            if (a == null) {
-                a = booleans[n] = new boolean[n];
-            }
-            System.arraycopy(from, 0, a, 0, n);
-            return a;
-        }
-
-        @Override
-        CandidateIds ids(byte[] utf8, int total, int[] from, int n) {
-            int[] a;
-            if (n > MAX_REUSED_LENGTH) {
-                a = Arrays.copyOf(from, n);
-            } else {
-                a = ends[n];
-                if (a == null) {
-                    a = ends[n] = new int[n];
-                }
-                System.arraycopy(from, 0, a, 0, n);
-            }
-            // Shared, not copied: CandidateIds reads only up to its last end.
-            return CandidateIds.ofUtf8(utf8, a);
-        }
+        System.arraycopy(from, 0, a, 0, n);
+        return a;
     }
 }

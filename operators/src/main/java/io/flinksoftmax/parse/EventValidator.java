@@ -147,9 +147,9 @@ final class EventValidator {
                         f.ts,
                         f.temperature,
                         f.candidateIds(n, arrays),
-                        arrays.copy(EventArrays.SCORES, f.scores, n),
-                        arrays.copy(EventArrays.BIDS, f.bids, n),
-                        arrays.copy(f.eligible, n),
+                        arrays.scores(f.scores, n),
+                        arrays.bids(f.bids, n),
+                        arrays.eligible(f.eligible, n),
                         f.unit));
     }
 

@@ -48,7 +48,7 @@ public record Exploration(Kind kind, double epsilon, long seed) implements Seria
         /** Each slot: with probability epsilon a uniform pick among those left, else the best. */
         EPSILON_GREEDY;
 
-        // Computed once: the per-record writer asks for it on every decision.
+        // Computed once: the decision serializer asks for it on every decision.
         private final String wireName = name().toLowerCase(Locale.ROOT);
 
         public String wireName() {

@@ -20,10 +20,7 @@ public enum OutputFormat {
     /** Every field: the decision, the input it came from, and every diagnostic. */
     FULL;
 
-    // Computed once: the per-record writer asks for it on every decision.
-    private final String wireName = name().toLowerCase(Locale.ROOT);
-
     public String wireName() {
-        return wireName;
+        return name().toLowerCase(Locale.ROOT);
     }
 }
